@@ -1,0 +1,155 @@
+/**
+ * The shapes of the product's data and their validation rules, shared by main (which enforces them) and
+ * the renderer (which uses them for inline validation). Pure: zod only, no Node, no Electron.
+ */
+import { z } from 'zod';
+
+export const ROLES = ['administrator', 'read-only'] as const;
+export const roleSchema = z.enum(ROLES, { error: 'Role must be "administrator" or "read-only".' });
+export type Role = z.infer<typeof roleSchema>;
+
+export const VERIFICATION_METHODS = ['sms', 'email'] as const;
+export const methodSchema = z.enum(VERIFICATION_METHODS, { error: 'Method must be SMS or Email (beta).' });
+export type Method = z.infer<typeof methodSchema>;
+export const fallbackSchema = z.enum(['none', 'sms', 'email'], { error: 'Fallback must be none, SMS or Email (beta).' });
+export type Fallback = z.infer<typeof fallbackSchema>;
+
+export const usernameSchema = z
+  .string({ error: 'Username is required.' })
+  .trim()
+  .min(1, 'Username is required.')
+  .max(64, 'Username can have at most 64 characters.')
+  .regex(/^[\p{L}\p{N}._@-]+$/u, 'Username can contain letters, digits and . _ @ - only.');
+
+export const displayNameSchema = z.string().trim().min(1, 'Display name is required.').max(128, 'Display name can have at most 128 characters.');
+
+export const emailSchema = z.email({ error: 'Enter a valid e-mail address, like name@example.com.' }).max(254);
+
+/** E.164 shape; main also checks the number is valid for its country (libphonenumber-js). */
+export const e164Schema = z
+  .string()
+  .transform((typed) => typed.replace(/[\s\-().]/g, ''))
+  .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'Enter the mobile number in international E.164 form, like +46701234567.'));
+
+/** An optional contact: empty string or null clears it. */
+const optionalContact = <T extends z.ZodType<string>>(schema: T) =>
+  z.union([z.literal('').transform(() => null), z.null(), schema]);
+
+export const passwordSchema = z.string().min(1, 'Password is required.').max(1024, 'Password is too long.');
+
+export const newUserSchema = z.object({
+  username: usernameSchema,
+  displayName: displayNameSchema.optional(),
+  email: optionalContact(emailSchema).optional(),
+  mobile: optionalContact(e164Schema).optional(),
+  roles: z.array(roleSchema).max(ROLES.length).default([]),
+  mustChangePassword: z.boolean().default(false),
+  active: z.boolean().default(true),
+  /** Omitted for SSO-only accounts. */
+  password: passwordSchema.optional(),
+});
+export type NewUserInput = z.input<typeof newUserSchema>;
+
+export const userPatchSchema = z.object({
+  displayName: displayNameSchema.optional(),
+  email: optionalContact(emailSchema).optional(),
+  mobile: optionalContact(e164Schema).optional(),
+  roles: z.array(roleSchema).max(ROLES.length).optional(),
+  mustChangePassword: z.boolean().optional(),
+  active: z.boolean().optional(),
+});
+export type UserPatch = z.input<typeof userPatchSchema>;
+
+/** What every screen and the CLI show of a user: no hash, nothing secret. */
+export const userViewSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string().nullable(),
+  mobile: z.string().nullable(),
+  roles: z.array(roleSchema),
+  active: z.boolean(),
+  mustChangePassword: z.boolean(),
+  hasPassword: z.boolean(),
+  failedCodeAttempts: z.number().int(),
+  scLockedUntil: z.number().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type UserView = z.infer<typeof userViewSchema>;
+
+// ---- Authentication policy: the seed's two blocks ----
+
+export const twoFactorPolicySchema = z
+  .object({
+    enabled: z.boolean(),
+    primaryMethod: methodSchema,
+    fallbackMethod: fallbackSchema,
+    validMinutes: z.number({ error: 'Enter a number of minutes.' }).int('Use whole minutes.').min(1, 'A code must be valid for at least 1 minute.').max(60, 'A code can be valid for at most 60 minutes.'),
+    maxAttempts: z.number({ error: 'Enter a number of attempts.' }).int('Use a whole number.').min(1, 'Allow at least 1 attempt.').max(10, 'Allow at most 10 attempts.'),
+    lockMinutes: z.number({ error: 'Enter a number of minutes.' }).int('Use whole minutes.').min(1, 'Lock for at least 1 minute.').max(1440, 'Lock for at most 1440 minutes (24 hours).'),
+  })
+  .refine((p) => p.fallbackMethod !== p.primaryMethod, {
+    path: ['fallbackMethod'],
+    message: 'The fallback method must differ from the primary method.',
+  });
+export type TwoFactorPolicy = z.infer<typeof twoFactorPolicySchema>;
+
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+}
+
+/** https, or http for 127.0.0.1/localhost only (a local emulator). */
+export const endpointSchema = z.string().trim().refine(
+  (value) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return false;
+    }
+    if (url.username || url.password || url.search || url.hash) return false;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  },
+  { message: 'The endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost).' },
+);
+
+export const sinchSettingsSchema = z.object({
+  endpoint: endpointSchema,
+  authMethod: z.enum(['basic', 'signed'], { error: 'Authentication method must be Basic or Application signed request.' }),
+  emailSenderAddress: z.union([z.literal(''), emailSchema]),
+  emailSenderName: z.string().trim().max(128, 'The sender name can have at most 128 characters.'),
+});
+export type SinchSettings = z.infer<typeof sinchSettingsSchema>;
+
+export const TWO_FACTOR_DEFAULTS: TwoFactorPolicy = {
+  enabled: false,
+  primaryMethod: 'sms',
+  fallbackMethod: 'none',
+  validMinutes: 5,
+  maxAttempts: 3,
+  lockMinutes: 30,
+};
+
+export const SINCH_DEFAULTS: SinchSettings = {
+  endpoint: 'https://verification.api.sinch.com',
+  authMethod: 'signed',
+  emailSenderAddress: '',
+  emailSenderName: '',
+};
+
+export const policySchema = z.object({ twoFactor: twoFactorPolicySchema, sinch: sinchSettingsSchema });
+export type Policy = z.infer<typeof policySchema>;
+
+export const readinessSchema = z.object({
+  /** Active users with neither contact for the chosen methods: with 2FA on they could not log in. */
+  usersWithoutContact: z.array(z.object({ username: z.string(), displayName: z.string() })),
+  activeUsers: z.number().int(),
+});
+export type Readiness = z.infer<typeof readinessSchema>;
+
+/** The first message of a zod error, with the field it concerns, for a clear specific answer. */
+export function firstIssue(error: z.ZodError): { field: string; message: string } {
+  const issue = error.issues[0];
+  return { field: issue ? issue.path.join('.') : '', message: issue?.message ?? 'Invalid input.' };
+}

@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ScError } from '../errors';
+import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export const DATABASE_FILE = 'system-configurator.db';
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+export interface OpenDatabaseOptions {
+  dataDir: string;
+  /** For tests of the migration runner: the list to apply (default: all). */
+  migrations?: readonly Migration[];
+  /** Milliseconds since the epoch, used to name a pre-migration backup. */
+  now?: () => number;
+}
+
+export function databasePath(dataDir: string): string {
+  return path.join(dataDir, DATABASE_FILE);
+}
+
+/**
+ * Opens (creating if needed) the one SQLite database of a data dir: WAL, foreign keys, a busy timeout, and
+ * every pending migration applied in one transaction. Refuses, touching nothing, a file that is not a
+ * database, one that is damaged, or one written by a newer version of the app. Before migrating a database
+ * that already holds data, a backup copy is written beside it (never overwriting an earlier one).
+ */
+export function openDatabase(options: OpenDatabaseOptions): Db {
+  const { dataDir } = options;
+  const file = databasePath(dataDir);
+  const list = options.migrations ?? migrations;
+  const latest = list.length === migrations.length ? LATEST_SCHEMA_VERSION : list.length;
+
+  ensureWritableDir(dataDir);
+  const existed = fs.existsSync(file);
+  if (existed) assertLooksLikeSqlite(file);
+
+  let db: Db;
+  try {
+    db = new Database(file, { fileMustExist: existed });
+  } catch (error) {
+    throw describeOpenError(error, file);
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > latest) {
+      throw new ScError(
+        'database-newer-schema',
+        `The database at ${file} was written by a newer version of System Configurator (schema ${version}, this version knows ${latest}). Install the newer version; the file was left as it is.`,
+        { schemaVersion: version, knownVersion: latest },
+      );
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+
+    const pending = list.filter((m) => m.version > version);
+    if (pending.length > 0) {
+      if (existed && version > 0) backupBeforeMigration(db, file, version, options.now ?? Date.now);
+      db.transaction(() => {
+        for (const migration of pending) {
+          db.exec(migration.sql);
+          db.pragma(`user_version = ${migration.version}`);
+        }
+      }).immediate();
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw describeOpenError(error, file);
+  }
+}
+
+function ensureWritableDir(dataDir: string): void {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    fs.accessSync(dataDir, fs.constants.W_OK | fs.constants.R_OK);
+  } catch {
+    throw new ScError(
+      'database-not-writable',
+      `System Configurator cannot write to its data folder ${dataDir}. Check its permissions or choose another folder with --data-dir.`,
+    );
+  }
+}
+
+function assertLooksLikeSqlite(file: string): void {
+  let header: Buffer;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      header = Buffer.alloc(SQLITE_HEADER.length);
+      const read = fs.readSync(fd, header, 0, header.length, 0);
+      header = header.subarray(0, read);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    throw new ScError('database-unreadable', `System Configurator cannot read its database at ${file}. Check the file's permissions.`);
+  }
+  // An empty file is what SQLite itself creates before the first write; treat it as a new database.
+  if (header.length === 0) return;
+  if (!header.equals(SQLITE_HEADER)) throw damaged(file);
+}
+
+function damaged(file: string): ScError {
+  return new ScError(
+    'database-unreadable',
+    `The database at ${file} is damaged or is not a System Configurator database. It was left untouched. Run "sc-admin db recover" to move it aside (it is kept as a backup) and start with a new one, or restore a backup.`,
+  );
+}
+
+function describeOpenError(error: unknown, file: string): ScError {
+  if (error instanceof ScError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return damaged(file);
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
+    return new ScError(
+      'database-not-writable',
+      `System Configurator cannot write to its database at ${file}. Check the permissions of the file and its folder.`,
+    );
+  }
+  return new ScError('database-unreadable', `System Configurator could not open its database at ${file}.`, {
+    sqliteCode: typeof code === 'string' ? code : null,
+  });
+}
+
+function backupBeforeMigration(db: Db, file: string, fromVersion: number, now: () => number): void {
+  const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
+  const target = uniquePath(`${file}.schema-${fromVersion}.${stamp}.bak`);
+  db.exec(`VACUUM INTO '${target.replaceAll("'", "''")}'`);
+}
+
+/** A path that does not exist yet: `base`, else `base.1`, `base.2`, ... Backups are never overwritten. */
+export function uniquePath(base: string): string {
+  let candidate = base;
+  for (let n = 1; fs.existsSync(candidate); n++) candidate = `${base}.${n}`;
+  return candidate;
+}
+
+/**
+ * The way out of a damaged database: move the file (and its WAL/SHM companions) aside under a unique
+ * backup name, so the next start creates a new one. Returns the backup path. Never deletes anything.
+ */
+export function moveDatabaseAside(dataDir: string, now: () => number = Date.now): string | null {
+  const file = databasePath(dataDir);
+  if (!fs.existsSync(file)) return null;
+  const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
+  const target = uniquePath(`${file}.damaged.${stamp}`);
+  fs.renameSync(file, target);
+  for (const suffix of ['-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, target + suffix);
+  }
+  return target;
+}

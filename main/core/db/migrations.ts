@@ -1,0 +1,114 @@
+/**
+ * Numbered schema migrations. Each runs once, in a transaction, in order; `PRAGMA user_version` records the
+ * last one applied. Never edit a released migration: add the next number.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'users, roles, policy, secret metadata, challenges, audit',
+    sql: `
+      CREATE TABLE roles (
+        name        TEXT PRIMARY KEY,
+        description TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO roles (name, description) VALUES
+        ('administrator', 'Manages the authentication policy, secrets, users and the audit log'),
+        ('read-only',     'Sees the administration screens without changing anything');
+
+      CREATE TABLE users (
+        id                       INTEGER PRIMARY KEY,
+        username                 TEXT    NOT NULL COLLATE NOCASE UNIQUE,
+        display_name             TEXT    NOT NULL,
+        email                    TEXT,
+        mobile                   TEXT,
+        active                   INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        must_change_password     INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1)),
+        password_hash            TEXT,
+        failed_code_attempts     INTEGER NOT NULL DEFAULT 0 CHECK (failed_code_attempts >= 0),
+        sc_locked_until          INTEGER,
+        failed_password_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_password_attempts >= 0),
+        password_locked_until    INTEGER,
+        created_at               INTEGER NOT NULL,
+        updated_at               INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE user_roles (
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        role    TEXT    NOT NULL REFERENCES roles (name),
+        PRIMARY KEY (user_id, role)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE policy_two_factor (
+        id             INTEGER PRIMARY KEY CHECK (id = 1),
+        enabled        INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+        primary_method TEXT    NOT NULL CHECK (primary_method IN ('sms', 'email')),
+        fallback_method TEXT   NOT NULL CHECK (fallback_method IN ('none', 'sms', 'email')),
+        valid_minutes  INTEGER NOT NULL CHECK (valid_minutes BETWEEN 1 AND 60),
+        max_attempts   INTEGER NOT NULL CHECK (max_attempts BETWEEN 1 AND 10),
+        lock_minutes   INTEGER NOT NULL CHECK (lock_minutes BETWEEN 1 AND 1440),
+        updated_at     INTEGER NOT NULL,
+        updated_by     TEXT    NOT NULL,
+        CHECK (fallback_method <> primary_method)
+      ) STRICT;
+      INSERT INTO policy_two_factor VALUES (1, 0, 'sms', 'none', 5, 3, 30, 0, 'installer');
+
+      CREATE TABLE policy_sinch (
+        id                   INTEGER PRIMARY KEY CHECK (id = 1),
+        endpoint             TEXT NOT NULL,
+        auth_method          TEXT NOT NULL CHECK (auth_method IN ('basic', 'signed')),
+        email_sender_address TEXT NOT NULL,
+        email_sender_name    TEXT NOT NULL,
+        updated_at           INTEGER NOT NULL,
+        updated_by           TEXT    NOT NULL
+      ) STRICT;
+      INSERT INTO policy_sinch VALUES (1, 'https://verification.api.sinch.com', 'signed', '', '', 0, 'installer');
+
+      CREATE TABLE secret_metadata (
+        name       TEXT    PRIMARY KEY,
+        auth_id    TEXT    NOT NULL,
+        is_default INTEGER NOT NULL CHECK (is_default IN (0, 1)),
+        set_by     TEXT    NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE challenges (
+        id               TEXT    PRIMARY KEY,
+        user_id          INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        login_attempt_id TEXT    NOT NULL,
+        method           TEXT    NOT NULL CHECK (method IN ('sms', 'email')),
+        provider_id      TEXT    NOT NULL,
+        created_at       INTEGER NOT NULL,
+        expires_at       INTEGER NOT NULL,
+        state            TEXT    NOT NULL CHECK (state IN ('pending', 'consumed', 'superseded', 'failed'))
+      ) STRICT;
+      CREATE INDEX challenges_by_attempt ON challenges (login_attempt_id, state);
+      CREATE INDEX challenges_by_user ON challenges (user_id, state);
+
+      CREATE TABLE audit (
+        id      INTEGER PRIMARY KEY,
+        at      INTEGER NOT NULL,
+        actor   TEXT    NOT NULL,
+        action  TEXT    NOT NULL,
+        target  TEXT,
+        outcome TEXT    NOT NULL CHECK (outcome IN ('success', 'failure', 'denied', 'error')),
+        details TEXT
+      ) STRICT;
+      CREATE INDEX audit_by_time ON audit (at);
+      CREATE INDEX audit_by_actor ON audit (actor COLLATE NOCASE, at);
+      CREATE INDEX audit_by_target ON audit (target COLLATE NOCASE, at);
+      CREATE INDEX audit_by_action ON audit (action, at);
+
+      -- Append-only: the application never updates or deletes audit rows, and the database refuses it too.
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,22 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { validationError } from '../errors';
+
+/**
+ * Normalises a mobile number to E.164 and checks it is a valid number for its country. Accepts the
+ * spaces and dashes people type ("+46 70-123 45 67"); refuses anything without the leading +country code.
+ */
+export function normalizeMobile(input: string): string {
+  const compact = input.replace(/[\s\-().]/g, '');
+  if (!/^\+[1-9]\d{6,14}$/.test(compact)) {
+    throw validationError('mobile', 'Enter the mobile number in international E.164 form, like +46701234567.');
+  }
+  const parsed = parsePhoneNumberFromString(compact);
+  if (!parsed || !parsed.isValid()) {
+    throw validationError('mobile', `${compact} is not a valid phone number for its country code.`);
+  }
+  return parsed.number;
+}
+
+export function normalizeEmail(input: string): string {
+  return input.trim();
+}

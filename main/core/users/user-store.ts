@@ -1,0 +1,290 @@
+import { z } from 'zod';
+import type { Clock } from '../clock';
+import type { Db } from '../db/database';
+import { ScError, validationError } from '../errors';
+import type { AuditLog } from '../audit/audit-log';
+import {
+  firstIssue,
+  newUserSchema,
+  userPatchSchema,
+  type NewUserInput,
+  type Role,
+  type UserPatch,
+  type UserView,
+} from '../../contract/domain';
+import { normalizeMobile } from './contacts';
+import { hashPassword } from './passwords';
+
+interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  email: string | null;
+  mobile: string | null;
+  active: number;
+  must_change_password: number;
+  password_hash: string | null;
+  failed_code_attempts: number;
+  sc_locked_until: number | null;
+  failed_password_attempts: number;
+  password_locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+  roles: string | null;
+}
+
+/** A user as the core sees it: the view plus what only the core may read. */
+export interface UserRecord extends UserView {
+  passwordHash: string | null;
+  failedPasswordAttempts: number;
+  passwordLockedUntil: number | null;
+}
+
+const SELECT_USER = `
+  SELECT u.*, (SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles
+  FROM users u`;
+
+/** Users, their roles and contacts. Every change is validated, runs in a transaction and is audited. */
+export class UserStore {
+  private readonly byUsername;
+  private readonly byId;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+  ) {
+    this.byUsername = db.prepare(`${SELECT_USER} WHERE u.username = ?`);
+    this.byId = db.prepare(`${SELECT_USER} WHERE u.id = ?`);
+  }
+
+  /** The full record (with the hash) for the auth flow; null when there is no such user. */
+  findRecord(username: string): UserRecord | null {
+    const row = this.byUsername.get(username) as UserRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  findRecordById(id: number): UserRecord | null {
+    const row = this.byId.get(id) as UserRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  get(username: string): UserView {
+    const record = this.findRecord(username);
+    if (!record) throw new ScError('not-found', `There is no user "${username}".`, { field: 'username' });
+    return toView(record);
+  }
+
+  list(options: { search?: string; limit?: number; offset?: number } = {}): UserView[] {
+    const search = options.search?.trim();
+    const limit = Math.min(Math.max(options.limit ?? 500, 1), 5000);
+    const offset = Math.max(options.offset ?? 0, 0);
+    const rows = (
+      search
+        ? this.db
+            .prepare(
+              `${SELECT_USER} WHERE u.username LIKE ?1 ESCAPE '\\' OR u.display_name LIKE ?1 ESCAPE '\\' OR u.email LIKE ?1 ESCAPE '\\' ORDER BY u.username LIMIT ?2 OFFSET ?3`,
+            )
+            .all(`%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`, limit, offset)
+        : this.db.prepare(`${SELECT_USER} ORDER BY u.username LIMIT ? OFFSET ?`).all(limit, offset)
+    ) as UserRow[];
+    return rows.map((row) => toView(toRecord(row)));
+  }
+
+  hasAdministrator(): boolean {
+    return (
+      this.db
+        .prepare(
+          "SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'administrator' AND u.active = 1 LIMIT 1",
+        )
+        .get() !== undefined
+    );
+  }
+
+  async create(input: NewUserInput, actor: string): Promise<UserView> {
+    const parsed = parseOrThrow(newUserSchema, input);
+    const mobile = parsed.mobile ? normalizeMobile(parsed.mobile) : null;
+    if (this.findRecord(parsed.username)) {
+      throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, { field: 'username' });
+    }
+    // Hash outside the transaction: it is slow and touches no data.
+    const passwordHash = parsed.password === undefined ? null : await hashPassword(parsed.password);
+    const now = this.clock.now();
+    const id = this.db.transaction(() => {
+      if (this.findRecord(parsed.username)) {
+        throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, { field: 'username' });
+      }
+      const result = this.db
+        .prepare(
+          `INSERT INTO users (username, display_name, email, mobile, active, must_change_password, password_hash, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          parsed.username,
+          parsed.displayName ?? parsed.username,
+          parsed.email ?? null,
+          mobile,
+          parsed.active ? 1 : 0,
+          parsed.mustChangePassword ? 1 : 0,
+          passwordHash,
+          now,
+          now,
+        );
+      const userId = Number(result.lastInsertRowid);
+      this.writeRoles(userId, parsed.roles);
+      this.audit.append({
+        actor,
+        action: 'user.created',
+        target: parsed.username,
+        outcome: 'success',
+        details: { roles: parsed.roles.join(','), email: parsed.email ? 'set' : 'none', mobile: mobile ? 'set' : 'none' },
+      });
+      return userId;
+    })();
+    return toView(this.findRecordById(id)!);
+  }
+
+  update(username: string, patch: UserPatch, actor: string): UserView {
+    const parsed = parseOrThrow(userPatchSchema, patch);
+    const mobile = parsed.mobile ? normalizeMobile(parsed.mobile) : parsed.mobile;
+    return this.db.transaction(() => {
+      const current = this.findRecord(username);
+      if (!current) throw new ScError('not-found', `There is no user "${username}".`, { field: 'username' });
+      if (parsed.roles && !parsed.roles.includes('administrator') && current.roles.includes('administrator')) {
+        this.assertNotLastAdministrator(current.id);
+      }
+      if (parsed.active === false && current.roles.includes('administrator')) this.assertNotLastAdministrator(current.id);
+      const next = {
+        display_name: parsed.displayName ?? current.displayName,
+        email: parsed.email === undefined ? current.email : parsed.email,
+        mobile: mobile === undefined ? current.mobile : mobile,
+        active: parsed.active === undefined ? current.active : parsed.active,
+        must_change_password: parsed.mustChangePassword ?? current.mustChangePassword,
+      };
+      this.db
+        .prepare(
+          'UPDATE users SET display_name = ?, email = ?, mobile = ?, active = ?, must_change_password = ?, updated_at = ? WHERE id = ?',
+        )
+        .run(next.display_name, next.email, next.mobile, next.active ? 1 : 0, next.must_change_password ? 1 : 0, this.clock.now(), current.id);
+      if (parsed.roles) this.writeRoles(current.id, parsed.roles);
+      const changed = Object.keys(parsed).filter((key) => parsed[key as keyof typeof parsed] !== undefined);
+      this.audit.append({
+        actor,
+        action: parsed.active === false && current.active ? 'user.deactivated' : 'user.changed',
+        target: current.username,
+        outcome: 'success',
+        details: { fields: changed.join(',') },
+      });
+      return toView(this.findRecordById(current.id)!);
+    })();
+  }
+
+  deactivate(username: string, actor: string): UserView {
+    return this.update(username, { active: false }, actor);
+  }
+
+  /** Ends an SC lock and resets the failed-code count (an administrator's unlock). */
+  unlock(username: string, actor: string): UserView {
+    return this.db.transaction(() => {
+      const current = this.findRecord(username);
+      if (!current) throw new ScError('not-found', `There is no user "${username}".`, { field: 'username' });
+      this.db
+        .prepare(
+          'UPDATE users SET failed_code_attempts = 0, sc_locked_until = NULL, failed_password_attempts = 0, password_locked_until = NULL, updated_at = ? WHERE id = ?',
+        )
+        .run(this.clock.now(), current.id);
+      this.audit.append({
+        actor,
+        action: 'account.unlocked',
+        target: current.username,
+        outcome: 'success',
+        details: { failedCodeAttempts: current.failedCodeAttempts, wasLocked: isLocked(current, this.clock.now()) },
+      });
+      return toView(this.findRecordById(current.id)!);
+    })();
+  }
+
+  /** Stores a new password hash (the caller has checked the password policy) and clears must-change. */
+  async setPassword(userId: number, password: string, actor: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    this.db.transaction(() => {
+      const current = this.findRecordById(userId);
+      if (!current) throw new ScError('not-found', 'There is no such user.');
+      this.db
+        .prepare('UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?')
+        .run(passwordHash, this.clock.now(), userId);
+      this.audit.append({ actor, action: 'password.changed', target: current.username, outcome: 'success' });
+    })();
+  }
+
+  private writeRoles(userId: number, roles: readonly Role[]): void {
+    this.db.prepare('DELETE FROM user_roles WHERE user_id = ?').run(userId);
+    const insert = this.db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)');
+    for (const role of new Set(roles)) insert.run(userId, role);
+  }
+
+  private assertNotLastAdministrator(userId: number): void {
+    const others = this.db
+      .prepare(
+        "SELECT count(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'administrator' AND u.active = 1 AND u.id <> ?",
+      )
+      .get(userId) as { n: number };
+    if (others.n === 0) {
+      throw new ScError('conflict', 'This is the last active administrator: make another user an administrator first.', {
+        field: 'roles',
+      });
+    }
+  }
+}
+
+function isLocked(user: { scLockedUntil: number | null }, now: number): boolean {
+  return user.scLockedUntil !== null && user.scLockedUntil > now;
+}
+
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const { field, message } = firstIssue(result.error);
+    throw validationError(field, message);
+  }
+  return result.data;
+}
+
+function toRecord(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    email: row.email,
+    mobile: row.mobile,
+    roles: (row.roles ? row.roles.split(',') : []).sort() as Role[],
+    active: row.active === 1,
+    mustChangePassword: row.must_change_password === 1,
+    hasPassword: row.password_hash !== null,
+    failedCodeAttempts: row.failed_code_attempts,
+    scLockedUntil: row.sc_locked_until,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    passwordHash: row.password_hash,
+    failedPasswordAttempts: row.failed_password_attempts,
+    passwordLockedUntil: row.password_locked_until,
+  };
+}
+
+export function toView(record: UserRecord): UserView {
+  return {
+    id: record.id,
+    username: record.username,
+    displayName: record.displayName,
+    email: record.email,
+    mobile: record.mobile,
+    roles: record.roles,
+    active: record.active,
+    mustChangePassword: record.mustChangePassword,
+    hasPassword: record.hasPassword,
+    failedCodeAttempts: record.failedCodeAttempts,
+    scLockedUntil: record.scLockedUntil,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
