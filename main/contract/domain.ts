@@ -11,7 +11,9 @@ export type Role = z.infer<typeof roleSchema>;
 export const VERIFICATION_METHODS = ['sms', 'email'] as const;
 export const methodSchema = z.enum(VERIFICATION_METHODS, { error: 'Method must be SMS or Email (beta).' });
 export type Method = z.infer<typeof methodSchema>;
-export const fallbackSchema = z.enum(['none', 'sms', 'email'], { error: 'Fallback must be none, SMS or Email (beta).' });
+export const fallbackSchema = z.enum(['none', 'sms', 'email'], {
+  error: 'Fallback must be none, SMS or Email (beta).',
+});
 export type Fallback = z.infer<typeof fallbackSchema>;
 
 export const usernameSchema = z
@@ -21,15 +23,25 @@ export const usernameSchema = z
   .max(64, 'Username can have at most 64 characters.')
   .regex(/^[\p{L}\p{N}._@-]+$/u, 'Username can contain letters, digits and . _ @ - only.');
 
-export const displayNameSchema = z.string().trim().min(1, 'Display name is required.').max(128, 'Display name can have at most 128 characters.');
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Display name is required.')
+  .max(128, 'Display name can have at most 128 characters.');
 
-export const emailSchema = z.email({ error: 'Enter a valid e-mail address, like name@example.com.' }).max(254);
+export const emailSchema = z
+  .email({ error: 'Enter a valid e-mail address, like name@example.com.' })
+  .max(254);
 
 /** E.164 shape; main also checks the number is valid for its country (libphonenumber-js). */
 export const e164Schema = z
   .string()
   .transform((typed) => typed.replace(/[\s\-().]/g, ''))
-  .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'Enter the mobile number in international E.164 form, like +46701234567.'));
+  .pipe(
+    z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, 'Enter the mobile number in international E.164 form, like +46701234567.'),
+  );
 
 /** An optional contact: empty string or null clears it. */
 const optionalContact = <T extends z.ZodType<string>>(schema: T) =>
@@ -80,19 +92,34 @@ export type UserView = z.infer<typeof userViewSchema>;
 
 // ---- Authentication policy: the seed's two blocks ----
 
-export const twoFactorPolicySchema = z
-  .object({
-    enabled: z.boolean(),
-    primaryMethod: methodSchema,
-    fallbackMethod: fallbackSchema,
-    validMinutes: z.number({ error: 'Enter a number of minutes.' }).int('Use whole minutes.').min(1, 'A code must be valid for at least 1 minute.').max(60, 'A code can be valid for at most 60 minutes.'),
-    maxAttempts: z.number({ error: 'Enter a number of attempts.' }).int('Use a whole number.').min(1, 'Allow at least 1 attempt.').max(10, 'Allow at most 10 attempts.'),
-    lockMinutes: z.number({ error: 'Enter a number of minutes.' }).int('Use whole minutes.').min(1, 'Lock for at least 1 minute.').max(1440, 'Lock for at most 1440 minutes (24 hours).'),
-  })
-  .refine((p) => p.fallbackMethod !== p.primaryMethod, {
+/** The fields alone; `twoFactorPolicySchema` adds the rule that ties them together. */
+export const twoFactorFieldsSchema = z.object({
+  enabled: z.boolean(),
+  primaryMethod: methodSchema,
+  fallbackMethod: fallbackSchema,
+  validMinutes: z
+    .number({ error: 'Enter a number of minutes.' })
+    .int('Use whole minutes.')
+    .min(1, 'A code must be valid for at least 1 minute.')
+    .max(60, 'A code can be valid for at most 60 minutes.'),
+  maxAttempts: z
+    .number({ error: 'Enter a number of attempts.' })
+    .int('Use a whole number.')
+    .min(1, 'Allow at least 1 attempt.')
+    .max(10, 'Allow at most 10 attempts.'),
+  lockMinutes: z
+    .number({ error: 'Enter a number of minutes.' })
+    .int('Use whole minutes.')
+    .min(1, 'Lock for at least 1 minute.')
+    .max(1440, 'Lock for at most 1440 minutes (24 hours).'),
+});
+export const twoFactorPolicySchema = twoFactorFieldsSchema.refine(
+  (p) => p.fallbackMethod !== p.primaryMethod,
+  {
     path: ['fallbackMethod'],
     message: 'The fallback method must differ from the primary method.',
-  });
+  },
+);
 export type TwoFactorPolicy = z.infer<typeof twoFactorPolicySchema>;
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -100,23 +127,28 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** https, or http for 127.0.0.1/localhost only (a local emulator). */
-export const endpointSchema = z.string().trim().refine(
-  (value) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      return false;
-    }
-    if (url.username || url.password || url.search || url.hash) return false;
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-  },
-  { message: 'The endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost).' },
-);
+export const endpointSchema = z
+  .string()
+  .trim()
+  .refine(
+    (value) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        return false;
+      }
+      if (url.username || url.password || url.search || url.hash) return false;
+      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+    },
+    { message: 'The endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost).' },
+  );
 
 export const sinchSettingsSchema = z.object({
   endpoint: endpointSchema,
-  authMethod: z.enum(['basic', 'signed'], { error: 'Authentication method must be Basic or Application signed request.' }),
+  authMethod: z.enum(['basic', 'signed'], {
+    error: 'Authentication method must be Basic or Application signed request.',
+  }),
   emailSenderAddress: z.union([z.literal(''), emailSchema]),
   emailSenderName: z.string().trim().max(128, 'The sender name can have at most 128 characters.'),
 });

@@ -1,0 +1,35 @@
+/**
+ * The channel names alone, with no dependency, so the preload bundle stays a few lines. `ipc.ts` pairs
+ * each name with its schemas and access rule; a test checks the two agree.
+ */
+export const channels = {
+  auth: {
+    state: 'sc:auth:state',
+    firstRun: 'sc:auth:firstRun',
+    logOn: 'sc:auth:logOn',
+    submitCode: 'sc:auth:submitCode',
+    resendCode: 'sc:auth:resendCode',
+    changePassword: 'sc:auth:changePassword',
+    retry: 'sc:auth:retry',
+    cancel: 'sc:auth:cancel',
+    signOut: 'sc:auth:signOut',
+    activity: 'sc:auth:activity',
+    ssoStart: 'sc:auth:ssoStart',
+  },
+  policy: { get: 'sc:policy:get', set: 'sc:policy:set', readiness: 'sc:policy:readiness' },
+  users: {
+    list: 'sc:users:list',
+    get: 'sc:users:get',
+    create: 'sc:users:create',
+    update: 'sc:users:update',
+    unlock: 'sc:users:unlock',
+  },
+  secrets: { list: 'sc:secrets:list', set: 'sc:secrets:set', delete: 'sc:secrets:delete' },
+  audit: { query: 'sc:audit:query', export: 'sc:audit:export' },
+  verify: { testStart: 'sc:verify:testStart', testConfirm: 'sc:verify:testConfirm' },
+} as const;
+
+/** The event main sends to a window whenever its login state changes. */
+export const AUTH_STATE_EVENT = 'sc:auth:stateChanged';
+
+export type { AuthView, ScApi } from './ipc';

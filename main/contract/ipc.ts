@@ -1,0 +1,280 @@
+/**
+ * The IPC contract: every channel between the window and main, its payload and result schemas, the state
+ * view model main pushes, and the `ScApi` type that `window.sc` implements. Main validates every payload
+ * against these schemas; the renderer imports the types (and the schemas, for inline validation).
+ * Pure: zod only.
+ */
+import { z } from 'zod';
+import { channels as names } from './channel-names';
+import {
+  newUserSchema,
+  policySchema,
+  readinessSchema,
+  roleSchema,
+  sinchSettingsSchema,
+  twoFactorFieldsSchema,
+  userPatchSchema,
+  userViewSchema,
+  usernameSchema,
+  methodSchema,
+  fallbackSchema,
+} from './domain';
+
+// ---- The view model of the login flow (pushed on AUTH_STATE_EVENT, also returned by auth.state) ----
+
+export const passwordRulesSchema = z.object({ minLength: z.number().int(), rules: z.array(z.string()) });
+export type PasswordRules = z.infer<typeof passwordRulesSchema>;
+
+const signedInUserSchema = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(roleSchema),
+});
+export type SignedInUser = z.infer<typeof signedInUserSchema>;
+
+export const viewErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+});
+export type ViewError = z.infer<typeof viewErrorSchema>;
+
+const base = {
+  /** Main's clock when the state was made: the window counts down against this, not its own clock. */
+  serverNow: z.number(),
+  error: viewErrorSchema.nullable(),
+};
+
+export const authViewSchema = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('firstRun'), ...base, passwordRules: passwordRulesSchema }),
+  z.object({
+    step: z.literal('signedOut'),
+    ...base,
+    ssoEnabled: z.boolean(),
+    notice: z.enum(['signedOut', 'sessionExpired', 'cancelled']).nullable(),
+  }),
+  z.object({ step: z.literal('ssoWaiting'), ...base }),
+  z.object({
+    step: z.literal('awaitingCode'),
+    ...base,
+    /** Why this code: the log-on itself, or the second code after a password change. */
+    purpose: z.enum(['logon', 'afterPasswordChange']),
+    method: methodSchema,
+    /** Masked in main, e.g. "+46 ••• ••• •12" or "a•••@example.com". */
+    maskedDestination: z.string(),
+    expiresAt: z.number(),
+    attemptsLeft: z.number().int(),
+    /** When "Resend code" becomes available; null when no resend is left for this log-on. */
+    resendAt: z.number().nullable(),
+    resendsLeft: z.number().int(),
+  }),
+  z.object({ step: z.literal('passwordChangeRequired'), ...base, passwordRules: passwordRulesSchema }),
+  z.object({ step: z.literal('locked'), ...base, lockedUntil: z.number() }),
+  z.object({
+    step: z.literal('refused'),
+    ...base,
+    reason: z.enum(['no-verification-contact', 'verification-unavailable']),
+    /** Retry is offered for a provider outage, not for a missing contact. */
+    canRetry: z.boolean(),
+  }),
+  z.object({
+    step: z.literal('signedIn'),
+    ...base,
+    user: signedInUserSchema,
+    idleTimeoutMs: z.number().int(),
+  }),
+]);
+export type AuthView = z.infer<typeof authViewSchema>;
+export type AuthStep = AuthView['step'];
+
+// ---- Results ----
+
+export const ipcErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+});
+export type IpcError = z.infer<typeof ipcErrorSchema>;
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+// ---- Payloads ----
+
+const empty = z.object({}).strict().optional();
+
+export const logOnSchema = z
+  .object({ username: z.string().max(256), password: z.string().max(1024) })
+  .strict();
+export const submitCodeSchema = z.object({ code: z.string().max(64) }).strict();
+export const changePasswordSchema = z
+  .object({ newPassword: z.string().max(1024), confirmPassword: z.string().max(1024) })
+  .strict();
+export const firstRunSchema = z
+  .object({
+    username: usernameSchema,
+    displayName: z.string().max(128).optional(),
+    password: z.string().max(1024),
+    confirmPassword: z.string().max(1024),
+  })
+  .strict();
+
+export const policyPatchSchema = z
+  .object({
+    twoFactor: twoFactorFieldsSchema.partial().strict().optional(),
+    sinch: sinchSettingsSchema.partial().strict().optional(),
+  })
+  .strict();
+export const readinessQuerySchema = z
+  .object({ primaryMethod: methodSchema, fallbackMethod: fallbackSchema })
+  .strict()
+  .optional();
+
+export const userListQuerySchema = z
+  .object({ search: z.string().max(128).optional() })
+  .strict()
+  .optional();
+export const usernamePayloadSchema = z.object({ username: z.string().min(1).max(64) }).strict();
+export const userCreateSchema = newUserSchema.strict();
+export const userUpdateSchema = z
+  .object({ username: z.string().min(1).max(64), patch: userPatchSchema.strict() })
+  .strict();
+
+export const secretInfoSchema = z.object({
+  name: z.string(),
+  authId: z.string(),
+  isDefault: z.boolean(),
+  setBy: z.string(),
+  updatedAt: z.number(),
+});
+export type SecretInfoView = z.infer<typeof secretInfoSchema>;
+export const secretSetSchema = z
+  .object({
+    name: z.literal('sinch-verification-api'),
+    authId: z.string().max(256),
+    secret: z.string().max(4096),
+  })
+  .strict();
+export const secretDeleteSchema = z.object({ name: z.literal('sinch-verification-api') }).strict();
+export const secretDeleteResultSchema = z.object({ deleted: z.boolean(), message: z.string() });
+
+export const auditQuerySchema = z
+  .object({
+    from: z.number().int().nonnegative().optional(),
+    to: z.number().int().nonnegative().optional(),
+    user: z.string().max(128).optional(),
+    action: z.string().max(64).optional(),
+    beforeId: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+export const auditEntrySchema = z.object({
+  id: z.number(),
+  at: z.number(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  outcome: z.string(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type AuditEntryView = z.infer<typeof auditEntrySchema>;
+export const auditPageSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  nextBeforeId: z.number().nullable(),
+});
+export type AuditPageView = z.infer<typeof auditPageSchema>;
+export const auditExportSchema = auditQuerySchema.omit({ beforeId: true, limit: true });
+
+export const verifyTestStartSchema = z.object({ method: methodSchema }).strict();
+export const verifyTestStartedSchema = z.object({
+  method: methodSchema,
+  maskedDestination: z.string(),
+  expiresAt: z.number(),
+});
+export const verifyTestConfirmSchema = z.object({ code: z.string().max(64) }).strict();
+export const verifyTestResultSchema = z.object({
+  outcome: z.enum(['successful', 'wrong-code', 'not-valid']),
+  message: z.string(),
+});
+
+// ---- Channels: `sc:<area>:<verb>`, each with who may call it ----
+
+/** anyone: any window; session: a signed-in user; admin-read: administrator or read-only; admin: administrator. */
+export type Access = 'anyone' | 'session' | 'admin-read' | 'admin';
+
+function channel<P extends z.ZodType, R extends z.ZodType>(
+  name: string,
+  access: Access,
+  payload: P,
+  result: R,
+) {
+  return { name, access, payload, result } as const;
+}
+
+export const channels = {
+  auth: {
+    state: channel(names.auth.state, 'anyone', empty, authViewSchema),
+    firstRun: channel(names.auth.firstRun, 'anyone', firstRunSchema, authViewSchema),
+    logOn: channel(names.auth.logOn, 'anyone', logOnSchema, authViewSchema),
+    submitCode: channel(names.auth.submitCode, 'anyone', submitCodeSchema, authViewSchema),
+    resendCode: channel(names.auth.resendCode, 'anyone', empty, authViewSchema),
+    changePassword: channel(names.auth.changePassword, 'anyone', changePasswordSchema, authViewSchema),
+    retry: channel(names.auth.retry, 'anyone', empty, authViewSchema),
+    cancel: channel(names.auth.cancel, 'anyone', empty, authViewSchema),
+    signOut: channel(names.auth.signOut, 'anyone', empty, authViewSchema),
+    activity: channel(names.auth.activity, 'session', empty, z.null()),
+    ssoStart: channel(names.auth.ssoStart, 'anyone', empty, authViewSchema),
+  },
+  policy: {
+    get: channel(names.policy.get, 'admin-read', empty, policySchema),
+    set: channel(names.policy.set, 'admin', policyPatchSchema, policySchema),
+    readiness: channel(names.policy.readiness, 'admin-read', readinessQuerySchema, readinessSchema),
+  },
+  users: {
+    list: channel(names.users.list, 'admin-read', userListQuerySchema, z.array(userViewSchema)),
+    get: channel(names.users.get, 'admin-read', usernamePayloadSchema, userViewSchema),
+    create: channel(names.users.create, 'admin', userCreateSchema, userViewSchema),
+    update: channel(names.users.update, 'admin', userUpdateSchema, userViewSchema),
+    unlock: channel(names.users.unlock, 'admin', usernamePayloadSchema, userViewSchema),
+  },
+  secrets: {
+    list: channel(names.secrets.list, 'admin-read', empty, z.array(secretInfoSchema)),
+    set: channel(names.secrets.set, 'admin', secretSetSchema, secretInfoSchema),
+    delete: channel(names.secrets.delete, 'admin', secretDeleteSchema, secretDeleteResultSchema),
+  },
+  audit: {
+    query: channel(names.audit.query, 'admin-read', auditQuerySchema, auditPageSchema),
+    export: channel(names.audit.export, 'admin-read', auditExportSchema, z.string()),
+  },
+  verify: {
+    testStart: channel(names.verify.testStart, 'admin', verifyTestStartSchema, verifyTestStartedSchema),
+    testConfirm: channel(names.verify.testConfirm, 'admin', verifyTestConfirmSchema, verifyTestResultSchema),
+  },
+} as const;
+
+export { AUTH_STATE_EVENT } from './channel-names';
+
+type Channels = typeof channels;
+type ChannelDef = { name: string; access: Access; payload: z.ZodType; result: z.ZodType };
+export type ChannelName = {
+  [A in keyof Channels]: {
+    [V in keyof Channels[A]]: Channels[A][V] extends ChannelDef ? Channels[A][V]['name'] : never;
+  }[keyof Channels[A]];
+}[keyof Channels];
+
+/** Every channel, flat, for the gateway and the preload. */
+export const allChannels: readonly ChannelDef[] = Object.values(channels).flatMap((area) =>
+  Object.values(area),
+);
+
+type Api<C> = {
+  [V in keyof C]: C[V] extends { payload: infer P extends z.ZodType; result: infer R extends z.ZodType }
+    ? undefined extends z.input<P>
+      ? (payload?: z.input<P>) => Promise<IpcResult<z.output<R>>>
+      : (payload: z.input<P>) => Promise<IpcResult<z.output<R>>>
+    : never;
+};
+
+/** What `window.sc` offers: one function per use case, grouped by area, plus the state subscription. */
+export type ScApi = { [A in keyof Channels]: Api<Channels[A]> } & {
+  /** Calls `listener` with every new login state; returns the unsubscribe function. */
+  onAuthState(listener: (state: AuthView) => void): () => void;
+};

@@ -1,0 +1,47 @@
+import { AuthService, type SsoProvider } from './auth/auth-service';
+import { createCore, type CoreOptions } from './create-core';
+import { createSinchVerifier } from './verify/sinch-client';
+
+export interface AppCoreOptions extends CoreOptions {
+  /** Signed-in sessions end after this long without activity (default 30 minutes). */
+  idleTimeoutMs?: number;
+  sso?: SsoProvider;
+  /** Accept-Language for verification messages (default en-US). */
+  locale?: string;
+  /** Sinch HTTP time-out (default 10 s). */
+  sinchTimeoutMs?: number;
+  /** Safe one-line facts about Sinch exchanges (operation, status, provider code); never secrets. */
+  log?: (line: string) => void;
+}
+
+/**
+ * The whole core with the login flow: the storage core, the Sinch client reading the policy and the
+ * keychain at call time, and the auth service. The shell, sc-admin, the tests, the benchmark and the
+ * browser test host all build it here.
+ */
+export function createAppCore(options: AppCoreOptions) {
+  const core = createCore(options);
+  const verifier =
+    core.verifier ??
+    createSinchVerifier({
+      settings: () => core.policy.get().sinch,
+      credentials: () => core.secrets.sinchCredentials(),
+      clock: core.clock,
+      ...(options.sinchTimeoutMs !== undefined ? { timeoutMs: options.sinchTimeoutMs } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+  const auth = new AuthService({
+    db: core.db,
+    clock: core.clock,
+    users: core.users,
+    policy: core.policy,
+    audit: core.audit,
+    verifier,
+    ...(options.sso ? { sso: options.sso } : {}),
+    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
+  return { ...core, verifier, auth };
+}
+
+export type AppCore = ReturnType<typeof createAppCore>;

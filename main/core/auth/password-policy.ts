@@ -1,0 +1,31 @@
+import type { PasswordRules } from '../../contract/ipc';
+import { validationError } from '../errors';
+
+export const PASSWORD_MIN_LENGTH = 12;
+
+export const PASSWORD_RULES: PasswordRules = {
+  minLength: PASSWORD_MIN_LENGTH,
+  rules: [
+    `At least ${PASSWORD_MIN_LENGTH} characters`,
+    'Not your username',
+    'Not your current password',
+    'Both entries match',
+  ],
+};
+
+/**
+ * Checks a new password against the policy (NIST SP 800-63B style: length, no composition rules). The
+ * "not the current one" rule needs the current hash and is checked by the caller.
+ */
+export function checkNewPassword(input: { username: string; newPassword: string; confirmPassword: string }): void {
+  const { username, newPassword, confirmPassword } = input;
+  if ([...newPassword].length < PASSWORD_MIN_LENGTH) {
+    throw validationError('newPassword', `The new password needs at least ${PASSWORD_MIN_LENGTH} characters.`);
+  }
+  if (newPassword.trim().toLowerCase() === username.trim().toLowerCase()) {
+    throw validationError('newPassword', 'The new password cannot be your username.');
+  }
+  if (newPassword !== confirmPassword) {
+    throw validationError('confirmPassword', 'The two passwords do not match.');
+  }
+}

@@ -1,0 +1,108 @@
+import type { z } from 'zod';
+import { allChannels, type Access, type AuthView, type IpcError, type IpcResult } from '../contract/ipc';
+import { firstIssue } from '../contract/domain';
+import { ScError, isScError } from '../core/errors';
+import { handlersFor, type HandlerContext } from './handlers';
+import type { Core } from '../core/create-core';
+import type { AuthService, Session } from '../core/auth/auth-service';
+
+/** Who sent a message, as the transport (Electron's ipcMain, or the browser test host) reports it. */
+export interface Sender {
+  /** One per window: the login session belongs to it. */
+  clientId: string;
+  /** The origin of the sending frame, e.g. "app://system-configurator". */
+  origin: string;
+  /** False for any sub-frame: only the window's main frame may talk to main. */
+  isMainFrame: boolean;
+}
+
+export interface GatewayOptions {
+  /** The only origin allowed to call, e.g. "app://system-configurator". */
+  appOrigin: string;
+  /** Called for refused or failed calls, with safe facts only (never the payload). */
+  log?: (line: string) => void;
+}
+
+export type StatePush = (clientId: string, state: AuthView) => void;
+
+/**
+ * The only door between a window and the core. For every call it checks the sender (main frame, the
+ * app's own origin), validates the payload against the contract, checks the session and the role, and
+ * returns a typed result. Handlers never see raw IPC, and no exception or stack trace reaches a window.
+ */
+export function createGateway(core: Core & { auth: AuthService }, options: GatewayOptions) {
+  const handlers = handlersFor(core);
+  const byName = new Map(allChannels.map((c) => [c.name, c]));
+  const log = options.log ?? (() => {});
+
+  async function invoke(sender: Sender, channelName: string, payload: unknown): Promise<IpcResult<unknown>> {
+    if (!sender.isMainFrame || sender.origin !== options.appOrigin) {
+      log(`gateway: refused ${safeName(channelName)} from ${sender.isMainFrame ? 'origin ' + sender.origin : 'a sub-frame'}`);
+      return failure({ code: 'forbidden', message: 'This window may not talk to System Configurator.' });
+    }
+    const channel = byName.get(channelName);
+    const handler = handlers[channelName];
+    if (!channel || !handler) return failure({ code: 'not-found', message: 'Unknown request.' });
+
+    const parsed = (channel.payload as z.ZodType).safeParse(payload);
+    if (!parsed.success) {
+      const { field, message } = firstIssue(parsed.error);
+      return failure({ code: 'validation', message, ...(field ? { field } : {}) });
+    }
+    const session = core.auth.session(sender.clientId);
+    const refusal = checkAccess(channel.access, session);
+    if (refusal) {
+      log(`gateway: refused ${channel.name}: ${refusal.code}`);
+      return failure(refusal);
+    }
+    const context: HandlerContext = { clientId: sender.clientId, session, actor: session?.username ?? 'anonymous' };
+    try {
+      const value = await (handler as (payload: unknown, context: HandlerContext) => unknown)(parsed.data, context);
+      return { ok: true, value };
+    } catch (error) {
+      if (isScError(error)) return failure(toIpcError(error));
+      log(`gateway: ${channel.name} failed unexpectedly: ${error instanceof Error ? error.name : 'unknown error'}`);
+      return failure({ code: 'internal', message: 'Something went wrong in System Configurator. Try again; if it keeps happening, tell your administrator.' });
+    }
+  }
+
+  return {
+    invoke,
+    /** Subscribes the transport to login-state changes (it forwards them to the right window). */
+    onStatePush(push: StatePush): () => void {
+      return core.auth.onStateChange(push);
+    },
+    /** The window is gone: end its login session. */
+    disconnect(clientId: string): void {
+      core.auth.disconnect(clientId);
+    },
+  };
+}
+
+export type Gateway = ReturnType<typeof createGateway>;
+
+function checkAccess(access: Access, session: Session | null): IpcError | null {
+  if (access === 'anyone') return null;
+  if (!session) return { code: 'unauthenticated', message: 'Your session has ended. Log on again.' };
+  if (access === 'session') return null;
+  const roles = session.roles;
+  if (access === 'admin-read' && (roles.includes('administrator') || roles.includes('read-only'))) return null;
+  if (access === 'admin' && roles.includes('administrator')) return null;
+  return { code: 'forbidden', message: 'Only an administrator can do this.' };
+}
+
+function toIpcError(error: ScError): IpcError {
+  const field = error.details.field;
+  return { code: error.code, message: error.message, ...(typeof field === 'string' && field ? { field } : {}) };
+}
+
+function failure(error: IpcError): IpcResult<never> {
+  return { ok: false, error };
+}
+
+/** Channel names come from the outside: log only ones that look like ours, and never the payload. */
+function safeName(name: string): string {
+  return /^sc:[a-z]+:[A-Za-z]+$/.test(name) ? name : '(unknown channel)';
+}
+
+export { ScError };

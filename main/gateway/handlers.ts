@@ -1,0 +1,89 @@
+import type { Core } from '../core/create-core';
+import type { AuthService, Session } from '../core/auth/auth-service';
+import type { AuditAction } from '../core/audit/audit-log';
+import { AUDIT_ACTIONS } from '../core/audit/audit-log';
+import { ScError } from '../core/errors';
+import type { channels } from '../contract/ipc';
+import type { z } from 'zod';
+
+export interface HandlerContext {
+  clientId: string;
+  session: Session | null;
+  /** Who the audit log names: the signed-in user, or "anonymous". */
+  actor: string;
+}
+
+type Channels = typeof channels;
+type PayloadOf<C> = C extends { payload: infer P extends z.ZodType } ? z.output<P> : never;
+type ResultOf<C> = C extends { result: infer R extends z.ZodType } ? z.input<R> : never;
+export type Handler<C = unknown> = (payload: PayloadOf<C>, context: HandlerContext) => ResultOf<C> | Promise<ResultOf<C>>;
+
+type HandlerTable = {
+  [A in keyof Channels as `${string & A}`]: { [V in keyof Channels[A]]: Handler<Channels[A][V]> };
+};
+
+/** What each channel does: one line per use case, the core does the work. */
+function table(core: Core & { auth: AuthService }): HandlerTable {
+  const { auth, users, policy, secrets, audit } = core;
+  return {
+    auth: {
+      state: (_p, c) => auth.state(c.clientId),
+      firstRun: (p, c) => auth.firstRun(c.clientId, p),
+      logOn: (p, c) => auth.logOn(c.clientId, p),
+      submitCode: (p, c) => auth.submitCode(c.clientId, p.code),
+      resendCode: (_p, c) => auth.resendCode(c.clientId),
+      changePassword: (p, c) => auth.changePassword(c.clientId, p),
+      retry: (_p, c) => auth.retry(c.clientId),
+      cancel: (_p, c) => auth.cancel(c.clientId),
+      signOut: (_p, c) => auth.signOut(c.clientId),
+      activity: (_p, c) => (auth.activity(c.clientId), null),
+      ssoStart: (_p, c) => auth.ssoStart(c.clientId),
+    },
+    policy: {
+      get: () => policy.get(),
+      set: (p, c) => policy.set(p, c.actor),
+      readiness: (p) => policy.readiness(p),
+    },
+    users: {
+      list: (p) => users.list({ search: p?.search }),
+      get: (p) => users.get(p.username),
+      create: (p, c) => users.create(p, c.actor),
+      update: (p, c) => users.update(p.username, p.patch, c.actor),
+      unlock: (p, c) => users.unlock(p.username, c.actor),
+    },
+    secrets: {
+      list: () => secrets.list(),
+      set: (p, c) => secrets.set({ ...p, asDefault: false }, c.actor),
+      delete: (p, c) => secrets.delete(p.name, c.actor),
+    },
+    audit: {
+      query: (p) => audit.query({ ...p, action: auditAction(p.action) }),
+      export: (p, c) => {
+        const csv = [...audit.exportCsv({ ...p, action: auditAction(p.action) })].join('');
+        audit.append({ actor: c.actor, action: 'audit.exported', outcome: 'success', details: { bytes: csv.length } });
+        return csv;
+      },
+    },
+    verify: {
+      testStart: (p, c) => auth.verifyTestStart(c.clientId, p.method),
+      testConfirm: (p, c) => auth.verifyTestConfirm(c.clientId, p.code),
+    },
+  };
+}
+
+function auditAction(action: string | undefined): AuditAction | undefined {
+  if (action === undefined || action === '') return undefined;
+  if (!(AUDIT_ACTIONS as readonly string[]).includes(action)) {
+    throw new ScError('validation', `Unknown audit action "${action}".`, { field: 'action' });
+  }
+  return action as AuditAction;
+}
+
+/** The handlers keyed by channel name ("sc:users:list"). */
+export function handlersFor(core: Core & { auth: AuthService }): Record<string, Handler> {
+  const flat: Record<string, Handler> = {};
+  for (const [area, verbs] of Object.entries(table(core))) {
+    for (const [verb, handler] of Object.entries(verbs as Record<string, Handler>)) flat[`sc:${area}:${verb}`] = handler;
+  }
+  return flat;
+}

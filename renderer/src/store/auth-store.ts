@@ -1,0 +1,81 @@
+/**
+ * The login view model, as main pushes it (`window.sc.onAuthState`) or returns it from an auth call. The
+ * window never decides a step itself: it shows the latest view and sends intents.
+ */
+import { create } from 'zustand';
+import type { AuthView, IpcError, IpcResult } from '../../../main/contract/ipc';
+import { sc, toIpcError, unwrap } from '../api';
+
+interface AuthStore {
+  view: AuthView | null;
+  /** main's clock minus ours when the view arrived: countdowns run against main's time. */
+  clockOffsetMs: number;
+  /** A refused intent (e.g. a validation error from the gateway); cleared by the next view. */
+  actionError: IpcError | null;
+  /** An intent is on its way: submit buttons wait. */
+  busy: boolean;
+  receive(view: AuthView): void;
+  /** Sends one intent that answers with the next view; false when it was refused. */
+  send(intent: () => Promise<IpcResult<AuthView>>): Promise<boolean>;
+}
+
+export const useAuth = create<AuthStore>()((set, get) => ({
+  view: null,
+  clockOffsetMs: 0,
+  actionError: null,
+  busy: false,
+  receive: (view) => set({ view, clockOffsetMs: view.serverNow - Date.now(), actionError: null }),
+  async send(intent) {
+    if (get().busy) return false;
+    set({ busy: true, actionError: null });
+    try {
+      get().receive(await unwrap(intent()));
+      return true;
+    } catch (error) {
+      set({ actionError: toIpcError(error) });
+      return false;
+    } finally {
+      set({ busy: false });
+    }
+  },
+}));
+
+/** Subscribes to main's pushes and loads the current view; returns the unsubscribe function. */
+export function connectAuth(): () => void {
+  const api = sc();
+  const { receive } = useAuth.getState();
+  const unsubscribe = api.onAuthState(receive);
+  void unwrap(api.auth.state())
+    .then(receive)
+    .catch((error: unknown) => useAuth.setState({ actionError: toIpcError(error) }));
+  return unsubscribe;
+}
+
+/** The intents, one per use case. */
+export const auth = {
+  firstRun: (input: { username: string; displayName?: string; password: string; confirmPassword: string }) =>
+    useAuth.getState().send(() => sc().auth.firstRun(input)),
+  logOn: (username: string, password: string) =>
+    useAuth.getState().send(() => sc().auth.logOn({ username, password })),
+  ssoStart: () => useAuth.getState().send(() => sc().auth.ssoStart()),
+  submitCode: (code: string) => useAuth.getState().send(() => sc().auth.submitCode({ code })),
+  resendCode: () => useAuth.getState().send(() => sc().auth.resendCode()),
+  changePassword: (newPassword: string, confirmPassword: string) =>
+    useAuth.getState().send(() => sc().auth.changePassword({ newPassword, confirmPassword })),
+  retry: () => useAuth.getState().send(() => sc().auth.retry()),
+  cancel: () => useAuth.getState().send(() => sc().auth.cancel()),
+  signOut: () => useAuth.getState().send(() => sc().auth.signOut()),
+};
+
+/** Tells main the user is active (idle time-out), at most once per interval. */
+export function activityReporter(intervalMs = 60_000): () => void {
+  let last = 0;
+  return () => {
+    const now = Date.now();
+    if (now - last < intervalMs) return;
+    last = now;
+    void sc()
+      .auth.activity()
+      .catch(() => undefined);
+  };
+}
