@@ -37,7 +37,9 @@ export function createGateway(core: Core & { auth: AuthService }, options: Gatew
 
   async function invoke(sender: Sender, channelName: string, payload: unknown): Promise<IpcResult<unknown>> {
     if (!sender.isMainFrame || sender.origin !== options.appOrigin) {
-      log(`gateway: refused ${safeName(channelName)} from ${sender.isMainFrame ? 'origin ' + sender.origin : 'a sub-frame'}`);
+      log(
+        `gateway: refused ${safeName(channelName)} from ${sender.isMainFrame ? 'origin ' + sender.origin : 'a sub-frame'}`,
+      );
       return failure({ code: 'forbidden', message: 'This window may not talk to System Configurator.' });
     }
     const channel = byName.get(channelName);
@@ -55,14 +57,27 @@ export function createGateway(core: Core & { auth: AuthService }, options: Gatew
       log(`gateway: refused ${channel.name}: ${refusal.code}`);
       return failure(refusal);
     }
-    const context: HandlerContext = { clientId: sender.clientId, session, actor: session?.username ?? 'anonymous' };
+    const context: HandlerContext = {
+      clientId: sender.clientId,
+      session,
+      actor: session?.username ?? 'anonymous',
+    };
     try {
-      const value = await (handler as (payload: unknown, context: HandlerContext) => unknown)(parsed.data, context);
+      const value = await (handler as (payload: unknown, context: HandlerContext) => unknown)(
+        parsed.data,
+        context,
+      );
       return { ok: true, value };
     } catch (error) {
       if (isScError(error)) return failure(toIpcError(error));
-      log(`gateway: ${channel.name} failed unexpectedly: ${error instanceof Error ? error.name : 'unknown error'}`);
-      return failure({ code: 'internal', message: 'Something went wrong in System Configurator. Try again; if it keeps happening, tell your administrator.' });
+      log(
+        `gateway: ${channel.name} failed unexpectedly: ${error instanceof Error ? error.name : 'unknown error'}`,
+      );
+      return failure({
+        code: 'internal',
+        message:
+          'Something went wrong in System Configurator. Try again; if it keeps happening, tell your administrator.',
+      });
     }
   }
 
@@ -86,14 +101,19 @@ function checkAccess(access: Access, session: Session | null): IpcError | null {
   if (!session) return { code: 'unauthenticated', message: 'Your session has ended. Log on again.' };
   if (access === 'session') return null;
   const roles = session.roles;
-  if (access === 'admin-read' && (roles.includes('administrator') || roles.includes('read-only'))) return null;
+  if (access === 'admin-read' && (roles.includes('administrator') || roles.includes('read-only')))
+    return null;
   if (access === 'admin' && roles.includes('administrator')) return null;
   return { code: 'forbidden', message: 'Only an administrator can do this.' };
 }
 
 function toIpcError(error: ScError): IpcError {
   const field = error.details.field;
-  return { code: error.code, message: error.message, ...(typeof field === 'string' && field ? { field } : {}) };
+  return {
+    code: error.code,
+    message: error.message,
+    ...(typeof field === 'string' && field ? { field } : {}),
+  };
 }
 
 function failure(error: IpcError): IpcResult<never> {

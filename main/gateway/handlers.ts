@@ -16,7 +16,10 @@ export interface HandlerContext {
 type Channels = typeof channels;
 type PayloadOf<C> = C extends { payload: infer P extends z.ZodType } ? z.output<P> : never;
 type ResultOf<C> = C extends { result: infer R extends z.ZodType } ? z.input<R> : never;
-export type Handler<C = unknown> = (payload: PayloadOf<C>, context: HandlerContext) => ResultOf<C> | Promise<ResultOf<C>>;
+export type Handler<C = unknown> = (
+  payload: PayloadOf<C>,
+  context: HandlerContext,
+) => ResultOf<C> | Promise<ResultOf<C>>;
 
 type HandlerTable = {
   [A in keyof Channels as `${string & A}`]: { [V in keyof Channels[A]]: Handler<Channels[A][V]> };
@@ -60,7 +63,12 @@ function table(core: Core & { auth: AuthService }): HandlerTable {
       query: (p) => audit.query({ ...p, action: auditAction(p.action) }),
       export: (p, c) => {
         const csv = [...audit.exportCsv({ ...p, action: auditAction(p.action) })].join('');
-        audit.append({ actor: c.actor, action: 'audit.exported', outcome: 'success', details: { bytes: csv.length } });
+        audit.append({
+          actor: c.actor,
+          action: 'audit.exported',
+          outcome: 'success',
+          details: { bytes: csv.length },
+        });
         return csv;
       },
     },
@@ -83,7 +91,8 @@ function auditAction(action: string | undefined): AuditAction | undefined {
 export function handlersFor(core: Core & { auth: AuthService }): Record<string, Handler> {
   const flat: Record<string, Handler> = {};
   for (const [area, verbs] of Object.entries(table(core))) {
-    for (const [verb, handler] of Object.entries(verbs as Record<string, Handler>)) flat[`sc:${area}:${verb}`] = handler;
+    for (const [verb, handler] of Object.entries(verbs as Record<string, Handler>))
+      flat[`sc:${area}:${verb}`] = handler;
   }
   return flat;
 }

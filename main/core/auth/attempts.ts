@@ -42,10 +42,12 @@ export class AttemptLedger {
 
   /** The account's SC lock and failed-code count; an expired lock is cleared (with its count) first. */
   codeState(userId: number): { failed: number; lockedUntil: number | null } {
-    return this.db.transaction(() => {
-      const row = this.readLock(userId);
-      return { failed: row.failed_code_attempts, lockedUntil: row.sc_locked_until };
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const row = this.readLock(userId);
+        return { failed: row.failed_code_attempts, lockedUntil: row.sc_locked_until };
+      })
+      .immediate();
   }
 
   /**
@@ -54,111 +56,156 @@ export class AttemptLedger {
    * so at most `maxAttempts` codes are ever in flight or checked).
    */
   reserveCodeAttempt(userId: number, challengeId: string, limits: CodeLimits): Reservation {
-    return this.db.transaction((): Reservation => {
-      const now = this.clock.now();
-      const lock = this.readLock(userId);
-      if (lock.sc_locked_until !== null) return { kind: 'locked', lockedUntil: lock.sc_locked_until };
-      if (lock.failed_code_attempts >= limits.maxAttempts) {
-        // Only reachable if the maximum was lowered meanwhile: lock now rather than allow another guess.
-        return { kind: 'locked', lockedUntil: this.lock(userId, now, limits.lockMinutes) };
-      }
-      const challenge = this.db
-        .prepare('SELECT state, expires_at FROM challenges WHERE id = ? AND user_id = ?')
-        .get(challengeId, userId) as { state: string; expires_at: number } | undefined;
-      if (!challenge) return { kind: 'challenge-invalid', reason: 'unknown' };
-      if (challenge.state !== 'pending') return { kind: 'challenge-invalid', reason: challenge.state as ChallengeRefusal };
-      if (now >= challenge.expires_at) return { kind: 'challenge-invalid', reason: 'expired' };
-      this.db.prepare('UPDATE users SET failed_code_attempts = failed_code_attempts + 1 WHERE id = ?').run(userId);
-      return { kind: 'reserved' };
-    }).immediate();
+    return this.db
+      .transaction((): Reservation => {
+        const now = this.clock.now();
+        const lock = this.readLock(userId);
+        if (lock.sc_locked_until !== null) return { kind: 'locked', lockedUntil: lock.sc_locked_until };
+        if (lock.failed_code_attempts >= limits.maxAttempts) {
+          // Only reachable if the maximum was lowered meanwhile: lock now rather than allow another guess.
+          return { kind: 'locked', lockedUntil: this.lock(userId, now, limits.lockMinutes) };
+        }
+        const challenge = this.db
+          .prepare('SELECT state, expires_at FROM challenges WHERE id = ? AND user_id = ?')
+          .get(challengeId, userId) as { state: string; expires_at: number } | undefined;
+        if (!challenge) return { kind: 'challenge-invalid', reason: 'unknown' };
+        if (challenge.state !== 'pending')
+          return { kind: 'challenge-invalid', reason: challenge.state as ChallengeRefusal };
+        if (now >= challenge.expires_at) return { kind: 'challenge-invalid', reason: 'expired' };
+        this.db
+          .prepare('UPDATE users SET failed_code_attempts = failed_code_attempts + 1 WHERE id = ?')
+          .run(userId);
+        return { kind: 'reserved' };
+      })
+      .immediate();
   }
 
   /** The code was right: the challenge is used up and the account's count starts again. */
   settleCorrect(userId: number, challengeId: string): void {
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE challenges SET state = 'consumed' WHERE id = ?").run(challengeId);
-      this.db.prepare('UPDATE users SET failed_code_attempts = 0, sc_locked_until = NULL WHERE id = ?').run(userId);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.prepare("UPDATE challenges SET state = 'consumed' WHERE id = ?").run(challengeId);
+        this.db
+          .prepare('UPDATE users SET failed_code_attempts = 0, sc_locked_until = NULL WHERE id = ?')
+          .run(userId);
+      })
+      .immediate();
   }
 
   /** The code was wrong: the reserved attempt stays counted; at the maximum the account locks. */
-  settleWrong(userId: number, challengeId: string, limits: CodeLimits): { attemptsLeft: number; lockedUntil: number | null; firstToFail: boolean } {
-    return this.db.transaction(() => {
-      const now = this.clock.now();
-      const changed = this.db.prepare("UPDATE challenges SET state = 'failed' WHERE id = ? AND state = 'pending'").run(challengeId);
-      const row = this.db.prepare('SELECT failed_code_attempts, sc_locked_until FROM users WHERE id = ?').get(userId) as LockRow;
-      let lockedUntil = row.sc_locked_until;
-      if (lockedUntil === null && row.failed_code_attempts >= limits.maxAttempts) {
-        lockedUntil = this.lock(userId, now, limits.lockMinutes);
-      }
-      return {
-        attemptsLeft: Math.max(limits.maxAttempts - row.failed_code_attempts, 0),
-        lockedUntil,
-        firstToFail: changed.changes === 1,
-      };
-    }).immediate();
+  settleWrong(
+    userId: number,
+    challengeId: string,
+    limits: CodeLimits,
+  ): { attemptsLeft: number; lockedUntil: number | null; firstToFail: boolean } {
+    return this.db
+      .transaction(() => {
+        const now = this.clock.now();
+        const changed = this.db
+          .prepare("UPDATE challenges SET state = 'failed' WHERE id = ? AND state = 'pending'")
+          .run(challengeId);
+        const row = this.db
+          .prepare('SELECT failed_code_attempts, sc_locked_until FROM users WHERE id = ?')
+          .get(userId) as LockRow;
+        let lockedUntil = row.sc_locked_until;
+        if (lockedUntil === null && row.failed_code_attempts >= limits.maxAttempts) {
+          lockedUntil = this.lock(userId, now, limits.lockMinutes);
+        }
+        return {
+          attemptsLeft: Math.max(limits.maxAttempts - row.failed_code_attempts, 0),
+          lockedUntil,
+          firstToFail: changed.changes === 1,
+        };
+      })
+      .immediate();
   }
 
   /** The provider failed, so the code was never checked: the reserved attempt is given back. */
   refund(userId: number): void {
     this.db
-      .prepare('UPDATE users SET failed_code_attempts = max(failed_code_attempts - 1, 0) WHERE id = ? AND sc_locked_until IS NULL')
+      .prepare(
+        'UPDATE users SET failed_code_attempts = max(failed_code_attempts - 1, 0) WHERE id = ? AND sc_locked_until IS NULL',
+      )
       .run(userId);
   }
 
   /** Records a code just sent; every earlier pending challenge of the same user is superseded. */
-  recordChallenge(input: { userId: number; attemptId: string; method: Method; providerId: string; challenge: Challenge }): void {
+  recordChallenge(input: {
+    userId: number;
+    attemptId: string;
+    method: Method;
+    providerId: string;
+    challenge: Challenge;
+  }): void {
     const { userId, attemptId, method, providerId, challenge } = input;
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE challenges SET state = 'superseded' WHERE user_id = ? AND state = 'pending'").run(userId);
-      this.db
-        .prepare(
-          "INSERT INTO challenges (id, user_id, login_attempt_id, method, provider_id, created_at, expires_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
-        )
-        .run(challenge.id, userId, attemptId, method, providerId, challenge.sentAt, challenge.expiresAt);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare("UPDATE challenges SET state = 'superseded' WHERE user_id = ? AND state = 'pending'")
+          .run(userId);
+        this.db
+          .prepare(
+            "INSERT INTO challenges (id, user_id, login_attempt_id, method, provider_id, created_at, expires_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
+          )
+          .run(challenge.id, userId, attemptId, method, providerId, challenge.sentAt, challenge.expiresAt);
+      })
+      .immediate();
   }
 
   providerId(challengeId: string): string | null {
-    const row = this.db.prepare('SELECT provider_id FROM challenges WHERE id = ?').get(challengeId) as { provider_id: string } | undefined;
+    const row = this.db.prepare('SELECT provider_id FROM challenges WHERE id = ?').get(challengeId) as
+      { provider_id: string } | undefined;
     return row?.provider_id ?? null;
   }
 
   /** Ends the live challenges of a log-on attempt (cancel, sign-out). */
   supersedeAttempt(attemptId: string): void {
-    this.db.prepare("UPDATE challenges SET state = 'superseded' WHERE login_attempt_id = ? AND state = 'pending'").run(attemptId);
+    this.db
+      .prepare("UPDATE challenges SET state = 'superseded' WHERE login_attempt_id = ? AND state = 'pending'")
+      .run(attemptId);
   }
 
   // ---- Password throttling ----
 
   passwordLockedUntil(userId: number): number | null {
-    const row = this.db.prepare('SELECT password_locked_until FROM users WHERE id = ?').get(userId) as { password_locked_until: number | null } | undefined;
+    const row = this.db.prepare('SELECT password_locked_until FROM users WHERE id = ?').get(userId) as
+      { password_locked_until: number | null } | undefined;
     const until = row?.password_locked_until ?? null;
     return until !== null && until > this.clock.now() ? until : null;
   }
 
   recordPasswordFailure(userId: number): number | null {
-    return this.db.transaction(() => {
-      this.db.prepare('UPDATE users SET failed_password_attempts = failed_password_attempts + 1 WHERE id = ?').run(userId);
-      const { failed_password_attempts: failures } = this.db
-        .prepare('SELECT failed_password_attempts FROM users WHERE id = ?')
-        .get(userId) as { failed_password_attempts: number };
-      const delay = passwordDelayMs(failures);
-      if (delay === 0) return null;
-      const until = this.clock.now() + delay;
-      this.db.prepare('UPDATE users SET password_locked_until = ? WHERE id = ?').run(until, userId);
-      return until;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        this.db
+          .prepare('UPDATE users SET failed_password_attempts = failed_password_attempts + 1 WHERE id = ?')
+          .run(userId);
+        const { failed_password_attempts: failures } = this.db
+          .prepare('SELECT failed_password_attempts FROM users WHERE id = ?')
+          .get(userId) as { failed_password_attempts: number };
+        const delay = passwordDelayMs(failures);
+        if (delay === 0) return null;
+        const until = this.clock.now() + delay;
+        this.db.prepare('UPDATE users SET password_locked_until = ? WHERE id = ?').run(until, userId);
+        return until;
+      })
+      .immediate();
   }
 
   recordPasswordSuccess(userId: number): void {
-    this.db.prepare('UPDATE users SET failed_password_attempts = 0, password_locked_until = NULL WHERE id = ?').run(userId);
+    this.db
+      .prepare('UPDATE users SET failed_password_attempts = 0, password_locked_until = NULL WHERE id = ?')
+      .run(userId);
   }
 
   private readLock(userId: number): LockRow {
-    const row = this.db.prepare('SELECT failed_code_attempts, sc_locked_until FROM users WHERE id = ?').get(userId) as LockRow;
+    const row = this.db
+      .prepare('SELECT failed_code_attempts, sc_locked_until FROM users WHERE id = ?')
+      .get(userId) as LockRow;
     if (row.sc_locked_until !== null && row.sc_locked_until <= this.clock.now()) {
-      this.db.prepare('UPDATE users SET failed_code_attempts = 0, sc_locked_until = NULL WHERE id = ?').run(userId);
+      this.db
+        .prepare('UPDATE users SET failed_code_attempts = 0, sc_locked_until = NULL WHERE id = ?')
+        .run(userId);
       return { failed_code_attempts: 0, sc_locked_until: null };
     }
     return row;

@@ -12,7 +12,16 @@ import { AttemptLedger, passwordDelayMs } from './attempts';
 import { normalizeCode } from './code';
 import { maskEmail, maskPhone } from './masking';
 import { PASSWORD_RULES, checkNewPassword } from './password-policy';
-import { isIdle, resendAvailableAt, signedOut, transition, type Challenge, type Login, type LoginEvent, type LoginState } from './machine';
+import {
+  isIdle,
+  resendAvailableAt,
+  signedOut,
+  transition,
+  type Challenge,
+  type Login,
+  type LoginEvent,
+  type LoginState,
+} from './machine';
 
 export interface Session {
   clientId: string;
@@ -60,7 +69,10 @@ export class AuthService {
   private readonly states = new Map<string, LoginState>();
   private readonly listeners = new Set<StateListener>();
   private readonly ssoAborts = new Map<string, AbortController>();
-  private readonly verifyTests = new Map<string, { providerId: string; method: Method; expiresAt: number; to: string }>();
+  private readonly verifyTests = new Map<
+    string,
+    { providerId: string; method: Method; expiresAt: number; to: string }
+  >();
   /** Password throttling for usernames that do not exist, so throttling does not reveal which do. */
   private readonly unknownFailures = new Map<string, { failures: number; until: number | null }>();
   private readonly inFlight = new Map<number, number>();
@@ -95,46 +107,96 @@ export class AuthService {
 
   // ---- First factor ----
 
-  async firstRun(clientId: string, input: { username: string; displayName?: string; password: string; confirmPassword: string }): Promise<AuthView> {
+  async firstRun(
+    clientId: string,
+    input: { username: string; displayName?: string; password: string; confirmPassword: string },
+  ): Promise<AuthView> {
     const { users, audit } = this.options;
-    if (users.hasAdministrator()) return this.view(clientId, { code: 'conflict', message: 'System Configurator already has an administrator. Log on.' });
+    if (users.hasAdministrator())
+      return this.view(clientId, {
+        code: 'conflict',
+        message: 'System Configurator already has an administrator. Log on.',
+      });
     try {
-      checkNewPassword({ username: input.username, newPassword: input.password, confirmPassword: input.confirmPassword });
+      checkNewPassword({
+        username: input.username,
+        newPassword: input.password,
+        confirmPassword: input.confirmPassword,
+      });
       await users.create(
-        { username: input.username, displayName: input.displayName || input.username, password: input.password, roles: ['administrator'] },
+        {
+          username: input.username,
+          displayName: input.displayName || input.username,
+          password: input.password,
+          roles: ['administrator'],
+        },
         input.username,
       );
     } catch (error) {
       return this.view(clientId, errorOf(error));
     }
-    audit.append({ actor: input.username, action: 'admin.initialized', target: input.username, outcome: 'success' });
+    audit.append({
+      actor: input.username,
+      action: 'admin.initialized',
+      target: input.username,
+      outcome: 'success',
+    });
     return this.set(clientId, signedOut(null));
   }
 
   async logOn(clientId: string, input: { username: string; password: string }): Promise<AuthView> {
     const { users, audit, clock } = this.options;
     const state = this.current(clientId);
-    if (state.step !== 'signedOut') return this.view(clientId, { code: 'conflict', message: 'Finish or cancel the current log-on first.' });
+    if (state.step !== 'signedOut')
+      return this.view(clientId, { code: 'conflict', message: 'Finish or cancel the current log-on first.' });
     const username = input.username.trim().slice(0, 64);
     const user = username ? users.findRecord(username) : null;
     const now = clock.now();
 
     const throttledUntil = user ? this.ledger.passwordLockedUntil(user.id) : this.unknownThrottle(username);
     if (throttledUntil !== null) {
-      audit.append({ actor: username || 'anonymous', action: 'logon.password', target: username, outcome: 'denied', details: { reason: 'throttled' } });
+      audit.append({
+        actor: username || 'anonymous',
+        action: 'logon.password',
+        target: username,
+        outcome: 'denied',
+        details: { reason: 'throttled' },
+      });
       return this.view(clientId, throttledError(throttledUntil, now));
     }
 
     // The same work and the same answer for an unknown user, a wrong password and a deactivated account.
-    const passwordOk = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+    const passwordOk = user?.passwordHash
+      ? await verifyPassword(user.passwordHash, input.password)
+      : await verifyAgainstDummy(input.password);
     if (!user || !passwordOk || !user.active) {
       const reason = !user ? 'unknown-user' : !passwordOk ? 'wrong-password' : 'inactive';
-      const until = user ? (passwordOk ? null : this.ledger.recordPasswordFailure(user.id)) : this.recordUnknownFailure(username);
-      audit.append({ actor: username || 'anonymous', action: 'logon.password', target: username, outcome: 'failure', details: { reason } });
-      return this.view(clientId, until !== null ? throttledError(until, now) : { code: 'invalid-credentials', message: INVALID_CREDENTIALS });
+      const until = user
+        ? passwordOk
+          ? null
+          : this.ledger.recordPasswordFailure(user.id)
+        : this.recordUnknownFailure(username);
+      audit.append({
+        actor: username || 'anonymous',
+        action: 'logon.password',
+        target: username,
+        outcome: 'failure',
+        details: { reason },
+      });
+      return this.view(
+        clientId,
+        until !== null
+          ? throttledError(until, now)
+          : { code: 'invalid-credentials', message: INVALID_CREDENTIALS },
+      );
     }
     this.ledger.recordPasswordSuccess(user.id);
-    audit.append({ actor: user.username, action: 'logon.password', target: user.username, outcome: 'success' });
+    audit.append({
+      actor: user.username,
+      action: 'logon.password',
+      target: user.username,
+      outcome: 'success',
+    });
     return this.acceptFirstFactor(clientId, user, 'password');
   }
 
@@ -142,18 +204,37 @@ export class AuthService {
   async acceptExternalIdentity(clientId: string, username: string): Promise<AuthView> {
     const user = this.options.users.findRecord(username);
     if (!user || !user.active) {
-      this.options.audit.append({ actor: username, action: 'logon.sso', target: username, outcome: 'failure', details: { reason: user ? 'inactive' : 'unknown-user' } });
+      this.options.audit.append({
+        actor: username,
+        action: 'logon.sso',
+        target: username,
+        outcome: 'failure',
+        details: { reason: user ? 'inactive' : 'unknown-user' },
+      });
       this.set(clientId, signedOut(null));
-      return this.view(clientId, { code: 'sso-error', message: 'Your SSO account is not allowed to use System Configurator. Ask your administrator.' });
+      return this.view(clientId, {
+        code: 'sso-error',
+        message: 'Your SSO account is not allowed to use System Configurator. Ask your administrator.',
+      });
     }
-    this.options.audit.append({ actor: user.username, action: 'logon.sso', target: user.username, outcome: 'success' });
+    this.options.audit.append({
+      actor: user.username,
+      action: 'logon.sso',
+      target: user.username,
+      outcome: 'success',
+    });
     return this.acceptFirstFactor(clientId, user, 'sso');
   }
 
   async ssoStart(clientId: string): Promise<AuthView> {
     const sso = this.options.sso;
-    if (!sso?.isEnabled()) return this.view(clientId, { code: 'sso-error', message: 'SSO is not configured for System Configurator.' });
-    if (this.current(clientId).step !== 'signedOut') return this.view(clientId, { code: 'conflict', message: 'Finish or cancel the current log-on first.' });
+    if (!sso?.isEnabled())
+      return this.view(clientId, {
+        code: 'sso-error',
+        message: 'SSO is not configured for System Configurator.',
+      });
+    if (this.current(clientId).step !== 'signedOut')
+      return this.view(clientId, { code: 'conflict', message: 'Finish or cancel the current log-on first.' });
     const abort = new AbortController();
     this.ssoAborts.set(clientId, abort);
     this.apply(clientId, { type: 'ssoStarted' });
@@ -163,7 +244,12 @@ export class AuthService {
       return await this.acceptExternalIdentity(clientId, identity.username);
     } catch (error) {
       if (abort.signal.aborted) return this.view(clientId);
-      this.options.audit.append({ actor: 'anonymous', action: 'logon.sso', outcome: 'failure', details: { reason: isScError(error) ? error.code : 'error' } });
+      this.options.audit.append({
+        actor: 'anonymous',
+        action: 'logon.sso',
+        outcome: 'failure',
+        details: { reason: isScError(error) ? error.code : 'error' },
+      });
       this.set(clientId, signedOut(null));
       return this.view(clientId, errorOf(error));
     } finally {
@@ -184,9 +270,21 @@ export class AuthService {
     };
     const { lockedUntil } = this.ledger.codeState(user.id);
     const now = this.options.clock.now();
-    const next = this.apply(clientId, { type: 'credentialsAccepted', login, twoFactorOn: policy.twoFactor.enabled, lockedUntil, now });
+    const next = this.apply(clientId, {
+      type: 'credentialsAccepted',
+      login,
+      twoFactorOn: policy.twoFactor.enabled,
+      lockedUntil,
+      now,
+    });
     if (next.step === 'locked') {
-      this.options.audit.append({ actor: user.username, action: 'logon.password', target: user.username, outcome: 'denied', details: { reason: 'sc-locked', lockedUntil: new Date(next.lockedUntil).toISOString() } });
+      this.options.audit.append({
+        actor: user.username,
+        action: 'logon.password',
+        target: user.username,
+        outcome: 'denied',
+        details: { reason: 'sc-locked', lockedUntil: new Date(next.lockedUntil).toISOString() },
+      });
     }
     if (next.step === 'signedIn') this.auditSignedIn(next.login);
     return this.runSendIfNeeded(clientId, policy);
@@ -196,38 +294,68 @@ export class AuthService {
 
   async submitCode(clientId: string, typed: string): Promise<AuthView> {
     const state = this.current(clientId);
-    if (state.step !== 'awaitingCode') return this.view(clientId, { code: 'conflict', message: 'No verification code is expected now.' });
+    if (state.step !== 'awaitingCode')
+      return this.view(clientId, { code: 'conflict', message: 'No verification code is expected now.' });
     const code = normalizeCode(typed);
-    if (code === null) return this.view(clientId, { code: 'validation', field: 'code', message: 'Enter the code from the message, digits only.' });
+    if (code === null)
+      return this.view(clientId, {
+        code: 'validation',
+        field: 'code',
+        message: 'Enter the code from the message, digits only.',
+      });
 
     const { audit, verifier } = this.options;
     const policy = this.options.policy.get();
     const limits = { maxAttempts: policy.twoFactor.maxAttempts, lockMinutes: policy.twoFactor.lockMinutes };
     const { login, challenge } = state;
     const reservation = this.reserve(login.userId, challenge.id, limits);
-    if (reservation.kind === 'busy') return this.view(clientId, { code: 'conflict', message: 'Your code is being checked. Wait a moment.' });
+    if (reservation.kind === 'busy')
+      return this.view(clientId, { code: 'conflict', message: 'Your code is being checked. Wait a moment.' });
     if (reservation.kind === 'locked') return this.lockOut(clientId, state, reservation.lockedUntil);
     if (reservation.kind === 'challenge-invalid') {
-      audit.append({ actor: login.username, action: 'code.refused', target: login.username, outcome: 'denied', details: { reason: reservation.reason } });
-      const message = reservation.reason === 'expired' ? 'The code has expired. Send a new code.' : 'This code is no longer valid. Use the newest code, or send a new one.';
+      audit.append({
+        actor: login.username,
+        action: 'code.refused',
+        target: login.username,
+        outcome: 'denied',
+        details: { reason: reservation.reason },
+      });
+      const message =
+        reservation.reason === 'expired'
+          ? 'The code has expired. Send a new code.'
+          : 'This code is no longer valid. Use the newest code, or send a new one.';
       return this.view(clientId, { code: 'code-not-valid', field: 'code', message });
     }
 
     let outcome: 'successful' | 'wrong-code' | 'not-valid';
     try {
       const providerId = this.ledger.providerId(challenge.id);
-      outcome = providerId ? (await verifier.report(providerId, challenge.method, code)).outcome : 'not-valid';
+      outcome = providerId
+        ? (await verifier.report(providerId, challenge.method, code)).outcome
+        : 'not-valid';
     } catch (error) {
       this.ledger.refund(login.userId);
       this.release(login.userId);
-      audit.append({ actor: login.username, action: 'code.failure', target: login.username, outcome: 'error', details: providerDetails(error) });
+      audit.append({
+        actor: login.username,
+        action: 'code.failure',
+        target: login.username,
+        outcome: 'error',
+        details: providerDetails(error),
+      });
       return this.view(clientId, errorOf(error));
     }
     this.release(login.userId);
 
     if (outcome === 'successful') {
       this.ledger.settleCorrect(login.userId, challenge.id);
-      audit.append({ actor: login.username, action: 'code.success', target: login.username, outcome: 'success', details: { method: challenge.method, purpose: state.purpose } });
+      audit.append({
+        actor: login.username,
+        action: 'code.success',
+        target: login.username,
+        outcome: 'success',
+        details: { method: challenge.method, purpose: state.purpose },
+      });
       if (!this.isSameChallenge(clientId, challenge.id)) return this.view(clientId);
       const next = this.apply(clientId, { type: 'codeAccepted', now: this.options.clock.now() });
       if (next.step === 'signedIn') this.auditSignedIn(next.login);
@@ -236,10 +364,17 @@ export class AuthService {
 
     // Wrong code (or one Sinch no longer accepts): the reserved attempt stays counted.
     const settled = this.ledger.settleWrong(login.userId, challenge.id, limits);
-    audit.append({ actor: login.username, action: 'code.failure', target: login.username, outcome: 'failure', details: { attemptsLeft: settled.attemptsLeft } });
+    audit.append({
+      actor: login.username,
+      action: 'code.failure',
+      target: login.username,
+      outcome: 'failure',
+      details: { attemptsLeft: settled.attemptsLeft },
+    });
     if (settled.lockedUntil !== null) {
       const current = this.current(clientId);
-      if (current.step === 'awaitingCode' || current.step === 'sendingCode') return this.lockOut(clientId, current, settled.lockedUntil, true);
+      if (current.step === 'awaitingCode' || current.step === 'sendingCode')
+        return this.lockOut(clientId, current, settled.lockedUntil, true);
       return this.view(clientId);
     }
     const error: ViewError = {
@@ -247,7 +382,11 @@ export class AuthService {
       field: 'code',
       message: `That code is not right. ${settled.attemptsLeft} ${settled.attemptsLeft === 1 ? 'attempt' : 'attempts'} left. We sent you a new code.`,
     };
-    if (!settled.firstToFail || !this.isSameChallenge(clientId, challenge.id)) return this.view(clientId, { ...error, message: `That code is not right. ${settled.attemptsLeft} left.` });
+    if (!settled.firstToFail || !this.isSameChallenge(clientId, challenge.id))
+      return this.view(clientId, {
+        ...error,
+        message: `That code is not right. ${settled.attemptsLeft} left.`,
+      });
     this.apply(clientId, { type: 'codeRejected' });
     const after = await this.runSendIfNeeded(clientId, policy);
     return after.step === 'awaitingCode' ? { ...after, error } : after;
@@ -255,31 +394,47 @@ export class AuthService {
 
   async resendCode(clientId: string): Promise<AuthView> {
     const state = this.current(clientId);
-    if (state.step !== 'awaitingCode') return this.view(clientId, { code: 'conflict', message: 'No verification code is expected now.' });
+    if (state.step !== 'awaitingCode')
+      return this.view(clientId, { code: 'conflict', message: 'No verification code is expected now.' });
     const availableAt = resendAvailableAt(state);
     const now = this.options.clock.now();
-    if (availableAt === null) return this.view(clientId, { code: 'resend-limit', message: 'No more codes can be sent for this log-on. Cancel and log on again.' });
-    if (now < availableAt) return this.view(clientId, { code: 'resend-cooldown', message: `You can send a new code in ${Math.ceil((availableAt - now) / 1000)} seconds.` });
+    if (availableAt === null)
+      return this.view(clientId, {
+        code: 'resend-limit',
+        message: 'No more codes can be sent for this log-on. Cancel and log on again.',
+      });
+    if (now < availableAt)
+      return this.view(clientId, {
+        code: 'resend-cooldown',
+        message: `You can send a new code in ${Math.ceil((availableAt - now) / 1000)} seconds.`,
+      });
     this.apply(clientId, { type: 'resendRequested' });
     return this.runSendIfNeeded(clientId, this.options.policy.get());
   }
 
   async retry(clientId: string): Promise<AuthView> {
     const state = this.current(clientId);
-    if (state.step !== 'refused' || state.reason !== 'verification-unavailable') return this.view(clientId, { code: 'conflict', message: 'There is nothing to retry.' });
+    if (state.step !== 'refused' || state.reason !== 'verification-unavailable')
+      return this.view(clientId, { code: 'conflict', message: 'There is nothing to retry.' });
     this.apply(clientId, { type: 'retry' });
     return this.runSendIfNeeded(clientId, this.options.policy.get());
   }
 
-  async changePassword(clientId: string, input: { newPassword: string; confirmPassword: string }): Promise<AuthView> {
+  async changePassword(
+    clientId: string,
+    input: { newPassword: string; confirmPassword: string },
+  ): Promise<AuthView> {
     const state = this.current(clientId);
-    if (state.step !== 'passwordChangeRequired') return this.view(clientId, { code: 'conflict', message: 'No password change is expected now.' });
+    if (state.step !== 'passwordChangeRequired')
+      return this.view(clientId, { code: 'conflict', message: 'No password change is expected now.' });
     const user = this.options.users.findRecordById(state.login.userId);
     if (!user) return this.cancel(clientId);
     try {
       checkNewPassword({ username: user.username, ...input });
       if (user.passwordHash && (await verifyPassword(user.passwordHash, input.newPassword))) {
-        throw new ScError('validation', 'The new password must differ from your current one.', { field: 'newPassword' });
+        throw new ScError('validation', 'The new password must differ from your current one.', {
+          field: 'newPassword',
+        });
       }
       await this.options.users.setPassword(user.id, input.newPassword, user.username);
     } catch (error) {
@@ -287,7 +442,11 @@ export class AuthService {
     }
     if (!this.isStep(clientId, 'passwordChangeRequired')) return this.view(clientId);
     const policy = this.options.policy.get();
-    const next = this.apply(clientId, { type: 'passwordChanged', twoFactorOn: policy.twoFactor.enabled, now: this.options.clock.now() });
+    const next = this.apply(clientId, {
+      type: 'passwordChanged',
+      twoFactorOn: policy.twoFactor.enabled,
+      now: this.options.clock.now(),
+    });
     if (next.step === 'signedIn') this.auditSignedIn(next.login);
     return this.runSendIfNeeded(clientId, policy);
   }
@@ -299,7 +458,13 @@ export class AuthService {
     this.ssoAborts.get(clientId)?.abort();
     if ('login' in state) {
       this.ledger.supersedeAttempt(state.login.attemptId);
-      this.options.audit.append({ actor: state.login.username, action: state.step === 'signedIn' ? 'logon.signout' : 'logon.cancel', target: state.login.username, outcome: 'success', details: { step: state.step } });
+      this.options.audit.append({
+        actor: state.login.username,
+        action: state.step === 'signedIn' ? 'logon.signout' : 'logon.cancel',
+        target: state.login.username,
+        outcome: 'success',
+        details: { step: state.step },
+      });
     }
     return this.set(clientId, transition(state, { type: 'cancel' }));
   }
@@ -308,7 +473,12 @@ export class AuthService {
     const state = this.current(clientId);
     if ('login' in state) {
       this.ledger.supersedeAttempt(state.login.attemptId);
-      this.options.audit.append({ actor: state.login.username, action: 'logon.signout', target: state.login.username, outcome: 'success' });
+      this.options.audit.append({
+        actor: state.login.username,
+        action: 'logon.signout',
+        target: state.login.username,
+        outcome: 'success',
+      });
     }
     this.verifyTests.delete(clientId);
     return this.set(clientId, transition(state, { type: 'signOut' }));
@@ -316,7 +486,11 @@ export class AuthService {
 
   activity(clientId: string): void {
     this.expireIfIdle(clientId);
-    if (this.isStep(clientId, 'signedIn')) this.states.set(clientId, transition(this.current(clientId), { type: 'activity', now: this.options.clock.now() }));
+    if (this.isStep(clientId, 'signedIn'))
+      this.states.set(
+        clientId,
+        transition(this.current(clientId), { type: 'activity', now: this.options.clock.now() }),
+      );
   }
 
   /** Ends every idle session; the shell calls it on a timer (tests call it after moving the clock). */
@@ -334,33 +508,70 @@ export class AuthService {
 
   // ---- Test connection (an administrator's own contact) ----
 
-  async verifyTestStart(clientId: string, method: Method): Promise<{ method: Method; maskedDestination: string; expiresAt: number }> {
+  async verifyTestStart(
+    clientId: string,
+    method: Method,
+  ): Promise<{ method: Method; maskedDestination: string; expiresAt: number }> {
     const session = this.requireSession(clientId);
     const user = this.options.users.findRecordById(session.userId)!;
     const to = method === 'sms' ? user.mobile : user.email;
-    if (!to) throw new ScError('no-verification-contact', method === 'sms' ? 'Add your own mobile number in Users first.' : 'Add your own e-mail address in Users first.');
+    if (!to)
+      throw new ScError(
+        'no-verification-contact',
+        method === 'sms'
+          ? 'Add your own mobile number in Users first.'
+          : 'Add your own e-mail address in Users first.',
+      );
     const policy = this.options.policy.get();
     try {
-      const started = await this.options.verifier.start({ method, to, validMinutes: policy.twoFactor.validMinutes, reference: randomUUID(), locale: this.options.locale });
+      const started = await this.options.verifier.start({
+        method,
+        to,
+        validMinutes: policy.twoFactor.validMinutes,
+        reference: randomUUID(),
+        locale: this.options.locale,
+      });
       const expiresAt = this.options.clock.now() + policy.twoFactor.validMinutes * 60_000;
       this.verifyTests.set(clientId, { providerId: started.id, method, expiresAt, to });
-      this.options.audit.append({ actor: session.username, action: 'verify.test', target: session.username, outcome: 'success', details: { step: 'sent', method } });
+      this.options.audit.append({
+        actor: session.username,
+        action: 'verify.test',
+        target: session.username,
+        outcome: 'success',
+        details: { step: 'sent', method },
+      });
       return { method, maskedDestination: mask(method, to), expiresAt };
     } catch (error) {
-      this.options.audit.append({ actor: session.username, action: 'verify.test', target: session.username, outcome: 'error', details: { step: 'send', method, ...providerDetails(error) } });
+      this.options.audit.append({
+        actor: session.username,
+        action: 'verify.test',
+        target: session.username,
+        outcome: 'error',
+        details: { step: 'send', method, ...providerDetails(error) },
+      });
       throw error;
     }
   }
 
-  async verifyTestConfirm(clientId: string, typed: string): Promise<{ outcome: 'successful' | 'wrong-code' | 'not-valid'; message: string }> {
+  async verifyTestConfirm(
+    clientId: string,
+    typed: string,
+  ): Promise<{ outcome: 'successful' | 'wrong-code' | 'not-valid'; message: string }> {
     const session = this.requireSession(clientId);
     const test = this.verifyTests.get(clientId);
     if (!test) throw new ScError('conflict', 'Send a test code first.');
     const code = normalizeCode(typed);
-    if (code === null) throw new ScError('validation', 'Enter the code from the message, digits only.', { field: 'code' });
+    if (code === null)
+      throw new ScError('validation', 'Enter the code from the message, digits only.', { field: 'code' });
     this.verifyTests.delete(clientId);
     const { outcome } = await this.options.verifier.report(test.providerId, test.method, code);
-    this.options.audit.append({ actor: session.username, action: 'verify.test', target: session.username, outcome: outcome === 'successful' ? 'success' : 'failure', details: { step: 'confirm', method: test.method, result: outcome } });
+    this.options.audit.append({
+      actor: session.username,
+      action: 'verify.test',
+      target: session.username,
+      outcome: outcome === 'successful' ? 'success' : 'failure',
+      details: { step: 'confirm', method: test.method, result: outcome },
+    });
     const message =
       outcome === 'successful'
         ? 'The connection works: the code was verified by the Sinch Verification API.'
@@ -381,12 +592,24 @@ export class AuthService {
     const user = this.options.users.findRecordById(login.userId);
     const choice = user ? chooseMethod(policy, user) : null;
     if (!choice) {
-      audit.append({ actor: login.username, action: 'code.refused', target: login.username, outcome: 'denied', details: { reason: 'no-verification-contact' } });
+      audit.append({
+        actor: login.username,
+        action: 'code.refused',
+        target: login.username,
+        outcome: 'denied',
+        details: { reason: 'no-verification-contact' },
+      });
       this.apply(clientId, { type: 'sendRefused', reason: 'no-verification-contact' });
       return this.view(clientId);
     }
     try {
-      const started = await verifier.start({ method: choice.method, to: choice.to, validMinutes: policy.twoFactor.validMinutes, reference: randomUUID(), locale: this.options.locale });
+      const started = await verifier.start({
+        method: choice.method,
+        to: choice.to,
+        validMinutes: policy.twoFactor.validMinutes,
+        reference: randomUUID(),
+        locale: this.options.locale,
+      });
       const sentAt = clock.now();
       const challenge: Challenge = {
         id: randomUUID(),
@@ -395,13 +618,31 @@ export class AuthService {
         sentAt,
         expiresAt: sentAt + policy.twoFactor.validMinutes * 60_000,
       };
-      this.ledger.recordChallenge({ userId: login.userId, attemptId: login.attemptId, method: choice.method, providerId: started.id, challenge });
-      audit.append({ actor: login.username, action: 'code.sent', target: login.username, outcome: 'success', details: { method: choice.method, purpose: state.purpose, resend: state.isResend } });
+      this.ledger.recordChallenge({
+        userId: login.userId,
+        attemptId: login.attemptId,
+        method: choice.method,
+        providerId: started.id,
+        challenge,
+      });
+      audit.append({
+        actor: login.username,
+        action: 'code.sent',
+        target: login.username,
+        outcome: 'success',
+        details: { method: choice.method, purpose: state.purpose, resend: state.isResend },
+      });
       if (this.current(clientId) !== state) return this.view(clientId);
       this.apply(clientId, { type: 'codeSent', challenge });
       return this.view(clientId);
     } catch (error) {
-      audit.append({ actor: login.username, action: 'code.sent', target: login.username, outcome: 'error', details: { method: choice.method, ...providerDetails(error) } });
+      audit.append({
+        actor: login.username,
+        action: 'code.sent',
+        target: login.username,
+        outcome: 'error',
+        details: { method: choice.method, ...providerDetails(error) },
+      });
       if (this.current(clientId) !== state) return this.view(clientId);
       this.apply(clientId, { type: 'sendRefused', reason: 'verification-unavailable' });
       return this.view(clientId, errorOf(error));
@@ -410,7 +651,8 @@ export class AuthService {
 
   private reserve(userId: number, challengeId: string, limits: { maxAttempts: number; lockMinutes: number }) {
     const { failed, lockedUntil } = this.ledger.codeState(userId);
-    if (lockedUntil === null && failed >= limits.maxAttempts && (this.inFlight.get(userId) ?? 0) > 0) return { kind: 'busy' as const };
+    if (lockedUntil === null && failed >= limits.maxAttempts && (this.inFlight.get(userId) ?? 0) > 0)
+      return { kind: 'busy' as const };
     const reservation = this.ledger.reserveCodeAttempt(userId, challengeId, limits);
     if (reservation.kind === 'reserved') this.inFlight.set(userId, (this.inFlight.get(userId) ?? 0) + 1);
     return reservation;
@@ -422,9 +664,20 @@ export class AuthService {
     else this.inFlight.delete(userId);
   }
 
-  private lockOut(clientId: string, state: Extract<LoginState, { step: 'awaitingCode' | 'sendingCode' }>, lockedUntil: number, justLocked = false): AuthView {
+  private lockOut(
+    clientId: string,
+    state: Extract<LoginState, { step: 'awaitingCode' | 'sendingCode' }>,
+    lockedUntil: number,
+    justLocked = false,
+  ): AuthView {
     if (justLocked) {
-      this.options.audit.append({ actor: state.login.username, action: 'account.locked', target: state.login.username, outcome: 'success', details: { lockedUntil: new Date(lockedUntil).toISOString() } });
+      this.options.audit.append({
+        actor: state.login.username,
+        action: 'account.locked',
+        target: state.login.username,
+        outcome: 'success',
+        details: { lockedUntil: new Date(lockedUntil).toISOString() },
+      });
     }
     this.ledger.supersedeAttempt(state.login.attemptId);
     this.apply(clientId, { type: 'lockedOut', lockedUntil });
@@ -435,14 +688,25 @@ export class AuthService {
     const state = this.states.get(clientId);
     if (!state || !isIdle(state, this.options.clock.now(), this.idleTimeoutMs)) return;
     if (state.step === 'signedIn') {
-      this.options.audit.append({ actor: state.login.username, action: 'logon.timeout', target: state.login.username, outcome: 'success' });
+      this.options.audit.append({
+        actor: state.login.username,
+        action: 'logon.timeout',
+        target: state.login.username,
+        outcome: 'success',
+      });
     }
     this.verifyTests.delete(clientId);
     this.set(clientId, transition(state, { type: 'idleTimeout' }));
   }
 
   private auditSignedIn(login: Login): void {
-    this.options.audit.append({ actor: login.username, action: 'logon.success', target: login.username, outcome: 'success', details: { via: login.via } });
+    this.options.audit.append({
+      actor: login.username,
+      action: 'logon.success',
+      target: login.username,
+      outcome: 'success',
+      details: { via: login.via },
+    });
   }
 
   private requireSession(clientId: string): Session {
@@ -453,7 +717,9 @@ export class AuthService {
 
   private unknownThrottle(username: string): number | null {
     const entry = this.unknownFailures.get(username.toLowerCase());
-    return entry?.until !== null && entry?.until !== undefined && entry.until > this.options.clock.now() ? entry.until : null;
+    return entry?.until !== null && entry?.until !== undefined && entry.until > this.options.clock.now()
+      ? entry.until
+      : null;
   }
 
   private recordUnknownFailure(username: string): number | null {
@@ -504,8 +770,14 @@ export class AuthService {
     const base = { serverNow, error };
     switch (state.step) {
       case 'signedOut':
-        if (!this.options.users.hasAdministrator()) return { step: 'firstRun', ...base, passwordRules: PASSWORD_RULES };
-        return { step: 'signedOut', ...base, ssoEnabled: this.options.sso?.isEnabled() ?? false, notice: state.notice };
+        if (!this.options.users.hasAdministrator())
+          return { step: 'firstRun', ...base, passwordRules: PASSWORD_RULES };
+        return {
+          step: 'signedOut',
+          ...base,
+          ssoEnabled: this.options.sso?.isEnabled() ?? false,
+          notice: state.notice,
+        };
       case 'ssoWaiting':
         return { step: 'ssoWaiting', ...base };
       case 'sendingCode':
@@ -518,10 +790,20 @@ export class AuthService {
       case 'locked':
         return { step: 'locked', ...base, lockedUntil: state.lockedUntil };
       case 'refused':
-        return { step: 'refused', ...base, reason: state.reason, canRetry: state.reason === 'verification-unavailable' };
+        return {
+          step: 'refused',
+          ...base,
+          reason: state.reason,
+          canRetry: state.reason === 'verification-unavailable',
+        };
       case 'signedIn': {
         const { username, displayName, roles } = state.login;
-        return { step: 'signedIn', ...base, user: { username, displayName, roles }, idleTimeoutMs: this.idleTimeoutMs };
+        return {
+          step: 'signedIn',
+          ...base,
+          user: { username, displayName, roles },
+          idleTimeoutMs: this.idleTimeoutMs,
+        };
       }
     }
   }
@@ -544,7 +826,10 @@ export class AuthService {
 }
 
 /** The primary method if the user has its contact; else the fallback if set and present; else none. */
-export function chooseMethod(policy: Policy, user: Pick<UserRecord, 'email' | 'mobile'>): { method: Method; to: string } | null {
+export function chooseMethod(
+  policy: Policy,
+  user: Pick<UserRecord, 'email' | 'mobile'>,
+): { method: Method; to: string } | null {
   const contact = (method: Method) => (method === 'sms' ? user.mobile : user.email);
   const primary = policy.twoFactor.primaryMethod;
   const primaryTo = contact(primary);
@@ -563,13 +848,20 @@ function mask(method: Method, to: string): string {
 
 function throttledError(until: number, now: number): ViewError {
   const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
-  return { code: 'password-throttled', message: `Too many failed log-ons. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.` };
+  return {
+    code: 'password-throttled',
+    message: `Too many failed log-ons. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.`,
+  };
 }
 
 function errorOf(error: unknown): ViewError {
   if (isScError(error)) {
     const field = error.details.field;
-    return { code: error.code, message: error.message, ...(typeof field === 'string' && field ? { field } : {}) };
+    return {
+      code: error.code,
+      message: error.message,
+      ...(typeof field === 'string' && field ? { field } : {}),
+    };
   }
   return { code: 'internal', message: 'Something went wrong in System Configurator. Try again.' };
 }

@@ -54,7 +54,13 @@ export type LoginState =
   | { step: 'signedIn'; login: Login; lastActivityAt: number };
 
 export type LoginEvent =
-  | { type: 'credentialsAccepted'; login: Login; twoFactorOn: boolean; lockedUntil: number | null; now: number }
+  | {
+      type: 'credentialsAccepted';
+      login: Login;
+      twoFactorOn: boolean;
+      lockedUntil: number | null;
+      now: number;
+    }
   | { type: 'ssoStarted' }
   | { type: 'codeSent'; challenge: Challenge }
   | { type: 'sendRefused'; reason: RefusalReason }
@@ -98,7 +104,8 @@ export function transition(state: LoginState, event: LoginEvent): LoginState {
       if (event.lockedUntil !== null && event.lockedUntil > event.now) {
         return { step: 'locked', login, lockedUntil: event.lockedUntil };
       }
-      if (event.twoFactorOn) return { step: 'sendingCode', login, purpose: 'logon', resendsUsed: 0, isResend: false };
+      if (event.twoFactorOn)
+        return { step: 'sendingCode', login, purpose: 'logon', resendsUsed: 0, isResend: false };
       return afterFirstFactors(login, event.now);
     }
     case 'codeSent':
@@ -112,28 +119,63 @@ export function transition(state: LoginState, event: LoginEvent): LoginState {
       };
     case 'sendRefused':
       if (state.step !== 'sendingCode') break;
-      return { step: 'refused', login: state.login, purpose: state.purpose, reason: event.reason, resendsUsed: state.resendsUsed };
+      return {
+        step: 'refused',
+        login: state.login,
+        purpose: state.purpose,
+        reason: event.reason,
+        resendsUsed: state.resendsUsed,
+      };
     case 'retry':
       if (state.step !== 'refused' || state.reason !== 'verification-unavailable') break;
-      return { step: 'sendingCode', login: state.login, purpose: state.purpose, resendsUsed: state.resendsUsed, isResend: false };
+      return {
+        step: 'sendingCode',
+        login: state.login,
+        purpose: state.purpose,
+        resendsUsed: state.resendsUsed,
+        isResend: false,
+      };
     case 'resendRequested':
       if (state.step !== 'awaitingCode') break;
-      return { step: 'sendingCode', login: state.login, purpose: state.purpose, resendsUsed: state.resendsUsed + 1, isResend: true };
+      return {
+        step: 'sendingCode',
+        login: state.login,
+        purpose: state.purpose,
+        resendsUsed: state.resendsUsed + 1,
+        isResend: true,
+      };
     case 'codeRejected':
       if (state.step !== 'awaitingCode') break;
       // Sinch ends a verification at its first wrong code, so the next attempt needs a new code.
-      return { step: 'sendingCode', login: state.login, purpose: state.purpose, resendsUsed: state.resendsUsed, isResend: false };
+      return {
+        step: 'sendingCode',
+        login: state.login,
+        purpose: state.purpose,
+        resendsUsed: state.resendsUsed,
+        isResend: false,
+      };
     case 'lockedOut':
       if (state.step !== 'awaitingCode' && state.step !== 'sendingCode') break;
       return { step: 'locked', login: state.login, lockedUntil: event.lockedUntil };
     case 'codeAccepted':
       if (state.step !== 'awaitingCode') break;
       if (state.purpose === 'logon') return afterFirstFactors(state.login, event.now);
-      return { step: 'signedIn', login: { ...state.login, mustChangePassword: false }, lastActivityAt: event.now };
+      return {
+        step: 'signedIn',
+        login: { ...state.login, mustChangePassword: false },
+        lastActivityAt: event.now,
+      };
     case 'passwordChanged': {
       if (state.step !== 'passwordChangeRequired') break;
       const login = { ...state.login, mustChangePassword: false };
-      if (event.twoFactorOn) return { step: 'sendingCode', login, purpose: 'afterPasswordChange', resendsUsed: 0, isResend: false };
+      if (event.twoFactorOn)
+        return {
+          step: 'sendingCode',
+          login,
+          purpose: 'afterPasswordChange',
+          resendsUsed: 0,
+          isResend: false,
+        };
       return { step: 'signedIn', login, lastActivityAt: event.now };
     }
     case 'activity':

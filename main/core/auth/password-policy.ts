@@ -17,10 +17,17 @@ export const PASSWORD_RULES: PasswordRules = {
  * Checks a new password against the policy (NIST SP 800-63B style: length, no composition rules). The
  * "not the current one" rule needs the current hash and is checked by the caller.
  */
-export function checkNewPassword(input: { username: string; newPassword: string; confirmPassword: string }): void {
+export function checkNewPassword(input: {
+  username: string;
+  newPassword: string;
+  confirmPassword: string;
+}): void {
   const { username, newPassword, confirmPassword } = input;
   if ([...newPassword].length < PASSWORD_MIN_LENGTH) {
-    throw validationError('newPassword', `The new password needs at least ${PASSWORD_MIN_LENGTH} characters.`);
+    throw validationError(
+      'newPassword',
+      `The new password needs at least ${PASSWORD_MIN_LENGTH} characters.`,
+    );
   }
   if (newPassword.trim().toLowerCase() === username.trim().toLowerCase()) {
     throw validationError('newPassword', 'The new password cannot be your username.');
