@@ -12,6 +12,7 @@ import {
   readinessSchema,
   roleSchema,
   sinchSettingsSchema,
+  ssoFieldsSchema,
   twoFactorFieldsSchema,
   userPatchSchema,
   userViewSchema,
@@ -121,6 +122,7 @@ export const policyPatchSchema = z
   .object({
     twoFactor: twoFactorFieldsSchema.partial().strict().optional(),
     sinch: sinchSettingsSchema.partial().strict().optional(),
+    sso: ssoFieldsSchema.partial().strict().optional(),
   })
   .strict();
 export const readinessQuerySchema = z

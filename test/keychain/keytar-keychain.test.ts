@@ -67,13 +67,17 @@ describe('keytar keychain backend (real gnome-keyring)', () => {
 
 describe('SecretStore over the real keychain', () => {
   let core: Core;
-  let service: string;
+  let service = '';
+  let opened = false;
 
   beforeEach(() => {
     service = testService();
     core = createCore({ dataDir: tempDir(), keychain: createKeytarKeychain({ service, timeoutMs: 10_000 }) });
+    opened = true;
   });
   afterEach(async () => {
+    if (!opened) return; // the session check failed before anything was opened
+    opened = false;
     core.close();
     await keytar.deletePassword(service, SINCH_SECRET_NAME);
   });
@@ -83,9 +87,17 @@ describe('SecretStore over the real keychain', () => {
 
   it("stores an administrator's own secret: the value in the keychain, metadata in SQLite", async () => {
     const info = await core.secrets.set(own, 'alice');
-    expect(info).toMatchObject({ name: SINCH_SECRET_NAME, authId: 'own-app-key', isDefault: false, setBy: 'alice' });
+    expect(info).toMatchObject({
+      name: SINCH_SECRET_NAME,
+      authId: 'own-app-key',
+      isDefault: false,
+      setBy: 'alice',
+    });
     expect(await keytar.getPassword(service, SINCH_SECRET_NAME)).toBe('own-secret-value');
-    expect(await core.secrets.sinchCredentials()).toEqual({ authId: 'own-app-key', secret: 'own-secret-value' });
+    expect(await core.secrets.sinchCredentials()).toEqual({
+      authId: 'own-app-key',
+      secret: 'own-secret-value',
+    });
   });
 
   it('an own secret replaces a provisioned default', async () => {
@@ -95,7 +107,10 @@ describe('SecretStore over the real keychain', () => {
     const info = await core.secrets.set(own, 'alice');
     expect(info.isDefault).toBe(false);
     expect(await keytar.getPassword(service, SINCH_SECRET_NAME)).toBe('own-secret-value');
-    expect(await core.secrets.sinchCredentials()).toEqual({ authId: 'own-app-key', secret: 'own-secret-value' });
+    expect(await core.secrets.sinchCredentials()).toEqual({
+      authId: 'own-app-key',
+      secret: 'own-secret-value',
+    });
   });
 
   it("a provisioned default does not replace an administrator's own secret", async () => {
@@ -110,7 +125,9 @@ describe('SecretStore over the real keychain', () => {
     await core.secrets.set(own, 'alice');
     const deletedOwn = await core.secrets.delete(SINCH_SECRET_NAME, 'alice');
     expect(deletedOwn.deleted).toBe(true);
-    expect(deletedOwn.message).toMatch(/own .* deleted\. No secret is set now \(a provisioned default it replaced is not restored\)/);
+    expect(deletedOwn.message).toMatch(
+      /own .* deleted\. No secret is set now \(a provisioned default it replaced is not restored\)/,
+    );
     expect(await keytar.getPassword(service, SINCH_SECRET_NAME)).toBeNull();
     expect(core.secrets.info(SINCH_SECRET_NAME)).toBeNull();
 
@@ -119,7 +136,10 @@ describe('SecretStore over the real keychain', () => {
     expect(deletedDefault.message).toMatch(/provisioned default .* deleted\. No secret is set now/);
 
     const nothing = await core.secrets.delete(SINCH_SECRET_NAME, 'alice');
-    expect(nothing).toEqual({ deleted: false, message: `No "${SINCH_SECRET_NAME}" secret was set; nothing changed.` });
+    expect(nothing).toEqual({
+      deleted: false,
+      message: `No "${SINCH_SECRET_NAME}" secret was set; nothing changed.`,
+    });
   });
 
   it('the database files never hold the secret value', async () => {
@@ -196,7 +216,9 @@ describe('keychain unavailable (child processes, so a crash cannot hide)', () =>
   it('locked keyring: a typed keychain-unavailable error, the metadata kept, no segfault', () => {
     for (const tool of ['dbus-run-session', 'gnome-keyring-daemon', 'dbus-send']) {
       if (!hasCommand(tool)) {
-        throw new Error(`Cannot lock a keyring here: "${tool}" is not installed (see .ci/run for the packages).`);
+        throw new Error(
+          `Cannot lock a keyring here: "${tool}" is not installed (see .ci/run for the packages).`,
+        );
       }
     }
     const root = tempDir('sc-locked-');
@@ -242,9 +264,17 @@ describe('keychain unavailable (child processes, so a crash cannot hide)', () =>
 
     expect(stored).toMatchObject({ outcome: 'ok', metadataRows: 1 });
     // keytar reads a locked collection as "no such entry"; the backend must not call that "missing".
-    expect(read).toMatchObject({ outcome: 'error', code: 'keychain-unavailable', details: { keychain: 'locked' } });
+    expect(read).toMatchObject({
+      outcome: 'error',
+      code: 'keychain-unavailable',
+      details: { keychain: 'locked' },
+    });
     expect(read?.message).toMatch(/^OS keychain unavailable: the keychain is locked/);
-    expect(setLocked).toMatchObject({ outcome: 'error', code: 'keychain-unavailable', details: { keychain: 'locked' } });
+    expect(setLocked).toMatchObject({
+      outcome: 'error',
+      code: 'keychain-unavailable',
+      details: { keychain: 'locked' },
+    });
     expect(deleteLocked).toMatchObject({ outcome: 'error', code: 'keychain-unavailable', metadataRows: 1 });
     expect(probe?.probe).toMatchObject({ ok: false, failure: 'locked' });
     expect(run.stdout + run.stderr).not.toContain('locked-away-secret');

@@ -164,18 +164,20 @@ class KeytarKeychain implements KeychainBackend {
 }
 
 async function importKeytar(): Promise<KeytarApi> {
-  // keytar is CommonJS: Node's ESM loader gives its exports as `default`, bundlers may give them as names.
+  // keytar is CommonJS. Node's ESM loader gives its exports as `default` (and only some of them as names);
+  // a bundler may give them as names.
   const mod = (await import('keytar')) as Partial<KeytarApi> & { default?: Partial<KeytarApi> };
-  const api = typeof mod.getPassword === 'function' ? mod : mod.default;
-  const { getPassword, setPassword, deletePassword } = api ?? {};
-  if (
-    typeof getPassword !== 'function' ||
-    typeof setPassword !== 'function' ||
-    typeof deletePassword !== 'function'
-  ) {
-    throw new Error('keytar does not export getPassword, setPassword and deletePassword');
+  for (const candidate of [mod.default, mod]) {
+    const { getPassword, setPassword, deletePassword } = candidate ?? {};
+    if (
+      typeof getPassword === 'function' &&
+      typeof setPassword === 'function' &&
+      typeof deletePassword === 'function'
+    ) {
+      return { getPassword, setPassword, deletePassword };
+    }
   }
-  return { getPassword, setPassword, deletePassword };
+  throw new Error('keytar does not export getPassword, setPassword and deletePassword');
 }
 
 /** Maps what keytar (libsecret, Security.framework, CredWrite) reports to a reason a person can act on. */

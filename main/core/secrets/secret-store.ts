@@ -26,9 +26,12 @@ export interface SinchCredentials {
 }
 
 export const secretInputSchema = z.object({
-  name: z.enum(KNOWN_SECRETS, { error: `The only secret System Configurator uses is "${SINCH_SECRET_NAME}".` }),
+  name: z.enum(KNOWN_SECRETS, {
+    error: `The only secret System Configurator uses is "${SINCH_SECRET_NAME}".`,
+  }),
   authId: z.string().trim().min(1, 'Enter the Authentication ID (the Sinch application key).').max(256),
-  secret: z.string().min(1, 'Enter the secret.').max(4096, 'The secret is too long.'),
+  // Windows Credential Manager holds at most 2,560 bytes; Sinch secrets are about 24 characters.
+  secret: z.string().min(1, 'Enter the secret.').max(1024, 'The secret is too long (at most 1024 characters).'),
   asDefault: z.boolean().default(false),
 });
 export type SecretInput = z.input<typeof secretInputSchema>;
@@ -65,7 +68,8 @@ export class SecretStore {
   }
 
   info(name: SecretName): SecretInfo | null {
-    const row = this.db.prepare('SELECT * FROM secret_metadata WHERE name = ?').get(name) as MetadataRow | undefined;
+    const row = this.db.prepare('SELECT * FROM secret_metadata WHERE name = ?').get(name) as
+      MetadataRow | undefined;
     return row ? toInfo(row) : null;
   }
 
@@ -134,7 +138,10 @@ export class SecretStore {
   async sinchCredentials(): Promise<SinchCredentials> {
     const info = this.info(SINCH_SECRET_NAME);
     if (!info) {
-      throw new ScError('secret-missing', 'The Sinch Verification API secret is not set. An administrator must set it in the Secrets manager.');
+      throw new ScError(
+        'secret-missing',
+        'The Sinch Verification API secret is not set. An administrator must set it in the Secrets manager.',
+      );
     }
     const secret = await this.keychainCall(() => this.keychain.get(SINCH_SECRET_NAME));
     if (secret === null) {
@@ -151,11 +158,20 @@ export class SecretStore {
       return await call();
     } catch (error) {
       if (isScError(error)) throw error;
-      throw new ScError('keychain-unavailable', 'OS keychain unavailable: the secret could not be read or stored, and nothing was written. Unlock or start the keychain and try again.');
+      throw new ScError(
+        'keychain-unavailable',
+        'OS keychain unavailable: the secret could not be read or stored, and nothing was written. Unlock or start the keychain and try again.',
+      );
     }
   }
 }
 
 function toInfo(row: MetadataRow): SecretInfo {
-  return { name: row.name, authId: row.auth_id, isDefault: row.is_default === 1, setBy: row.set_by, updatedAt: row.updated_at };
+  return {
+    name: row.name,
+    authId: row.auth_id,
+    isDefault: row.is_default === 1,
+    setBy: row.set_by,
+    updatedAt: row.updated_at,
+  };
 }
