@@ -1,9 +1,20 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
-/** The page's Content-Security-Policy (design.md; the shell sends the same as a header). */
-export const RENDERER_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+/**
+ * The page's Content-Security-Policy: the shell sends the same as a header (main/shell/protocol.ts), the
+ * browser test host too. A <meta> cannot carry frame-ancestors, so that one is header-only.
+ */
+const RENDERER_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'none'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
 
 /** Adds the CSP as a <meta> to the built page too (defence in depth). Not in dev: Vite's HMR needs inline code. */
 function cspMeta(): Plugin {

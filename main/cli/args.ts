@@ -10,7 +10,11 @@ export type OptionKind = 'string' | 'strings' | 'boolean';
 export type OptionSpecs = Readonly<Record<string, OptionKind>>;
 
 /** Options every command accepts, before or after the command words. */
-export const GLOBAL_OPTIONS = { 'data-dir': 'string', json: 'boolean', help: 'boolean' } as const satisfies OptionSpecs;
+export const GLOBAL_OPTIONS = {
+  'data-dir': 'string',
+  json: 'boolean',
+  help: 'boolean',
+} as const satisfies OptionSpecs;
 
 // Whatever their spelling, these never come from argv: it ends up in shell history and `ps`.
 const SENSITIVE_OPTION = /^(password|passwd|pw|secret|code|otp|pin|token)$/i;
@@ -34,11 +38,20 @@ export interface ParsedArgs {
 export function parseOptions(args: readonly string[], specs: OptionSpecs, command: string): ParsedArgs {
   const config: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
   for (const [name, kind] of Object.entries(specs)) {
-    config[name] = { type: kind === 'boolean' ? 'boolean' : 'string', ...(kind === 'strings' ? { multiple: true } : {}) };
+    config[name] = {
+      type: kind === 'boolean' ? 'boolean' : 'string',
+      ...(kind === 'strings' ? { multiple: true } : {}),
+    };
   }
   if ('help' in config) config.help = { type: 'boolean', short: 'h' };
 
-  const { tokens } = parseArgs({ args: [...args], options: config, strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: config,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const values = new Map<string, string | boolean | string[]>();
   const positionals: string[] = [];
 
@@ -50,7 +63,10 @@ export function parseOptions(args: readonly string[], specs: OptionSpecs, comman
     if (token.kind === 'option-terminator') continue;
     const kind = specs[token.name];
     if (SENSITIVE_OPTION.test(token.name)) throw new UsageError(`${token.rawName}: ${STDIN_ONLY_MESSAGE}`);
-    if (kind === undefined) throw new UsageError(`unknown option ${token.rawName} for "${command}" (see sc-admin ${command} --help)`);
+    if (kind === undefined)
+      throw new UsageError(
+        `unknown option ${token.rawName} for "${command}" (see sc-admin ${command} --help)`,
+      );
     if (kind === 'boolean') {
       if (token.inlineValue) throw new UsageError(`${token.rawName} takes no value`);
       if (values.has(token.name)) throw new UsageError(`${token.rawName} is given more than once`);
@@ -120,7 +136,11 @@ export function trueFalse(value: string, flag: string): boolean {
 }
 
 /** Splits leading global options from the command words: `--json --data-dir D user add ...`. */
-export function splitCommandWords(argv: readonly string[]): { leading: string[]; words: string[]; rest: string[] } {
+export function splitCommandWords(argv: readonly string[]): {
+  leading: string[];
+  words: string[];
+  rest: string[];
+} {
   const leading: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
@@ -134,7 +154,9 @@ export function splitCommandWords(argv: readonly string[]): { leading: string[];
     const known = name === 'h' || name in GLOBAL_OPTIONS;
     if (!known) {
       if (SENSITIVE_OPTION.test(name)) throw new UsageError(`--${name}: ${STDIN_ONLY_MESSAGE}`);
-      throw new UsageError(`unknown option ${arg.split('=')[0]} (global options before the command: --data-dir DIR, --json, --help)`);
+      throw new UsageError(
+        `unknown option ${arg.split('=')[0]} (global options before the command: --data-dir DIR, --json, --help)`,
+      );
     }
     leading.push(arg);
     if (name === 'data-dir' && !arg.includes('=')) {

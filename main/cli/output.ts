@@ -29,7 +29,9 @@ export class Output {
 
 /** Left-aligned columns, two spaces apart; the header row first. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const format = (row: readonly string[]) =>
     row
       .map((cell, column) => cell.padEnd(widths[column] ?? 0))
@@ -44,7 +46,8 @@ export function isoTime(ms: number | null): string {
 
 export function userStatus(user: UserView, now: number): string {
   if (!user.active) return 'deactivated';
-  if (user.scLockedUntil !== null && user.scLockedUntil > now) return `locked until ${isoTime(user.scLockedUntil)}`;
+  if (user.scLockedUntil !== null && user.scLockedUntil > now)
+    return `locked until ${isoTime(user.scLockedUntil)}`;
   return 'active';
 }
 

@@ -170,7 +170,95 @@ export const SINCH_DEFAULTS: SinchSettings = {
   emailSenderName: '',
 };
 
-export const policySchema = z.object({ twoFactor: twoFactorPolicySchema, sinch: sinchSettingsSchema });
+// ---- The SSO block (OpenID Connect, authorization code + PKCE through the system browser) ----
+
+export const SSO_USERNAME_CLAIMS = ['preferred_username', 'email', 'sub'] as const;
+export const ssoUsernameClaimSchema = z.enum(SSO_USERNAME_CLAIMS, {
+  error: 'The user claim must be preferred_username, email or sub.',
+});
+export const ssoUnknownUsersSchema = z.enum(['refuse', 'admin-link'], {
+  error: 'Unknown SSO users must be "refuse" or "admin-link".',
+});
+
+/** The issuer: https, or http for 127.0.0.1/localhost only (a local test provider); no query, fragment or credentials. */
+export const issuerUrlSchema = z
+  .string()
+  .trim()
+  .max(512, 'The issuer URL can have at most 512 characters.')
+  .refine(
+    (value) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        return false;
+      }
+      if (url.username || url.password || url.search || url.hash) return false;
+      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+    },
+    { message: 'The issuer must be an https:// URL (http:// only for 127.0.0.1 or localhost).' },
+  );
+
+/** Space-separated OAuth scope tokens (RFC 6749 §3.3), normalized to single spaces; must include openid. */
+export const ssoScopesSchema = z
+  .string()
+  .transform((typed) => typed.trim().split(/\s+/).filter(Boolean).join(' '))
+  .pipe(
+    z
+      .string()
+      .max(512, 'The scopes can have at most 512 characters.')
+      .regex(
+        /^[\x21\x23-\x5B\x5D-\x7E ]*$/,
+        'Scopes are words separated by spaces, like "openid profile email".',
+      )
+      .refine((scopes) => scopes.split(' ').includes('openid'), {
+        message: 'The scopes must include openid.',
+      }),
+  );
+
+/** The fields alone (every one may be empty while SSO is off); `ssoSettingsSchema` adds what "on" needs. */
+export const ssoFieldsSchema = z.object({
+  enabled: z.boolean(),
+  issuer: z.union([z.literal(''), issuerUrlSchema]),
+  /** A public client: no secret (one a provider insists on belongs in the Secrets manager). */
+  clientId: z.string().trim().max(256, 'The client ID can have at most 256 characters.'),
+  scopes: ssoScopesSchema,
+  /** The ID token (or userinfo) claim whose value is the System Configurator username. */
+  usernameClaim: ssoUsernameClaimSchema,
+  /** Unknown SSO users are refused, or refused with "an administrator must link your account". */
+  unknownUsers: ssoUnknownUsersSchema,
+});
+export const ssoSettingsSchema = ssoFieldsSchema.superRefine((sso, ctx) => {
+  if (!sso.enabled) return;
+  if (sso.issuer === '')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['issuer'],
+      message: 'Enter the issuer URL before switching SSO on.',
+    });
+  if (sso.clientId === '')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['clientId'],
+      message: 'Enter the client ID before switching SSO on.',
+    });
+});
+export type SsoSettings = z.infer<typeof ssoSettingsSchema>;
+
+export const SSO_DEFAULTS: SsoSettings = {
+  enabled: false,
+  issuer: '',
+  clientId: '',
+  scopes: 'openid profile email',
+  usernameClaim: 'preferred_username',
+  unknownUsers: 'refuse',
+};
+
+export const policySchema = z.object({
+  twoFactor: twoFactorPolicySchema,
+  sinch: sinchSettingsSchema,
+  sso: ssoSettingsSchema,
+});
 export type Policy = z.infer<typeof policySchema>;
 
 export const readinessSchema = z.object({

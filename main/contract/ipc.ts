@@ -152,7 +152,7 @@ export const secretSetSchema = z
   .object({
     name: z.literal('sinch-verification-api'),
     authId: z.string().max(256),
-    secret: z.string().max(4096),
+    secret: z.string().max(1024),
   })
   .strict();
 export const secretDeleteSchema = z.object({ name: z.literal('sinch-verification-api') }).strict();

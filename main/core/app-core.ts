@@ -1,11 +1,14 @@
 import { AuthService, type SsoProvider } from './auth/auth-service';
 import { createCore, type CoreOptions } from './create-core';
 import { createSinchVerifier } from './verify/sinch-client';
+import { createOidcSso } from './sso/oidc-sso';
 
 export interface AppCoreOptions extends CoreOptions {
   /** Signed-in sessions end after this long without activity (default 30 minutes). */
   idleTimeoutMs?: number;
   sso?: SsoProvider;
+  /** Opens the system browser (the shell: shell.openExternal); given it, SSO is built from the policy. */
+  openExternal?: (url: string) => Promise<void>;
   /** Accept-Language for verification messages (default en-US). */
   locale?: string;
   /** Sinch HTTP time-out (default 10 s). */
@@ -30,6 +33,18 @@ export function createAppCore(options: AppCoreOptions) {
       ...(options.sinchTimeoutMs !== undefined ? { timeoutMs: options.sinchTimeoutMs } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
+  const { openExternal } = options;
+  const sso =
+    options.sso ??
+    (openExternal
+      ? createOidcSso({
+          policy: () => core.policy.get().sso,
+          openExternal,
+          clock: core.clock,
+          audit: core.audit,
+          users: core.users,
+        })
+      : undefined);
   const auth = new AuthService({
     db: core.db,
     clock: core.clock,
@@ -37,7 +52,7 @@ export function createAppCore(options: AppCoreOptions) {
     policy: core.policy,
     audit: core.audit,
     verifier,
-    ...(options.sso ? { sso: options.sso } : {}),
+    ...(sso ? { sso } : {}),
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     ...(options.locale ? { locale: options.locale } : {}),
   });

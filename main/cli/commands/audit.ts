@@ -12,7 +12,10 @@ function instant(value: string, flag: string): number {
   const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())
     ? Date.parse(value.trim())
     : NaN;
-  if (Number.isNaN(ms)) throw new UsageError(`--${flag} needs an ISO 8601 time like 2026-01-15 or 2026-01-15T09:00:00Z, not "${value}"`);
+  if (Number.isNaN(ms))
+    throw new UsageError(
+      `--${flag} needs an ISO 8601 time like 2026-01-15 or 2026-01-15T09:00:00Z, not "${value}"`,
+    );
   return ms;
 }
 
@@ -47,7 +50,8 @@ const list: Command = {
     const limit = args.string('limit');
     if (limit !== undefined) {
       query.limit = wholeNumber(limit, 'limit');
-      if (query.limit < 1 || query.limit > MAX_LIMIT) throw new UsageError(`--limit must be 1 to ${MAX_LIMIT}`);
+      if (query.limit < 1 || query.limit > MAX_LIMIT)
+        throw new UsageError(`--limit must be 1 to ${MAX_LIMIT}`);
     }
     const page = context.core().audit.query(query);
     context.out.result(page, () => {
@@ -80,7 +84,8 @@ const exportCsv: Command = {
     const query = filters(args);
     const out = args.string('out');
     if (out !== undefined && out.trim() === '') throw new UsageError('--out needs a file name');
-    if (out !== undefined && fs.existsSync(out)) throw new UsageError(`${out} already exists; choose a new file name`);
+    if (out !== undefined && fs.existsSync(out))
+      throw new UsageError(`${out} already exists; choose a new file name`);
     const core = context.core();
     let rows = -1; // the header line is not a row
     const counted = function* (chunks: Iterable<string>) {
@@ -107,7 +112,8 @@ const exportCsv: Command = {
       outcome: 'success',
       details: { rows },
     });
-    if (out !== undefined) context.out.result({ file: out, rows }, () => `Exported ${rows} audit entries to ${out}.`);
+    if (out !== undefined)
+      context.out.result({ file: out, rows }, () => `Exported ${rows} audit entries to ${out}.`);
   },
 };
 

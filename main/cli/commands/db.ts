@@ -12,7 +12,10 @@ const recover: Command = {
     expectPositionals(args, [], 'db recover');
     const file = databasePath(context.dataDir);
     if (!context.hasDatabase()) {
-      context.out.result({ moved: false, backup: null }, () => `There is no database at ${file}; nothing to recover.`);
+      context.out.result(
+        { moved: false, backup: null },
+        () => `There is no database at ${file}; nothing to recover.`,
+      );
       return;
     }
     if (!args.flag('force')) {

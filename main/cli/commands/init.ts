@@ -29,7 +29,12 @@ export const initCommand: Command = {
     const core = context.core({ create: true });
     refuseIfAdministrator(core);
     const user = await core.users.create({ ...input, password }, ACTOR);
-    core.audit.append({ actor: ACTOR, action: 'admin.initialized', target: user.username, outcome: 'success' });
+    core.audit.append({
+      actor: ACTOR,
+      action: 'admin.initialized',
+      target: user.username,
+      outcome: 'success',
+    });
     context.out.result({ dataDir: context.dataDir, user }, () => [
       `Created administrator ${user.username} in ${context.dataDir}.`,
     ]);

@@ -18,7 +18,9 @@ export async function readNewPassword(context: CommandContext, username: string)
     confirm = password;
   }
   if (password === null || password === '') {
-    throw new UsageError('no password on stdin: pipe it in as one line, e.g. printf \'%s\\n\' "$PW" | sc-admin ...');
+    throw new UsageError(
+      'no password on stdin: pipe it in as one line, e.g. printf \'%s\\n\' "$PW" | sc-admin ...',
+    );
   }
   if (confirm !== password) throw new UsageError('the two passwords do not match; nothing was changed');
   checkNewPassword({ username, newPassword: password, confirmPassword: password });

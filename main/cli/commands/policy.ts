@@ -1,4 +1,10 @@
-import { VERIFICATION_METHODS, type Fallback, type Method, type Policy, type Readiness } from '../../contract/domain';
+import {
+  VERIFICATION_METHODS,
+  type Fallback,
+  type Method,
+  type Policy,
+  type Readiness,
+} from '../../contract/domain';
 import type { PolicyPatch } from '../../core/policy/policy-store';
 import { UsageError, expectPositionals, oneOf, wholeNumber, type ParsedArgs } from '../args';
 import { ACTOR, type Command } from '../command';
@@ -27,7 +33,8 @@ function policyLines(policy: Policy): string[] {
 
 function readinessLines(readiness: Readiness, methods: string): string[] {
   const missing = readiness.usersWithoutContact;
-  if (missing.length === 0) return [`All ${readiness.activeUsers} active users have a contact for ${methods}.`];
+  if (missing.length === 0)
+    return [`All ${readiness.activeUsers} active users have a contact for ${methods}.`];
   return [
     `${missing.length} of ${readiness.activeUsers} active users have no contact for ${methods} and could not log in with 2FA on:`,
     ...missing.map((u) => `  ${u.username}${u.displayName !== u.username ? ` (${u.displayName})` : ''}`),
@@ -35,7 +42,9 @@ function readinessLines(readiness: Readiness, methods: string): string[] {
 }
 
 function methodsText(primary: Method, fallback: Fallback): string {
-  return fallback === 'none' ? METHOD_NAMES[primary] : `${METHOD_NAMES[primary]} or ${METHOD_NAMES[fallback]}`;
+  return fallback === 'none'
+    ? METHOD_NAMES[primary]
+    : `${METHOD_NAMES[primary]} or ${METHOD_NAMES[fallback]}`;
 }
 
 const show: Command = {
@@ -102,7 +111,9 @@ const set: Command = {
   async run(context, args) {
     expectPositionals(args, [], 'policy set');
     if (!SET_FLAGS.some((flag) => args.has(flag))) {
-      throw new UsageError(`nothing to set: give at least one of ${SET_FLAGS.map((f) => `--${f}`).join(', ')}`);
+      throw new UsageError(
+        `nothing to set: give at least one of ${SET_FLAGS.map((f) => `--${f}`).join(', ')}`,
+      );
     }
     const patch = patchFrom(args);
     const core = context.core();
@@ -125,13 +136,16 @@ const readiness: Command = {
     expectPositionals(args, [], 'policy readiness');
     const primaryFlag = args.string('primary');
     const fallbackFlag = args.string('fallback');
-    const primary = primaryFlag === undefined ? undefined : oneOf(primaryFlag, VERIFICATION_METHODS, 'primary');
-    const fallbackOption = fallbackFlag === undefined ? undefined : oneOf(fallbackFlag, FALLBACKS, 'fallback');
+    const primary =
+      primaryFlag === undefined ? undefined : oneOf(primaryFlag, VERIFICATION_METHODS, 'primary');
+    const fallbackOption =
+      fallbackFlag === undefined ? undefined : oneOf(fallbackFlag, FALLBACKS, 'fallback');
     const core = context.core();
     const saved = core.policy.get().twoFactor;
     const primaryMethod = primary ?? saved.primaryMethod;
     // A saved fallback equal to the asked-for primary has nothing left to fall back to.
-    const fallbackMethod = fallbackOption ?? (saved.fallbackMethod === primaryMethod ? 'none' : saved.fallbackMethod);
+    const fallbackMethod =
+      fallbackOption ?? (saved.fallbackMethod === primaryMethod ? 'none' : saved.fallbackMethod);
     if (fallbackMethod === primaryMethod) {
       throw new UsageError('--fallback must differ from the primary method');
     }

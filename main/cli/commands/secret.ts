@@ -13,7 +13,8 @@ function secretName(name: string): SecretName {
 const set: Command = {
   name: 'secret set',
   usage: `secret set ${SINCH_SECRET_NAME} --auth-id KEY [--default]`,
-  summary: 'Store a secret in the OS keychain (the secret from stdin); --default installs a provisioned default',
+  summary:
+    'Store a secret in the OS keychain (the secret from stdin); --default installs a provisioned default',
   options: { 'auth-id': 'string', default: 'boolean' },
   async run(context, args) {
     const [name] = expectPositionals(args, ['NAME'], 'secret set') as [string];
@@ -30,10 +31,15 @@ const set: Command = {
     }
     const secret = await readSecret(context, 'Secret');
     const info = await core.secrets.set({ name: secretNameValue, authId, secret, asDefault }, ACTOR);
-    const replaced = existing ? (existing.isDefault ? ' It replaces the provisioned default.' : ' It replaces the previous one.') : '';
+    const replaced = existing
+      ? existing.isDefault
+        ? ' It replaces the provisioned default.'
+        : ' It replaces the previous one.'
+      : '';
     context.out.result(
       info,
-      () => `Stored the ${info.isDefault ? 'provisioned default' : 'own'} "${info.name}" secret in the OS keychain.${replaced}`,
+      () =>
+        `Stored the ${info.isDefault ? 'provisioned default' : 'own'} "${info.name}" secret in the OS keychain.${replaced}`,
     );
   },
 };
@@ -56,7 +62,14 @@ const list: Command = {
         ['NAME', 'STATUS', 'AUTHENTICATION ID', 'KIND', 'SET BY', 'UPDATED'],
         rows.map(({ name, info }) =>
           info
-            ? [name, 'set', info.authId, info.isDefault ? 'provisioned default' : 'own', info.setBy, isoTime(info.updatedAt)]
+            ? [
+                name,
+                'set',
+                info.authId,
+                info.isDefault ? 'provisioned default' : 'own',
+                info.setBy,
+                isoTime(info.updatedAt),
+              ]
             : [name, 'not set', '-', '-', '-', '-'],
         ),
       ),

@@ -15,10 +15,16 @@ import { readNewPassword } from './passwords';
 
 // The user store's own cap on one listing.
 const LIST_LIMIT = 5000;
-const CONTACT_OPTIONS = { 'display-name': 'string', email: 'string', mobile: 'string', role: 'strings' } as const;
+const CONTACT_OPTIONS = {
+  'display-name': 'string',
+  email: 'string',
+  mobile: 'string',
+  role: 'strings',
+} as const;
 
 function roles(args: ParsedArgs): Role[] {
-  return args.strings('role').map((role) => oneOf(role, ROLES, 'role'));
+  // `--role administrator --role administrator` means one role; the schema refuses a longer list.
+  return [...new Set(args.strings('role').map((role) => oneOf(role, ROLES, 'role')))];
 }
 
 /** Runs the core's own checks (zod + libphonenumber) before anything is opened or written. */
@@ -49,9 +55,14 @@ const add: Command = {
     if (core.users.findRecord(parsed.username)) {
       throw new UsageError(`a user named "${parsed.username}" already exists`);
     }
-    const password = args.flag('password-stdin') ? await readNewPassword(context, parsed.username) : undefined;
+    const password = args.flag('password-stdin')
+      ? await readNewPassword(context, parsed.username)
+      : undefined;
     const user = await core.users.create({ ...input, password }, ACTOR);
-    context.out.result(user, () => `Created user ${user.username} (roles: ${user.roles.join(', ') || 'none'}).`);
+    context.out.result(
+      user,
+      () => `Created user ${user.username} (roles: ${user.roles.join(', ') || 'none'}).`,
+    );
   },
 };
 
@@ -104,7 +115,8 @@ const list: Command = {
     expectPositionals(args, [], 'user list');
     const core = context.core();
     const users = core.users.list({ search: args.string('search'), limit: LIST_LIMIT });
-    if (users.length === LIST_LIMIT) context.err.write(`sc-admin: showing the first ${LIST_LIMIT} users; narrow with --search\n`);
+    if (users.length === LIST_LIMIT)
+      context.err.write(`sc-admin: showing the first ${LIST_LIMIT} users; narrow with --search\n`);
     const now = core.clock.now();
     context.out.result(users, () =>
       users.length === 0

@@ -112,7 +112,9 @@ export class AuditLog {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
     const { sql, params } = buildWhere(query);
     const rows = this.db
-      .prepare(`SELECT id, at, actor, action, target, outcome, details FROM audit ${sql} ORDER BY id DESC LIMIT ?`)
+      .prepare(
+        `SELECT id, at, actor, action, target, outcome, details FROM audit ${sql} ORDER BY id DESC LIMIT ?`,
+      )
       .all(...params, limit + 1) as AuditRow[];
     const page = rows.slice(0, limit).map(toEntry);
     return { entries: page, nextBeforeId: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
@@ -126,9 +128,19 @@ export class AuditLog {
       `SELECT id, at, actor, action, target, outcome, details FROM audit ${sql} ORDER BY id DESC`,
     );
     for (const row of statement.iterate(...params) as IterableIterator<AuditRow>) {
-      yield [row.id, new Date(row.at).toISOString(), row.actor, row.action, row.target ?? '', row.outcome, row.details ?? '']
-        .map(csvField)
-        .join(',') + '\r\n';
+      yield (
+        [
+          row.id,
+          new Date(row.at).toISOString(),
+          row.actor,
+          row.action,
+          row.target ?? '',
+          row.outcome,
+          row.details ?? '',
+        ]
+          .map(csvField)
+          .join(',') + '\r\n'
+      );
     }
   }
 

@@ -98,7 +98,10 @@ function assertLooksLikeSqlite(file: string): void {
       fs.closeSync(fd);
     }
   } catch {
-    throw new ScError('database-unreadable', `System Configurator cannot read its database at ${file}. Check the file's permissions.`);
+    throw new ScError(
+      'database-unreadable',
+      `System Configurator cannot read its database at ${file}. Check the file's permissions.`,
+    );
   }
   // An empty file is what SQLite itself creates before the first write; treat it as a new database.
   if (header.length === 0) return;

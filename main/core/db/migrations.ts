@@ -109,6 +109,25 @@ export const migrations: readonly Migration[] = [
       CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'policy: the SSO block',
+    sql: `
+      CREATE TABLE policy_sso (
+        id             INTEGER PRIMARY KEY CHECK (id = 1),
+        enabled        INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+        issuer         TEXT    NOT NULL,
+        client_id      TEXT    NOT NULL,
+        scopes         TEXT    NOT NULL,
+        username_claim TEXT    NOT NULL CHECK (username_claim IN ('preferred_username', 'email', 'sub')),
+        unknown_users  TEXT    NOT NULL CHECK (unknown_users IN ('refuse', 'admin-link')),
+        updated_at     INTEGER NOT NULL,
+        updated_by     TEXT    NOT NULL,
+        CHECK (enabled = 0 OR (issuer <> '' AND client_id <> ''))
+      ) STRICT;
+      INSERT INTO policy_sso VALUES (1, 0, '', '', 'openid profile email', 'preferred_username', 'refuse', 0, 'installer');
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -9,12 +9,14 @@ import {
   type Policy,
   type Readiness,
   type SinchSettings,
+  type SsoSettings,
   type TwoFactorPolicy,
 } from '../../contract/domain';
 
 export interface PolicyPatch {
   twoFactor?: Partial<TwoFactorPolicy>;
   sinch?: Partial<SinchSettings>;
+  sso?: Partial<SsoSettings>;
 }
 
 interface TwoFactorRow {
@@ -31,11 +33,20 @@ interface SinchRow {
   email_sender_address: string;
   email_sender_name: string;
 }
+interface SsoRow {
+  enabled: number;
+  issuer: string;
+  client_id: string;
+  scopes: string;
+  username_claim: SsoSettings['usernameClaim'];
+  unknown_users: SsoSettings['unknownUsers'];
+}
 
 /** The Authentication Policy: one typed row per block, validated as a whole, every change audited. */
 export class PolicyStore {
   private readonly selectTwoFactor;
   private readonly selectSinch;
+  private readonly selectSso;
 
   constructor(
     private readonly db: Db,
@@ -44,11 +55,13 @@ export class PolicyStore {
   ) {
     this.selectTwoFactor = db.prepare('SELECT * FROM policy_two_factor WHERE id = 1');
     this.selectSinch = db.prepare('SELECT * FROM policy_sinch WHERE id = 1');
+    this.selectSso = db.prepare('SELECT * FROM policy_sso WHERE id = 1');
   }
 
   get(): Policy {
     const t = this.selectTwoFactor.get() as TwoFactorRow;
     const s = this.selectSinch.get() as SinchRow;
+    const o = this.selectSso.get() as SsoRow;
     return {
       twoFactor: {
         enabled: t.enabled === 1,
@@ -64,6 +77,14 @@ export class PolicyStore {
         emailSenderAddress: s.email_sender_address,
         emailSenderName: s.email_sender_name,
       },
+      sso: {
+        enabled: o.enabled === 1,
+        issuer: o.issuer,
+        clientId: o.client_id,
+        scopes: o.scopes,
+        usernameClaim: o.username_claim,
+        unknownUsers: o.unknown_users,
+      },
     };
   }
 
@@ -74,15 +95,19 @@ export class PolicyStore {
       const next = parseOrThrow(policySchema, {
         twoFactor: { ...current.twoFactor, ...patch.twoFactor },
         sinch: { ...current.sinch, ...patch.sinch },
+        sso: { ...current.sso, ...patch.sso },
       });
-      const usesEmail =
-        next.twoFactor.primaryMethod === 'email' || next.twoFactor.fallbackMethod === 'email';
+      const usesEmail = next.twoFactor.primaryMethod === 'email' || next.twoFactor.fallbackMethod === 'email';
       if (next.twoFactor.enabled && usesEmail && next.sinch.emailSenderAddress === '') {
-        throw validationError('sinch.emailSenderAddress', 'Enter the e-mail sender address before using Email (beta) for 2FA.');
+        throw validationError(
+          'sinch.emailSenderAddress',
+          'Enter the e-mail sender address before using Email (beta) for 2FA.',
+        );
       }
       const changed = [
         ...diffKeys('twoFactor', current.twoFactor, next.twoFactor),
         ...diffKeys('sinch', current.sinch, next.sinch),
+        ...diffKeys('sso', current.sso, next.sso),
       ];
       if (changed.length === 0) return current;
       const now = this.clock.now();
@@ -92,7 +117,16 @@ export class PolicyStore {
           `UPDATE policy_two_factor SET enabled = ?, primary_method = ?, fallback_method = ?, valid_minutes = ?,
              max_attempts = ?, lock_minutes = ?, updated_at = ?, updated_by = ? WHERE id = 1`,
         )
-        .run(t.enabled ? 1 : 0, t.primaryMethod, t.fallbackMethod, t.validMinutes, t.maxAttempts, t.lockMinutes, now, actor);
+        .run(
+          t.enabled ? 1 : 0,
+          t.primaryMethod,
+          t.fallbackMethod,
+          t.validMinutes,
+          t.maxAttempts,
+          t.lockMinutes,
+          now,
+          actor,
+        );
       const s = next.sinch;
       this.db
         .prepare(
@@ -100,9 +134,22 @@ export class PolicyStore {
              updated_at = ?, updated_by = ? WHERE id = 1`,
         )
         .run(s.endpoint, s.authMethod, s.emailSenderAddress, s.emailSenderName, now, actor);
+      const o = next.sso;
+      this.db
+        .prepare(
+          `UPDATE policy_sso SET enabled = ?, issuer = ?, client_id = ?, scopes = ?, username_claim = ?,
+             unknown_users = ?, updated_at = ?, updated_by = ? WHERE id = 1`,
+        )
+        .run(o.enabled ? 1 : 0, o.issuer, o.clientId, o.scopes, o.usernameClaim, o.unknownUsers, now, actor);
       const details: Record<string, string | number | boolean> = {};
       for (const key of changed) details[key] = String(readPath(next, key));
-      this.audit.append({ actor, action: 'policy.changed', target: 'authentication-policy', outcome: 'success', details });
+      this.audit.append({
+        actor,
+        action: 'policy.changed',
+        target: 'authentication-policy',
+        outcome: 'success',
+        details,
+      });
       return next;
     })();
   }
@@ -111,16 +158,22 @@ export class PolicyStore {
    * Active users with no contact for the chosen methods: were 2FA on with these methods, they could no
    * longer log in. Pass a draft policy to check before saving.
    */
-  readiness(twoFactor: Pick<TwoFactorPolicy, 'primaryMethod' | 'fallbackMethod'> = this.get().twoFactor): Readiness {
+  readiness(
+    twoFactor: Pick<TwoFactorPolicy, 'primaryMethod' | 'fallbackMethod'> = this.get().twoFactor,
+  ): Readiness {
     const methods = new Set<Method>([twoFactor.primaryMethod]);
     if (twoFactor.fallbackMethod !== 'none') methods.add(twoFactor.fallbackMethod);
-    const hasContact = [...methods].map((m) => (m === 'sms' ? "coalesce(mobile, '') <> ''" : "coalesce(email, '') <> ''"));
+    const hasContact = [...methods].map((m) =>
+      m === 'sms' ? "coalesce(mobile, '') <> ''" : "coalesce(email, '') <> ''",
+    );
     const usersWithoutContact = this.db
       .prepare(
         `SELECT username, display_name AS displayName FROM users WHERE active = 1 AND NOT (${hasContact.join(' OR ')}) ORDER BY username`,
       )
       .all() as Readiness['usersWithoutContact'];
-    const activeUsers = (this.db.prepare('SELECT count(*) AS n FROM users WHERE active = 1').get() as { n: number }).n;
+    const activeUsers = (
+      this.db.prepare('SELECT count(*) AS n FROM users WHERE active = 1').get() as { n: number }
+    ).n;
     return { usersWithoutContact, activeUsers };
   }
 }

@@ -8,7 +8,10 @@ import { validationError } from '../errors';
 export function normalizeMobile(input: string): string {
   const compact = input.replace(/[\s\-().]/g, '');
   if (!/^\+[1-9]\d{6,14}$/.test(compact)) {
-    throw validationError('mobile', 'Enter the mobile number in international E.164 form, like +46701234567.');
+    throw validationError(
+      'mobile',
+      'Enter the mobile number in international E.164 form, like +46701234567.',
+    );
   }
   const parsed = parsePhoneNumberFromString(compact);
   if (!parsed || !parsed.isValid()) {

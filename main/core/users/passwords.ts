@@ -8,7 +8,12 @@ const ARGON2ID = 2;
  * own parameters ($argon2id$v=19$m=19456,t=2,p=1$...), so they can be raised later and old hashes still
  * verify; `needsRehash` says when a stored hash is weaker than today's parameters.
  */
-export const ARGON2_PARAMETERS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2_PARAMETERS = {
+  algorithm: ARGON2ID,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_PARAMETERS);

@@ -83,9 +83,10 @@ export class UserStore {
       search
         ? this.db
             .prepare(
-              `${SELECT_USER} WHERE u.username LIKE ?1 ESCAPE '\\' OR u.display_name LIKE ?1 ESCAPE '\\' OR u.email LIKE ?1 ESCAPE '\\' ORDER BY u.username LIMIT ?2 OFFSET ?3`,
+              // Named parameters: better-sqlite3 does not bind numbered ones (?1) by position.
+              `${SELECT_USER} WHERE u.username LIKE @pattern ESCAPE '\\' OR u.display_name LIKE @pattern ESCAPE '\\' OR u.email LIKE @pattern ESCAPE '\\' ORDER BY u.username LIMIT @limit OFFSET @offset`,
             )
-            .all(`%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`, limit, offset)
+            .all({ pattern: `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`, limit, offset })
         : this.db.prepare(`${SELECT_USER} ORDER BY u.username LIMIT ? OFFSET ?`).all(limit, offset)
     ) as UserRow[];
     return rows.map((row) => toView(toRecord(row)));
@@ -105,14 +106,18 @@ export class UserStore {
     const parsed = parseOrThrow(newUserSchema, input);
     const mobile = parsed.mobile ? normalizeMobile(parsed.mobile) : null;
     if (this.findRecord(parsed.username)) {
-      throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, { field: 'username' });
+      throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, {
+        field: 'username',
+      });
     }
     // Hash outside the transaction: it is slow and touches no data.
     const passwordHash = parsed.password === undefined ? null : await hashPassword(parsed.password);
     const now = this.clock.now();
     const id = this.db.transaction(() => {
       if (this.findRecord(parsed.username)) {
-        throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, { field: 'username' });
+        throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, {
+          field: 'username',
+        });
       }
       const result = this.db
         .prepare(
@@ -137,7 +142,11 @@ export class UserStore {
         action: 'user.created',
         target: parsed.username,
         outcome: 'success',
-        details: { roles: parsed.roles.join(','), email: parsed.email ? 'set' : 'none', mobile: mobile ? 'set' : 'none' },
+        details: {
+          roles: parsed.roles.join(','),
+          email: parsed.email ? 'set' : 'none',
+          mobile: mobile ? 'set' : 'none',
+        },
       });
       return userId;
     })();
@@ -150,10 +159,15 @@ export class UserStore {
     return this.db.transaction(() => {
       const current = this.findRecord(username);
       if (!current) throw new ScError('not-found', `There is no user "${username}".`, { field: 'username' });
-      if (parsed.roles && !parsed.roles.includes('administrator') && current.roles.includes('administrator')) {
+      if (
+        parsed.roles &&
+        !parsed.roles.includes('administrator') &&
+        current.roles.includes('administrator')
+      ) {
         this.assertNotLastAdministrator(current.id);
       }
-      if (parsed.active === false && current.roles.includes('administrator')) this.assertNotLastAdministrator(current.id);
+      if (parsed.active === false && current.roles.includes('administrator'))
+        this.assertNotLastAdministrator(current.id);
       const next = {
         display_name: parsed.displayName ?? current.displayName,
         email: parsed.email === undefined ? current.email : parsed.email,
@@ -165,7 +179,15 @@ export class UserStore {
         .prepare(
           'UPDATE users SET display_name = ?, email = ?, mobile = ?, active = ?, must_change_password = ?, updated_at = ? WHERE id = ?',
         )
-        .run(next.display_name, next.email, next.mobile, next.active ? 1 : 0, next.must_change_password ? 1 : 0, this.clock.now(), current.id);
+        .run(
+          next.display_name,
+          next.email,
+          next.mobile,
+          next.active ? 1 : 0,
+          next.must_change_password ? 1 : 0,
+          this.clock.now(),
+          current.id,
+        );
       if (parsed.roles) this.writeRoles(current.id, parsed.roles);
       const changed = Object.keys(parsed).filter((key) => parsed[key as keyof typeof parsed] !== undefined);
       this.audit.append({
@@ -198,7 +220,10 @@ export class UserStore {
         action: 'account.unlocked',
         target: current.username,
         outcome: 'success',
-        details: { failedCodeAttempts: current.failedCodeAttempts, wasLocked: isLocked(current, this.clock.now()) },
+        details: {
+          failedCodeAttempts: current.failedCodeAttempts,
+          wasLocked: isLocked(current, this.clock.now()),
+        },
       });
       return toView(this.findRecordById(current.id)!);
     })();
@@ -230,9 +255,13 @@ export class UserStore {
       )
       .get(userId) as { n: number };
     if (others.n === 0) {
-      throw new ScError('conflict', 'This is the last active administrator: make another user an administrator first.', {
-        field: 'roles',
-      });
+      throw new ScError(
+        'conflict',
+        'This is the last active administrator: make another user an administrator first.',
+        {
+          field: 'roles',
+        },
+      );
     }
   }
 }

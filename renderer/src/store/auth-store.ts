@@ -12,22 +12,25 @@ interface AuthStore {
   clockOffsetMs: number;
   /** A refused intent (e.g. a validation error from the gateway); cleared by the next view. */
   actionError: IpcError | null;
-  /** An intent is on its way: submit buttons wait. */
-  busy: boolean;
+  /** Intents on their way: submit buttons wait while any is. */
+  pending: number;
   receive(view: AuthView): void;
-  /** Sends one intent that answers with the next view; false when it was refused. */
-  send(intent: () => Promise<IpcResult<AuthView>>): Promise<boolean>;
+  /**
+   * Sends one intent that answers with the next view; false when it was refused. A form intent is dropped
+   * while another is on its way (no double submit); Cancel and Sign out always go.
+   */
+  send(intent: () => Promise<IpcResult<AuthView>>, options?: { always?: boolean }): Promise<boolean>;
 }
 
 export const useAuth = create<AuthStore>()((set, get) => ({
   view: null,
   clockOffsetMs: 0,
   actionError: null,
-  busy: false,
+  pending: 0,
   receive: (view) => set({ view, clockOffsetMs: view.serverNow - Date.now(), actionError: null }),
-  async send(intent) {
-    if (get().busy) return false;
-    set({ busy: true, actionError: null });
+  async send(intent, options) {
+    if (get().pending > 0 && !options?.always) return false;
+    set((s) => ({ pending: s.pending + 1, actionError: null }));
     try {
       get().receive(await unwrap(intent()));
       return true;
@@ -35,7 +38,7 @@ export const useAuth = create<AuthStore>()((set, get) => ({
       set({ actionError: toIpcError(error) });
       return false;
     } finally {
-      set({ busy: false });
+      set((s) => ({ pending: s.pending - 1 }));
     }
   },
 }));
@@ -63,8 +66,8 @@ export const auth = {
   changePassword: (newPassword: string, confirmPassword: string) =>
     useAuth.getState().send(() => sc().auth.changePassword({ newPassword, confirmPassword })),
   retry: () => useAuth.getState().send(() => sc().auth.retry()),
-  cancel: () => useAuth.getState().send(() => sc().auth.cancel()),
-  signOut: () => useAuth.getState().send(() => sc().auth.signOut()),
+  cancel: () => useAuth.getState().send(() => sc().auth.cancel(), { always: true }),
+  signOut: () => useAuth.getState().send(() => sc().auth.signOut(), { always: true }),
 };
 
 /** Tells main the user is active (idle time-out), at most once per interval. */
