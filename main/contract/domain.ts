@@ -8,6 +8,12 @@ export const ROLES = ['administrator', 'read-only'] as const;
 export const roleSchema = z.enum(ROLES, { error: 'Role must be "administrator" or "read-only".' });
 export type Role = z.infer<typeof roleSchema>;
 
+/** A set of roles: duplicates are dropped. */
+export const rolesSchema = z
+  .array(roleSchema)
+  .max(8, 'Too many roles.')
+  .transform((roles) => [...new Set(roles)]);
+
 export const VERIFICATION_METHODS = ['sms', 'email'] as const;
 export const methodSchema = z.enum(VERIFICATION_METHODS, { error: 'Method must be SMS or Email (beta).' });
 export type Method = z.infer<typeof methodSchema>;
@@ -54,7 +60,7 @@ export const newUserSchema = z.object({
   displayName: displayNameSchema.optional(),
   email: optionalContact(emailSchema).optional(),
   mobile: optionalContact(e164Schema).optional(),
-  roles: z.array(roleSchema).max(ROLES.length).default([]),
+  roles: rolesSchema.default([]),
   mustChangePassword: z.boolean().default(false),
   active: z.boolean().default(true),
   /** Omitted for SSO-only accounts. */
@@ -66,7 +72,7 @@ export const userPatchSchema = z.object({
   displayName: displayNameSchema.optional(),
   email: optionalContact(emailSchema).optional(),
   mobile: optionalContact(e164Schema).optional(),
-  roles: z.array(roleSchema).max(ROLES.length).optional(),
+  roles: rolesSchema.optional(),
   mustChangePassword: z.boolean().optional(),
   active: z.boolean().optional(),
 });

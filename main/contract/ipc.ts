@@ -202,8 +202,8 @@ export const verifyTestResultSchema = z.object({
 /** anyone: any window; session: a signed-in user; admin-read: administrator or read-only; admin: administrator. */
 export type Access = 'anyone' | 'session' | 'admin-read' | 'admin';
 
-function channel<P extends z.ZodType, R extends z.ZodType>(
-  name: string,
+function channel<N extends string, P extends z.ZodType, R extends z.ZodType>(
+  name: N,
   access: Access,
   payload: P,
   result: R,

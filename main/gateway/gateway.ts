@@ -23,11 +23,17 @@ export interface GatewayOptions {
   log?: (line: string) => void;
 }
 
+const INTERNAL: IpcError = {
+  code: 'internal',
+  message:
+    'Something went wrong in System Configurator. Try again; if it keeps happening, tell your administrator.',
+};
+
 export type StatePush = (clientId: string, state: AuthView) => void;
 
 /**
  * The only door between a window and the core. For every call it checks the sender (main frame, the
- * app's own origin), validates the payload against the contract, checks the session and the role, and
+ * app's own origin), then the session and the role, then validates the payload against the contract, and
  * returns a typed result. Handlers never see raw IPC, and no exception or stack trace reaches a window.
  */
 export function createGateway(core: Core & { auth: AuthService }, options: GatewayOptions) {
@@ -46,38 +52,42 @@ export function createGateway(core: Core & { auth: AuthService }, options: Gatew
     const handler = handlers[channelName];
     if (!channel || !handler) return failure({ code: 'not-found', message: 'Unknown request.' });
 
-    const parsed = (channel.payload as z.ZodType).safeParse(payload);
-    if (!parsed.success) {
-      const { field, message } = firstIssue(parsed.error);
-      return failure({ code: 'validation', message, ...(field ? { field } : {}) });
-    }
-    const session = core.auth.session(sender.clientId);
-    const refusal = checkAccess(channel.access, session);
-    if (refusal) {
-      log(`gateway: refused ${channel.name}: ${refusal.code}`);
-      return failure(refusal);
-    }
-    const context: HandlerContext = {
-      clientId: sender.clientId,
-      session,
-      actor: session?.username ?? 'anonymous',
-    };
     try {
+      // Who may call first: a window without the right session learns nothing from its payload's fate.
+      const session = core.auth.session(sender.clientId);
+      const refusal = checkAccess(channel.access, session);
+      if (refusal) {
+        log(`gateway: refused ${channel.name}: ${refusal.code}`);
+        return failure(refusal);
+      }
+      const parsed = (channel.payload as z.ZodType).safeParse(payload);
+      if (!parsed.success) {
+        const { field, message } = firstIssue(parsed.error);
+        return failure({ code: 'validation', message, ...(field ? { field } : {}) });
+      }
+      const context: HandlerContext = {
+        clientId: sender.clientId,
+        session,
+        actor: session?.username ?? 'anonymous',
+      };
       const value = await (handler as (payload: unknown, context: HandlerContext) => unknown)(
         parsed.data,
         context,
       );
-      return { ok: true, value };
+      // Results pass through their schema too: a field that should never leave main (a hash added by
+      // mistake, say) is dropped here rather than sent to the window.
+      const checked = (channel.result as z.ZodType).safeParse(value);
+      if (!checked.success) {
+        log(`gateway: ${channel.name} produced a result outside the contract`);
+        return failure(INTERNAL);
+      }
+      return { ok: true, value: checked.data };
     } catch (error) {
       if (isScError(error)) return failure(toIpcError(error));
       log(
         `gateway: ${channel.name} failed unexpectedly: ${error instanceof Error ? error.name : 'unknown error'}`,
       );
-      return failure({
-        code: 'internal',
-        message:
-          'Something went wrong in System Configurator. Try again; if it keeps happening, tell your administrator.',
-      });
+      return failure(INTERNAL);
     }
   }
 

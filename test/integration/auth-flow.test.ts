@@ -61,6 +61,15 @@ describe('first factor', () => {
     expect(reasons.sort()).toEqual(['inactive', 'unknown-user', 'wrong-password']);
   });
 
+  it('treats a username longer than any account name as unknown, never as a truncated match', async () => {
+    const f = await loginFixture({ twoFactor: { enabled: false } });
+    const long = 'a'.repeat(64);
+    await f.addUser({ username: long, roles: ['administrator'] });
+    const view = await f.core.auth.logOn(CLIENT, { username: `${long}EXTRA`, password: PASSWORD });
+    expect(view.error?.code).toBe('invalid-credentials');
+    expectStep(await f.core.auth.logOn(CLIENT, { username: long, password: PASSWORD }), 'signedIn');
+  });
+
   it('throttles password failures per account: a temporary lock after the 5th failure, growing, far below 100', async () => {
     const f = await loginFixture();
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });

@@ -131,6 +131,7 @@ export class AuthService {
           roles: ['administrator'],
         },
         input.username,
+        { firstAdministrator: true },
       );
     } catch (error) {
       return this.view(clientId, errorOf(error));
@@ -149,16 +150,17 @@ export class AuthService {
     const state = this.current(clientId);
     if (state.step !== 'signedOut')
       return this.view(clientId, { code: 'conflict', message: 'Finish or cancel the current log-on first.' });
-    const username = input.username.trim().slice(0, 64);
-    const user = username ? users.findRecord(username) : null;
+    const username = input.username.trim();
+    // No username is longer than 64: such input is an unknown user (never a truncated match).
+    const user = username && username.length <= 64 ? users.findRecord(username) : null;
     const now = clock.now();
 
     const throttledUntil = user ? this.ledger.passwordLockedUntil(user.id) : this.unknownThrottle(username);
     if (throttledUntil !== null) {
       audit.append({
-        actor: username || 'anonymous',
+        actor: auditName(username),
         action: 'logon.password',
-        target: username,
+        target: auditName(username),
         outcome: 'denied',
         details: { reason: 'throttled' },
       });
@@ -177,9 +179,9 @@ export class AuthService {
           : this.ledger.recordPasswordFailure(user.id)
         : this.recordUnknownFailure(username);
       audit.append({
-        actor: username || 'anonymous',
+        actor: auditName(username),
         action: 'logon.password',
-        target: username,
+        target: auditName(username),
         outcome: 'failure',
         details: { reason },
       });
@@ -207,7 +209,7 @@ export class AuthService {
       this.options.audit.append({
         actor: username,
         action: 'logon.sso',
-        target: username,
+        target: auditName(username),
         outcome: 'failure',
         details: { reason: user ? 'inactive' : 'unknown-user' },
       });
@@ -844,6 +846,11 @@ export function chooseMethod(
 
 function mask(method: Method, to: string): string {
   return method === 'sms' ? maskPhone(to) : maskEmail(to);
+}
+
+/** What the audit log records of a typed username: bounded, never empty. */
+function auditName(username: string): string {
+  return username ? username.slice(0, 64) : 'anonymous';
 }
 
 function throttledError(until: number, now: number): ViewError {

@@ -93,9 +93,9 @@ export class PolicyStore {
     return this.db.transaction(() => {
       const current = this.get();
       const next = parseOrThrow(policySchema, {
-        twoFactor: { ...current.twoFactor, ...patch.twoFactor },
-        sinch: { ...current.sinch, ...patch.sinch },
-        sso: { ...current.sso, ...patch.sso },
+        twoFactor: { ...current.twoFactor, ...definedOnly(patch.twoFactor) },
+        sinch: { ...current.sinch, ...definedOnly(patch.sinch) },
+        sso: { ...current.sso, ...definedOnly(patch.sso) },
       });
       const usesEmail = next.twoFactor.primaryMethod === 'email' || next.twoFactor.fallbackMethod === 'email';
       if (next.twoFactor.enabled && usesEmail && next.sinch.emailSenderAddress === '') {
@@ -176,6 +176,13 @@ export class PolicyStore {
     ).n;
     return { usersWithoutContact, activeUsers };
   }
+}
+
+/** A key present but undefined (IPC keeps such keys) leaves the setting as it is. */
+function definedOnly<T extends object>(patch: T | undefined): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(patch ?? {}).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }
 
 function diffKeys<T extends object>(prefix: string, before: T, after: T): string[] {

@@ -102,7 +102,15 @@ export class UserStore {
     );
   }
 
-  async create(input: NewUserInput, actor: string): Promise<UserView> {
+  /**
+   * `firstAdministrator` makes the insert conditional, in the same transaction, on there being no active
+   * administrator yet, so two simultaneous first-run forms cannot both create one.
+   */
+  async create(
+    input: NewUserInput,
+    actor: string,
+    options: { firstAdministrator?: boolean } = {},
+  ): Promise<UserView> {
     const parsed = parseOrThrow(newUserSchema, input);
     const mobile = parsed.mobile ? normalizeMobile(parsed.mobile) : null;
     if (this.findRecord(parsed.username)) {
@@ -114,6 +122,9 @@ export class UserStore {
     const passwordHash = parsed.password === undefined ? null : await hashPassword(parsed.password);
     const now = this.clock.now();
     const id = this.db.transaction(() => {
+      if (options.firstAdministrator && this.hasAdministrator()) {
+        throw new ScError('conflict', 'System Configurator already has an administrator. Log on.');
+      }
       if (this.findRecord(parsed.username)) {
         throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, {
           field: 'username',
@@ -164,10 +175,10 @@ export class UserStore {
         !parsed.roles.includes('administrator') &&
         current.roles.includes('administrator')
       ) {
-        this.assertNotLastAdministrator(current.id);
+        this.assertNotLastAdministrator(current.id, 'roles');
       }
       if (parsed.active === false && current.roles.includes('administrator'))
-        this.assertNotLastAdministrator(current.id);
+        this.assertNotLastAdministrator(current.id, 'active');
       const next = {
         display_name: parsed.displayName ?? current.displayName,
         email: parsed.email === undefined ? current.email : parsed.email,
@@ -248,7 +259,7 @@ export class UserStore {
     for (const role of new Set(roles)) insert.run(userId, role);
   }
 
-  private assertNotLastAdministrator(userId: number): void {
+  private assertNotLastAdministrator(userId: number, field: 'roles' | 'active'): void {
     const others = this.db
       .prepare(
         "SELECT count(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'administrator' AND u.active = 1 AND u.id <> ?",
@@ -258,9 +269,7 @@ export class UserStore {
       throw new ScError(
         'conflict',
         'This is the last active administrator: make another user an administrator first.',
-        {
-          field: 'roles',
-        },
+        { field },
       );
     }
   }

@@ -1,0 +1,201 @@
+/**
+ * The real preload (preload/index.ts) with a stand-in `electron`: it exposes one `sc` object with exactly one
+ * function per contract channel plus the state subscription, each a plain invoke of its channel, the
+ * Electron event stripped from pushed states, and nothing that would hand the page raw IPC or Node.
+ */
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AUTH_STATE_EVENT, channels } from '../../main/contract/channel-names';
+import type { AuthView, ScApi } from '../../main/contract/ipc';
+
+type Listener = (...args: unknown[]) => void;
+
+const electron = vi.hoisted(() => {
+  const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
+  const ipcRenderer = {
+    invoke: vi.fn(async (channel: string, payload?: unknown) => ({ ok: true, value: { channel, payload } })),
+    on: vi.fn((event: string, listener: (...args: unknown[]) => void) => {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)!.add(listener);
+      return ipcRenderer;
+    }),
+    removeListener: vi.fn((event: string, listener: (...args: unknown[]) => void) => {
+      listeners.get(event)?.delete(listener);
+      return ipcRenderer;
+    }),
+    off: vi.fn(),
+    once: vi.fn(),
+    addListener: vi.fn(),
+    removeAllListeners: vi.fn(),
+    send: vi.fn(),
+    sendSync: vi.fn(),
+    sendToHost: vi.fn(),
+    postMessage: vi.fn(),
+  };
+  return {
+    ipcRenderer,
+    listeners,
+    exposeInMainWorld: vi.fn(),
+    /** What main's webContents.send would do: call every listener with (event, ...args). */
+    emit(event: string, ...args: unknown[]) {
+      const fakeEvent = { sender: ipcRenderer, senderId: 0, ports: [] };
+      for (const listener of listeners.get(event) ?? []) listener(fakeEvent, ...args);
+    },
+  };
+});
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: electron.exposeInMainWorld },
+  ipcRenderer: electron.ipcRenderer,
+}));
+
+// The preload stays a few dependency-free lines: it must not pull in the schemas (zod) with the contract.
+vi.mock('zod', () => {
+  throw new Error('the preload must not import zod');
+});
+
+const STATE: AuthView = { step: 'signedOut', serverNow: 1, error: null, ssoEnabled: false, notice: null };
+let sc: ScApi;
+let exposedCalls: unknown[][];
+
+beforeAll(async () => {
+  await import('../../preload/index');
+  exposedCalls = electron.exposeInMainWorld.mock.calls.map((call) => [...call]);
+  sc = exposedCalls[0]?.[1] as ScApi;
+});
+
+beforeEach(() => {
+  for (const fn of Object.values(electron.ipcRenderer)) fn.mockClear();
+});
+
+const contractChannels = Object.entries(channels).flatMap(([area, verbs]) =>
+  Object.entries(verbs).map(([verb, name]) => ({ area, verb, name })),
+);
+
+function fnOf(area: string, verb: string): (payload?: unknown) => Promise<unknown> {
+  return (sc as unknown as Record<string, Record<string, (payload?: unknown) => Promise<unknown>>>)[area]![
+    verb
+  ]!;
+}
+
+describe('preload: what it exposes', () => {
+  it('exposes exactly one global, "sc", through contextBridge', () => {
+    expect(exposedCalls).toHaveLength(1);
+    expect(exposedCalls[0]![0]).toBe('sc');
+  });
+
+  it('offers exactly the contract areas and verbs, plus onAuthState', () => {
+    expect(Object.keys(sc).sort()).toEqual([...Object.keys(channels), 'onAuthState'].sort());
+    for (const [area, verbs] of Object.entries(channels)) {
+      expect(Object.keys((sc as unknown as Record<string, object>)[area]!).sort(), area).toEqual(
+        Object.keys(verbs).sort(),
+      );
+    }
+    expect(typeof sc.onAuthState).toBe('function');
+  });
+
+  it('hands the page no ipcRenderer, no generic invoke/send/on, no process or require', () => {
+    const banned = new Set([
+      'ipcRenderer',
+      'invoke',
+      'send',
+      'sendSync',
+      'on',
+      'once',
+      'emit',
+      'process',
+      'require',
+    ]);
+    const ipcFunctions = new Set<unknown>(Object.values(electron.ipcRenderer));
+    const walk = (value: unknown, path: string): void => {
+      expect(value, path).not.toBe(electron.ipcRenderer);
+      expect(ipcFunctions.has(value), `${path} is an ipcRenderer function`).toBe(false);
+      if (typeof value === 'function') return;
+      expect(
+        typeof value === 'object' && value !== null,
+        `${path} is a function or a group of functions`,
+      ).toBe(true);
+      for (const key of Reflect.ownKeys(value as object)) {
+        expect(banned.has(String(key)), `${path}.${String(key)}`).toBe(false);
+        walk((value as Record<PropertyKey, unknown>)[key], `${path}.${String(key)}`);
+      }
+    };
+    walk(sc, 'sc');
+    for (const area of Object.keys(channels)) {
+      expect(Object.isFrozen((sc as unknown as Record<string, object>)[area]), area).toBe(true);
+    }
+  });
+});
+
+describe('preload: one function per use case', () => {
+  it.each(contractChannels)(
+    '$area.$verb invokes $name with the payload unchanged, and nothing else',
+    async ({ area, verb, name }) => {
+      const payload = { any: ['thing', 1], nested: { deep: true } };
+      const answer = await fnOf(area, verb)(payload);
+
+      expect(electron.ipcRenderer.invoke).toHaveBeenCalledTimes(1);
+      const call = electron.ipcRenderer.invoke.mock.calls[0]!;
+      expect(call).toHaveLength(2);
+      expect(call[0]).toBe(name);
+      expect(call[1]).toBe(payload);
+      expect(payload).toEqual({ any: ['thing', 1], nested: { deep: true } });
+      expect(answer).toEqual({ ok: true, value: { channel: name, payload } });
+      for (const [method, fn] of Object.entries(electron.ipcRenderer)) {
+        if (method !== 'invoke') expect(fn, method).not.toHaveBeenCalled();
+      }
+    },
+  );
+
+  it('passes no payload as undefined (main validates what arrives)', async () => {
+    await sc.auth.state();
+    expect(electron.ipcRenderer.invoke.mock.calls).toEqual([[channels.auth.state, undefined]]);
+  });
+});
+
+describe('preload: the state subscription', () => {
+  it('gives the listener only the state, never the Electron event', () => {
+    const listener = vi.fn<(state: AuthView) => void>();
+    const off = sc.onAuthState(listener);
+    expect(electron.ipcRenderer.on).toHaveBeenCalledTimes(1);
+    expect(electron.ipcRenderer.on.mock.calls[0]![0]).toBe(AUTH_STATE_EVENT);
+
+    electron.emit(AUTH_STATE_EVENT, STATE, 'something extra');
+    expect(listener.mock.calls).toEqual([[STATE]]);
+    expect(listener.mock.calls[0]![0]).toBe(STATE);
+    off();
+  });
+
+  it('returns a function that removes exactly its own listener', () => {
+    const first = vi.fn<(state: AuthView) => void>();
+    const second = vi.fn<(state: AuthView) => void>();
+    const offFirst = sc.onAuthState(first);
+    const offSecond = sc.onAuthState(second);
+
+    offFirst();
+    const registered = electron.ipcRenderer.on.mock.calls[0]![1] as Listener;
+    expect(electron.ipcRenderer.removeListener.mock.calls).toEqual([[AUTH_STATE_EVENT, registered]]);
+    electron.emit(AUTH_STATE_EVENT, STATE);
+    expect(first).not.toHaveBeenCalled();
+    expect(second).toHaveBeenCalledTimes(1);
+
+    offSecond();
+    electron.emit(AUTH_STATE_EVENT, STATE);
+    expect(second).toHaveBeenCalledTimes(1);
+    expect(electron.listeners.get(AUTH_STATE_EVENT)?.size ?? 0).toBe(0);
+    for (const method of ['send', 'sendSync', 'invoke', 'removeAllListeners', 'once', 'off']) {
+      expect(
+        electron.ipcRenderer[method as keyof typeof electron.ipcRenderer],
+        method,
+      ).not.toHaveBeenCalled();
+    }
+  });
+
+  it('listens only to the state event', () => {
+    const listener = vi.fn<(state: AuthView) => void>();
+    const off = sc.onAuthState(listener);
+    electron.emit(channels.auth.state, STATE);
+    electron.emit('sc:some:otherEvent', STATE);
+    expect(listener).not.toHaveBeenCalled();
+    off();
+  });
+});
