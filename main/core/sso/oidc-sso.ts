@@ -1,0 +1,387 @@
+/**
+ * SSO log-on the way native apps must do it (RFC 8252): OpenID Connect authorization code flow with PKCE
+ * (S256), state and nonce, in the user's system browser, the answer caught on a loopback redirect. Built
+ * on openid-client v6. Tokens live in local variables of `authenticate` only: they are never stored,
+ * logged, audited, put in an error or returned. What leaves this module is the SC username (the
+ * configured claim) and the subject.
+ */
+import * as oidc from 'openid-client';
+import type { AuditLog } from '../audit/audit-log';
+import type { SsoProvider } from '../auth/auth-service';
+import { systemClock, type Clock } from '../clock';
+import { ScError } from '../errors';
+import { isLoopbackHost, type SsoSettings } from '../../contract/domain';
+import { startLoopbackListener } from './loopback-listener';
+
+export interface OidcSsoOptions {
+  /** The SSO block of the policy, read at every log-on. */
+  policy: () => SsoSettings;
+  /**
+   * Opens the system browser at the authorization URL. The shell passes Electron's shell.openExternal
+   * (behind its own allow-list); tests pass a scripted browser. It need not wait for the browser.
+   */
+  openExternal: (url: string) => Promise<void>;
+  /** Time for validating the ID token (exp): the core's clock. */
+  clock?: Clock;
+  /** How long the loopback listener waits for the browser (default 5 minutes). */
+  timeoutMs?: number;
+  /** Per request to the identity provider (default 10 s). */
+  httpTimeoutMs?: number;
+  /**
+   * Allow http:// for an issuer on 127.0.0.1/localhost (default true; the policy refuses http anywhere
+   * else, and so does this module). Every endpoint the provider names must then be loopback or https.
+   */
+  allowInsecureLoopback?: boolean;
+  /** Replaces fetch for requests to the provider (e.g. Electron's net.fetch for the system proxy). */
+  fetch?: oidc.CustomFetch;
+  /** Records the identity provider's answer (issuer, subject, outcome; never a token) as `logon.sso`. */
+  audit?: Pick<AuditLog, 'append'>;
+  /** With `unknownUsers: 'admin-link'`, unknown SSO users are refused with "an administrator must link". */
+  users?: { findRecord(username: string): { active: boolean } | null };
+}
+
+export type SsoFailureReason =
+  | 'not-configured'
+  | 'provider-unreachable'
+  | 'discovery-failed'
+  | 'browser-failed'
+  | 'cancelled'
+  | 'provider-error'
+  | 'timeout'
+  | 'aborted'
+  | 'state-mismatch'
+  | 'nonce-mismatch'
+  | 'issuer-mismatch'
+  | 'token-invalid'
+  | 'missing-claim'
+  | 'email-unverified'
+  | 'unlinked';
+
+export interface OidcSso extends SsoProvider {
+  /** Forgets discovered provider metadata and keys (the next log-on discovers again). */
+  clearCache(): void;
+}
+
+const MESSAGES: Record<Exclude<SsoFailureReason, 'missing-claim' | 'timeout' | 'aborted'>, string> = {
+  'not-configured': 'SSO is not configured for System Configurator.',
+  'provider-unreachable':
+    'The SSO identity provider cannot be reached. Try again later, or log on with your username and password.',
+  'discovery-failed':
+    'The SSO identity provider did not answer as an OpenID provider. Ask your administrator to check the SSO issuer URL.',
+  'browser-failed': 'The system browser could not be opened for the SSO log-on.',
+  cancelled: 'The SSO log-on was cancelled in the browser.',
+  'provider-error': 'The SSO identity provider refused the log-on.',
+  'state-mismatch':
+    'The answer from the browser did not belong to this SSO log-on (state mismatch). It was refused.',
+  'nonce-mismatch': 'The SSO identity token did not belong to this log-on (nonce mismatch). It was refused.',
+  'issuer-mismatch': 'The SSO identity token came from another identity provider. It was refused.',
+  'token-invalid':
+    'The SSO identity token could not be verified (issuer, audience, signature or expiry). It was refused.',
+  'email-unverified':
+    'Your SSO e-mail address is not verified, so it cannot identify you. Ask your administrator.',
+  unlinked:
+    'Your SSO account is not linked to a System Configurator account yet. An administrator must link it before you can log on with SSO.',
+};
+
+const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
+/** Provider metadata is discovered again after this long (keys are refreshed by openid-client on a new kid). */
+const DISCOVERY_TTL_MS = 60 * 60_000;
+const MAX_USERNAME_CLAIM_LENGTH = 256;
+
+function failure(reason: SsoFailureReason, message: string, extra: Record<string, string> = {}): ScError {
+  return new ScError('sso-error', message, { reason, ...extra });
+}
+function fail(reason: keyof typeof MESSAGES): ScError {
+  return failure(reason, MESSAGES[reason]);
+}
+
+/** The SSO provider of the login flow (the `SsoProvider` seam of the auth service). */
+export function createOidcSso(options: OidcSsoOptions): OidcSso {
+  const clock = options.clock ?? systemClock;
+  const httpTimeoutMs = options.httpTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
+  const allowInsecureLoopback = options.allowInsecureLoopback ?? true;
+  const discovered = new Map<string, { at: number; metadata: Promise<oidc.ServerMetadata> }>();
+  const jwksCaches = new Map<string, oidc.ExportedJWKSCache>();
+
+  /** http is allowed only for a loopback host, and only when allowed at all. */
+  const isAllowedUrl = (value: string | undefined): boolean => {
+    if (value === undefined) return true;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return false;
+    }
+    return (
+      url.protocol === 'https:' ||
+      (url.protocol === 'http:' && allowInsecureLoopback && isLoopbackHost(url.hostname))
+    );
+  };
+  const isInsecure = (issuer: string) => new URL(issuer).protocol === 'http:';
+
+  const discover = (issuer: string): Promise<oidc.ServerMetadata> => {
+    const cached = discovered.get(issuer);
+    let pending = cached && clock.now() - cached.at < DISCOVERY_TTL_MS ? cached.metadata : undefined;
+    if (!pending) {
+      pending = (async () => {
+        const config = await oidc.discovery(new URL(issuer), 'discovery', undefined, oidc.None(), {
+          timeout: httpTimeoutMs / 1000,
+          execute: isInsecure(issuer) ? [oidc.allowInsecureRequests] : [],
+          ...(options.fetch ? { [oidc.customFetch]: options.fetch } : {}),
+        });
+        const server = config.serverMetadata();
+        const endpoints = [
+          server.authorization_endpoint,
+          server.token_endpoint,
+          server.jwks_uri,
+          server.userinfo_endpoint,
+        ];
+        if (
+          !server.authorization_endpoint ||
+          !server.token_endpoint ||
+          !server.jwks_uri ||
+          !endpoints.every(isAllowedUrl)
+        ) {
+          throw fail('discovery-failed');
+        }
+        return server;
+      })();
+      const entry = { at: clock.now(), metadata: pending };
+      discovered.set(issuer, entry);
+      pending.catch(() => {
+        if (discovered.get(issuer) === entry) discovered.delete(issuer);
+      });
+    }
+    return pending.catch((error: unknown) => {
+      throw classifyProviderError(error, 'discovery');
+    });
+  };
+
+  /** A configuration for one request: the clock skew follows the core's clock at the moment of use. */
+  const configure = (server: oidc.ServerMetadata, clientId: string): oidc.Configuration => {
+    const skewSeconds = Math.round((clock.now() - Date.now()) / 1000);
+    const config = new oidc.Configuration(server, clientId, { [oidc.clockSkew]: skewSeconds }, oidc.None());
+    if (isInsecure(server.issuer)) oidc.allowInsecureRequests(config);
+    config.timeout = httpTimeoutMs / 1000;
+    if (options.fetch) config[oidc.customFetch] = options.fetch;
+    const keys = jwksCaches.get(server.issuer);
+    if (keys) oidc.setJwksCache(config, keys);
+    // openid-client skips the ID token signature for a token straight from the token endpoint unless asked.
+    oidc.enableNonRepudiationChecks(config);
+    return config;
+  };
+
+  const audit = (
+    outcome: 'success' | 'failure' | 'denied',
+    facts: { username?: string; issuer?: string; subject?: string; reason?: string; claim?: string },
+  ) => {
+    options.audit?.append({
+      actor: facts.username ?? 'anonymous',
+      action: 'logon.sso',
+      target: facts.username ?? null,
+      outcome,
+      details: {
+        stage: 'identity-provider',
+        ...(facts.issuer ? { issuer: facts.issuer } : {}),
+        ...(facts.subject ? { subject: facts.subject } : {}),
+        ...(facts.claim ? { claim: facts.claim } : {}),
+        ...(facts.reason ? { reason: facts.reason } : {}),
+      },
+    });
+  };
+
+  const isConfigured = (settings: SsoSettings) =>
+    settings.enabled && settings.issuer !== '' && settings.clientId !== '' && isAllowedUrl(settings.issuer);
+
+  async function run(
+    signal: AbortSignal,
+    settings: SsoSettings,
+  ): Promise<{ username: string; subject: string }> {
+    const server = await discover(settings.issuer);
+    throwIfAborted(signal);
+    const listener = await startLoopbackListener({
+      signal,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    try {
+      const codeVerifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const nonce = oidc.randomNonce();
+      const authorizationUrl = oidc.buildAuthorizationUrl(configure(server, settings.clientId), {
+        redirect_uri: listener.redirectUri,
+        scope: settings.scopes,
+        state,
+        nonce,
+        code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+      });
+      assertAuthorizationUrl(authorizationUrl, server, isAllowedUrl);
+
+      const browserFailed = new Promise<never>((_, reject) => {
+        Promise.resolve()
+          .then(() => options.openExternal(authorizationUrl.href))
+          .catch(() => reject(fail('browser-failed')));
+      });
+      browserFailed.catch(() => undefined);
+      const callback = await Promise.race([listener.callback, browserFailed]);
+      throwIfAborted(signal);
+      checkCallback(callback, state, server.issuer);
+
+      const config = configure(server, settings.clientId);
+      let tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
+      try {
+        tokens = await oidc.authorizationCodeGrant(config, callback, {
+          pkceCodeVerifier: codeVerifier,
+          expectedState: state,
+          expectedNonce: nonce,
+          idTokenExpected: true,
+        });
+      } catch (error) {
+        throw classifyProviderError(error, 'token');
+      } finally {
+        const keys = oidc.getJwksCache(config);
+        if (keys) jwksCaches.set(server.issuer, keys);
+      }
+      throwIfAborted(signal);
+      const claims = tokens.claims();
+      if (!claims) throw fail('token-invalid');
+      const subject = claims.sub;
+      const claim = settings.usernameClaim;
+
+      let value: unknown = claims[claim];
+      let emailVerified: unknown = claims.email_verified;
+      if (value === undefined && claim !== 'sub' && server.userinfo_endpoint) {
+        try {
+          const info = await oidc.fetchUserInfo(config, tokens.access_token, subject);
+          value = info[claim];
+          emailVerified = info.email_verified;
+        } catch (error) {
+          throw classifyProviderError(error, 'token');
+        }
+      }
+      throwIfAborted(signal);
+      const username = typeof value === 'string' ? value.trim() : '';
+      if (username === '' || username.length > MAX_USERNAME_CLAIM_LENGTH) {
+        audit('failure', { issuer: server.issuer, subject, claim, reason: 'missing-claim' });
+        throw failure(
+          'missing-claim',
+          `Your SSO account does not provide the "${claim}" claim System Configurator needs to know who you are. Ask your administrator.`,
+          { claim },
+        );
+      }
+      if (claim === 'email' && emailVerified === false) {
+        audit('failure', { username, issuer: server.issuer, subject, claim, reason: 'email-unverified' });
+        throw fail('email-unverified');
+      }
+      if (settings.unknownUsers === 'admin-link' && options.users && !options.users.findRecord(username)) {
+        audit('denied', { username, issuer: server.issuer, subject, claim, reason: 'unlinked' });
+        throw fail('unlinked');
+      }
+      audit('success', { username, issuer: server.issuer, subject, claim });
+      return { username, subject };
+    } finally {
+      await listener.close();
+    }
+  }
+
+  return {
+    isEnabled: () => isConfigured(options.policy()),
+
+    async authenticate(signal: AbortSignal) {
+      const settings = options.policy();
+      try {
+        if (!isConfigured(settings)) throw fail('not-configured');
+        throwIfAborted(signal);
+        return await run(signal, settings);
+      } catch (error) {
+        const scError = error instanceof ScError ? error : classifyProviderError(error, 'token');
+        const reason = String(scError.details.reason ?? 'error');
+        // Refusals that carry a subject were recorded where it was known; aborted is the user's own Cancel.
+        if (!['missing-claim', 'email-unverified', 'unlinked', 'aborted'].includes(reason)) {
+          audit('failure', { ...(settings.issuer ? { issuer: settings.issuer } : {}), reason });
+        }
+        throw scError;
+      }
+    },
+
+    clearCache() {
+      discovered.clear();
+      jwksCaches.clear();
+    },
+  };
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw failure('aborted', 'The SSO log-on was cancelled.');
+}
+
+/** Only ever open the provider's own authorization endpoint (defence in depth: the URL is built here). */
+function assertAuthorizationUrl(
+  url: URL,
+  server: oidc.ServerMetadata,
+  isAllowedUrl: (value: string) => boolean,
+): void {
+  const endpoint = new URL(server.authorization_endpoint!);
+  if (url.origin !== endpoint.origin || url.pathname !== endpoint.pathname || !isAllowedUrl(url.href)) {
+    throw fail('discovery-failed');
+  }
+}
+
+/** The callback's own checks, in the order that gives the most precise answer. */
+function checkCallback(callback: URL, expectedState: string, issuer: string): void {
+  const params = callback.searchParams;
+  if (params.get('state') !== expectedState) throw fail('state-mismatch');
+  const iss = params.get('iss');
+  if (iss !== null && iss !== issuer) throw fail('issuer-mismatch');
+  const error = params.get('error');
+  if (error !== null) {
+    if (error === 'access_denied') throw fail('cancelled');
+    const code = /^[\w.-]{1,64}$/.test(error) ? error : 'invalid';
+    throw failure('provider-error', `${MESSAGES['provider-error']} (${code})`, { providerError: code });
+  }
+}
+
+/** Maps what openid-client throws to a typed refusal, keeping nothing of the response (tokens stay out). */
+function classifyProviderError(error: unknown, stage: 'discovery' | 'token'): ScError {
+  if (error instanceof ScError) return error;
+  if (
+    error instanceof TypeError ||
+    errorCode(error) === 'OAUTH_TIMEOUT' ||
+    errorCode(error) === 'OAUTH_ABORT'
+  ) {
+    return fail('provider-unreachable');
+  }
+  if (stage === 'discovery') {
+    return errorCode(error) === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && isServerError(error)
+      ? fail('provider-unreachable')
+      : fail('discovery-failed');
+  }
+  const claim = comparedClaim(error);
+  if (claim === 'nonce') return fail('nonce-mismatch');
+  if (claim === 'iss') return fail('issuer-mismatch');
+  if (error instanceof oidc.ResponseBodyError && error.status >= 500) return fail('provider-unreachable');
+  return failure('token-invalid', MESSAGES['token-invalid'], {
+    check: claim ?? errorCode(error) ?? 'response',
+  });
+}
+
+function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
+function isServerError(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Response && cause.status >= 500;
+}
+
+/** The claim a failed JWT check names (openid-client keeps it in the cause chain), e.g. 'nonce', 'aud'. */
+function comparedClaim(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    const cause: unknown = current.cause;
+    if (cause && typeof cause === 'object' && 'claim' in cause && typeof cause.claim === 'string')
+      return cause.claim;
+    current = cause;
+  }
+  return undefined;
+}
