@@ -67,8 +67,7 @@ export function stdinInput(stdin: TtyStream, prompts: NodeJS.WritableStream): In
     },
     async readHidden(prompt) {
       if (!stdin.isTTY || !stdin.setRawMode) return this.readLine();
-      prompts.write(prompt);
-      return readRaw(stdin, prompts);
+      return readRaw(stdin, prompts, prompt);
     },
     close() {
       stdin.removeAllListeners('data');
@@ -79,10 +78,12 @@ export function stdinInput(stdin: TtyStream, prompts: NodeJS.WritableStream): In
   };
 }
 
-function readRaw(stdin: TtyStream, prompts: NodeJS.WritableStream): Promise<string | null> {
+function readRaw(stdin: TtyStream, prompts: NodeJS.WritableStream, prompt: string): Promise<string | null> {
   return new Promise((resolve, reject) => {
     let value = '';
+    // Echo off before the prompt shows, so nothing typed right after it can appear on screen.
     stdin.setRawMode!(true);
+    prompts.write(prompt);
     stdin.setEncoding('utf8');
     const finish = (result: string | null | Error) => {
       stdin.off('data', onData);

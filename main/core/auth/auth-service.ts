@@ -250,7 +250,10 @@ export class AuthService {
         actor: 'anonymous',
         action: 'logon.sso',
         outcome: 'failure',
-        details: { reason: isScError(error) ? error.code : 'error' },
+        details: {
+          stage: 'sign-in',
+          failure: isScError(error) ? String(error.details.reason ?? error.code) : 'error',
+        },
       });
       this.set(clientId, signedOut(null));
       return this.view(clientId, errorOf(error));
