@@ -13,7 +13,7 @@ export interface CoreOptions {
   clock?: Clock;
   /** The OS keychain (keytar in the app) or a stand-in in unit tests. */
   keychain: KeychainBackend;
-  /** Defaults to the Sinch client configured from the policy and the secret store. */
+  /** A stand-in verifier for tests; createAppCore defaults it to the Sinch client (policy + keychain). */
   verifier?: Verifier;
 }
 

@@ -398,6 +398,47 @@ describe('sc-admin policy', () => {
       });
     });
   });
+
+  it('set writes the SSO block, and refuses SSO switched on without an issuer', async () => {
+    const dir = await seededDataDir();
+    const run = (args: string[]) => scAdmin(['--data-dir', dir, 'policy', ...args]);
+    const refused = await run(['set', '--sso', 'on']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^sc-admin: .*(issuer|client)/i);
+    const set = await run([
+      'set',
+      '--sso',
+      'on',
+      '--sso-issuer',
+      'https://login.example.com',
+      '--sso-client-id',
+      'system-configurator',
+      '--sso-scopes',
+      'openid email',
+      '--sso-claim',
+      'email',
+      '--sso-unknown',
+      'admin-link',
+      '--json',
+    ]);
+    expect(json(set)).toMatchObject({
+      policy: {
+        sso: {
+          enabled: true,
+          issuer: 'https://login.example.com',
+          clientId: 'system-configurator',
+          scopes: 'openid email',
+          usernameClaim: 'email',
+          unknownUsers: 'admin-link',
+        },
+      },
+    });
+    expect(ok(await run(['show'])).stdout).toContain(
+      'Issuer URL:                     https://login.example.com',
+    );
+    const badClaim = await run(['set', '--sso-claim', 'nickname']);
+    expect(badClaim.code).toBe(2);
+  });
 });
 
 describe('sc-admin audit', () => {

@@ -1,4 +1,5 @@
 import {
+  SSO_USERNAME_CLAIMS,
   VERIFICATION_METHODS,
   type Fallback,
   type Method,
@@ -15,6 +16,7 @@ const METHOD_NAMES: Record<Fallback, string> = { sms: 'SMS', email: 'Email (beta
 function policyLines(policy: Policy): string[] {
   const t = policy.twoFactor;
   const s = policy.sinch;
+  const o = policy.sso;
   return [
     'Two-factor authentication (2FA) for System Configurator',
     `  Use two-factor authentication:  ${t.enabled ? 'on' : 'off'}`,
@@ -28,6 +30,13 @@ function policyLines(policy: Policy): string[] {
     `  Authentication method:          ${s.authMethod === 'basic' ? 'Basic' : 'Application signed request'}`,
     `  Email sender address:           ${s.emailSenderAddress || '(not set)'}`,
     `  Email sender name:              ${s.emailSenderName || '(not set)'}`,
+    'Single sign-on (OpenID Connect)',
+    `  Use SSO:                        ${o.enabled ? 'on' : 'off'}`,
+    `  Issuer URL:                     ${o.issuer || '(not set)'}`,
+    `  Client ID:                      ${o.clientId || '(not set)'}`,
+    `  Scopes:                         ${o.scopes}`,
+    `  User claim:                     ${o.usernameClaim}`,
+    `  Unknown SSO users:              ${o.unknownUsers === 'refuse' ? 'refused' : 'an administrator must link them'}`,
   ];
 }
 
@@ -79,6 +88,14 @@ function patchFrom(args: ParsedArgs): PolicyPatch {
       emailSenderAddress: read('email-sender-address', (v) => v.trim()),
       emailSenderName: read('email-sender-name', (v) => v),
     }),
+    sso: defined({
+      enabled: read('sso', (v) => oneOf(v, ['on', 'off'], 'sso') === 'on'),
+      issuer: read('sso-issuer', (v) => v.trim()),
+      clientId: read('sso-client-id', (v) => v.trim()),
+      scopes: read('sso-scopes', (v) => v),
+      usernameClaim: read('sso-claim', (v) => oneOf(v, SSO_USERNAME_CLAIMS, 'sso-claim')),
+      unknownUsers: read('sso-unknown', (v) => oneOf(v, ['refuse', 'admin-link'], 'sso-unknown')),
+    }),
   };
 }
 
@@ -100,12 +117,18 @@ const SET_FLAGS = [
   'auth',
   'email-sender-address',
   'email-sender-name',
+  'sso',
+  'sso-issuer',
+  'sso-client-id',
+  'sso-scopes',
+  'sso-claim',
+  'sso-unknown',
 ] as const;
 
 const set: Command = {
   name: 'policy set',
   usage:
-    'policy set [--2fa on|off] [--primary sms|email] [--fallback none|sms|email] [--valid-minutes 1-60] [--max-attempts 1-10] [--lock-minutes 1-1440] [--endpoint URL] [--auth basic|signed] [--email-sender-address ADDRESS] [--email-sender-name TEXT]',
+    'policy set [--2fa on|off] [--primary sms|email] [--fallback none|sms|email] [--valid-minutes 1-60] [--max-attempts 1-10] [--lock-minutes 1-1440] [--endpoint URL] [--auth basic|signed] [--email-sender-address ADDRESS] [--email-sender-name TEXT] [--sso on|off] [--sso-issuer URL] [--sso-client-id ID] [--sso-scopes "openid profile email"] [--sso-claim preferred_username|email|sub] [--sso-unknown refuse|admin-link]',
   summary: 'Change the authentication policy (the whole result is validated before it is saved)',
   options: Object.fromEntries(SET_FLAGS.map((flag) => [flag, 'string'])),
   async run(context, args) {
