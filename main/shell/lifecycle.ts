@@ -1,0 +1,156 @@
+/**
+ * The app's life: scheme and sandbox set before `ready`, the data dir moved when asked, one instance per
+ * data dir (a second launch focuses the first window), the core opened (start-up problems explained),
+ * sessions hardened, the renderer served, the gateway wired to ipcMain, idle sessions swept, and
+ * everything closed on quit. The core and the gateway come in as functions, so this file is tested with
+ * a stand-in `electron` and a stand-in core.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import type { GatewayOptions } from '../gateway/gateway';
+import { parseShellArgs, type ShellArgs } from './args';
+import { clientIdOf, wireIpc, wireStatePush, type ShellGateway } from './ipc';
+import { configureLogging, type ShellLog } from './logging';
+import { APP_ORIGIN, installProtocols, registerAppScheme } from './protocol';
+import { createExternalOpener, hardenSession, installGlobalGuards, type ExternalOpener } from './security';
+import { explainStartupError } from './startup-errors';
+import { SESSION_PARTITION, createMainWindow, focusWindow } from './window';
+
+export const IDLE_SWEEP_MS = 15_000;
+
+export interface ShellCore {
+  close(): void;
+  auth: { sweepIdle(): void };
+}
+
+export interface ShellDeps<C extends ShellCore> {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  /** The built renderer folder (index.html) and the bundled preload. */
+  paths: { rendererDir: string; preload: string };
+  /** Throws ScError('keychain-unavailable') when secrets cannot be kept. */
+  checkKeychain(): Promise<void>;
+  openCore(dataDir: string, context: { log: ShellLog; opener: ExternalOpener }): C | Promise<C>;
+  createGateway(core: C, options: GatewayOptions): ShellGateway;
+}
+
+export interface RunningShell<C> {
+  core: C;
+  gateway: ShellGateway;
+  windows: ReadonlyMap<string, BrowserWindow>;
+  opener: ExternalOpener;
+  openWindow(): BrowserWindow;
+}
+
+/** Call once, at load time (before `ready`). Resolves to null when this instance does not run. */
+export async function startShell<C extends ShellCore>(deps: ShellDeps<C>): Promise<RunningShell<C> | null> {
+  registerAppScheme();
+  app.enableSandbox();
+  let args: ShellArgs;
+  try {
+    args = parseShellArgs(deps.argv, deps.env);
+  } catch (error) {
+    await app.whenReady();
+    await explainStartupError(error, '(not chosen)');
+    app.quit();
+    return null;
+  }
+  if (args.dataDir) {
+    // Before the lock: the single-instance lock belongs to the userData folder, so each data dir has one.
+    app.setPath('userData', args.dataDir);
+    app.setAppLogsPath(path.join(args.dataDir, 'logs'));
+  }
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+
+  const windows = new Map<string, BrowserWindow>();
+  app.on('second-instance', () => focusWindow(windows.values().next().value));
+  app.on('window-all-closed', () => app.quit());
+  await app.whenReady();
+
+  const log = configureLogging({ logsDir: app.getPath('logs'), console: args.dev });
+  const warn = (line: string) => log.warn(line);
+  installGlobalGuards(app, warn);
+  const opener = createExternalOpener(warn);
+  const dataDir = app.getPath('userData');
+  log.info(`start: data folder ${dataDir}, packaged ${app.isPackaged}`);
+
+  const core = await openCore(deps, dataDir, log, opener);
+  if (!core) {
+    app.quit();
+    return null;
+  }
+
+  hardenSession(session.defaultSession, warn);
+  const ses = session.fromPartition(SESSION_PARTITION);
+  hardenSession(ses, warn);
+  installProtocols(ses, deps.paths.rendererDir);
+
+  const gateway = deps.createGateway(core, { appOrigin: APP_ORIGIN, log: warn });
+  const unwire = wireIpc(ipcMain, gateway);
+  const unpush = wireStatePush(gateway, windows);
+  const sweep = setInterval(() => {
+    try {
+      core.auth.sweepIdle();
+    } catch (error) {
+      log.error(`idle sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }, IDLE_SWEEP_MS);
+  sweep.unref();
+
+  const openWindow = (): BrowserWindow => {
+    const window = createMainWindow({
+      preloadPath: deps.paths.preload,
+      devTools: !app.isPackaged && args.dev,
+    });
+    const clientId = clientIdOf(window.webContents);
+    windows.set(clientId, window);
+    window.on('closed', () => {
+      windows.delete(clientId);
+      gateway.disconnect(clientId);
+    });
+    return window;
+  };
+
+  app.on('will-quit', () => {
+    clearInterval(sweep);
+    unpush();
+    unwire();
+    core.close();
+    log.info('stop');
+  });
+  openWindow();
+  return { core, gateway, windows, opener, openWindow };
+}
+
+async function openCore<C extends ShellCore>(
+  deps: ShellDeps<C>,
+  dataDir: string,
+  log: ShellLog,
+  opener: ExternalOpener,
+): Promise<C | null> {
+  let checkKeychain = true;
+  for (;;) {
+    try {
+      if (checkKeychain) await deps.checkKeychain();
+      return await deps.openCore(dataDir, { log, opener });
+    } catch (error) {
+      log.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+      const decision = await explainStartupError(error, dataDir);
+      if (decision === 'quit') return null;
+      if (decision === 'continue') checkKeychain = false;
+    }
+  }
+}
+
+/** The last resort for anything thrown outside the flow above. */
+export function reportFatal(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    dialog.showErrorBox('System Configurator could not start', message);
+  } finally {
+    app.exit(1);
+  }
+}

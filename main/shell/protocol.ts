@@ -1,0 +1,123 @@
+/**
+ * The renderer is served from a privileged custom scheme, `app://system-configurator/`, never from
+ * `file://` (Electron checklist items 7 and 18). The handler serves only files under the renderer folder,
+ * only of known types, with the CSP as a response header; `file://` is refused in the app's session.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { protocol, type Session } from 'electron';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'system-configurator';
+/** What Chromium reports as the page's origin (`frame.origin`); the gateway accepts only this. */
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'none'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+};
+
+/** Must run before the app's `ready` event (Electron allows it once). */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+}
+
+/** Serves the renderer on `app://` and refuses `file://` in the given session. */
+export function installProtocols(ses: Session, rendererDir: string): void {
+  ses.protocol.handle(APP_SCHEME, createRendererHandler(rendererDir));
+  ses.protocol.handle('file', () => refusal(403, 'file: URLs are not served by System Configurator.'));
+}
+
+export type ResolvedPath = { ok: true; file: string; contentType: string } | { ok: false; status: number };
+
+/**
+ * Maps a request URL to a file under `rootDir`. Looks at the URL as sent, before any normalisation, so
+ * `..` and `.` segments (literal or percent-encoded), encoded separators and NULs are refused outright
+ * rather than silently resolved.
+ */
+export function resolveRequestPath(rootDir: string, url: string): ResolvedPath {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)/i.exec(url);
+  if (!match || match[1]?.toLowerCase() !== APP_SCHEME || match[2]?.toLowerCase() !== APP_HOST) {
+    return { ok: false, status: 404 };
+  }
+  const segments: string[] = [];
+  for (const raw of (match[3] || '/').split('/').slice(1)) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return { ok: false, status: 400 };
+    }
+    if (segment === '.' || segment === '..' || /[/\\\0]/.test(segment)) return { ok: false, status: 403 };
+    segments.push(segment);
+  }
+  if (segments.length === 0 || segments.at(-1) === '') segments.splice(-1, 1, 'index.html');
+  if (segments.some((s) => s === '' || s.startsWith('.'))) return { ok: false, status: 404 };
+
+  const contentType = CONTENT_TYPES[path.extname(segments.at(-1) ?? '').toLowerCase()];
+  if (!contentType) return { ok: false, status: 404 };
+  const root = path.resolve(rootDir);
+  const file = path.resolve(root, ...segments);
+  if (!file.startsWith(root + path.sep)) return { ok: false, status: 403 };
+  return { ok: true, file, contentType };
+}
+
+export function createRendererHandler(rootDir: string): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refusal(405, 'Method not allowed.');
+    const resolved = resolveRequestPath(rootDir, request.url);
+    if (!resolved.ok) return refusal(resolved.status, 'Not found.');
+    let body: Buffer;
+    try {
+      const stat = await fs.stat(resolved.file);
+      if (!stat.isFile()) return refusal(404, 'Not found.');
+      body = await fs.readFile(resolved.file);
+    } catch {
+      return refusal(404, 'Not found.');
+    }
+    return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
+      status: 200,
+      headers: securityHeaders(resolved.contentType),
+    });
+  };
+}
+
+function refusal(status: number, text: string): Response {
+  return new Response(text, { status, headers: securityHeaders('text/plain; charset=utf-8') });
+}
+
+function securityHeaders(contentType: string): Headers {
+  return new Headers({
+    'Content-Type': contentType,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  });
+}

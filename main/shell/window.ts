@@ -1,0 +1,66 @@
+/**
+ * The one window: isolated, sandboxed, no Node, web security on, its own session partition, the preload
+ * as the only bridge, DevTools only in development. Content protection hides the code screen from screen
+ * capture.
+ */
+import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import type { AuthView } from '../contract/ipc';
+import { APP_ENTRY_URL } from './protocol';
+
+/** A persistent partition of its own, so nothing is shared with Electron's default session. */
+export const SESSION_PARTITION = 'persist:system-configurator';
+
+export interface WindowSettings {
+  /** Absolute path of the bundled preload (dist/preload/index.cjs). */
+  preloadPath: string;
+  devTools: boolean;
+}
+
+export function windowOptions(settings: WindowSettings): BrowserWindowConstructorOptions {
+  return {
+    title: 'System Configurator',
+    width: 1120,
+    height: 780,
+    minWidth: 720,
+    minHeight: 560,
+    show: false,
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: settings.preloadPath,
+      partition: SESSION_PARTITION,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      devTools: settings.devTools,
+    },
+  };
+}
+
+export function createMainWindow(settings: WindowSettings): BrowserWindow {
+  const window = new BrowserWindow(windowOptions(settings));
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_ENTRY_URL);
+  return window;
+}
+
+/** The code screen is kept out of screenshots and screen sharing (where the OS supports it). */
+export function protectCodeScreen(window: BrowserWindow, state: AuthView): void {
+  window.setContentProtection(state.step === 'awaitingCode');
+}
+
+/** A second launch brings the first window back instead of opening another. */
+export function focusWindow(window: BrowserWindow | undefined): void {
+  if (!window || window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}

@@ -1,0 +1,35 @@
+/**
+ * How the Electron suite starts the app: the development Electron binary on the built app folder
+ * (package.json "main" → dist/main/index.js), or a packaged test-flavour build named by
+ * SC_ELECTRON_EXECUTABLE. Never `require('electron')`: without the binary that tries to download it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from '../../tools/electron-binary';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ELECTRON_NOT_INSTALLED =
+  'Electron binary not installed here; run on a machine where `npx electron --version` works ' +
+  '(there: `npm run electron:install`, `npm run build`, `npm run test:electron`).';
+
+export interface LaunchTarget {
+  executablePath: string;
+  /** Arguments before the test's own (the app folder for the development binary). */
+  args: string[];
+  description: string;
+}
+
+/** Throws the message the suite must show when it cannot run here. */
+export function launchTarget(): LaunchTarget {
+  const packaged = process.env.SC_ELECTRON_EXECUTABLE;
+  if (packaged) {
+    if (!fs.existsSync(packaged)) throw new Error(`SC_ELECTRON_EXECUTABLE does not exist: ${packaged}`);
+    return { executablePath: packaged, args: [], description: `packaged app ${packaged}` };
+  }
+  const binary = findElectronBinary(ROOT);
+  if (!binary) throw new Error(ELECTRON_NOT_INSTALLED);
+  const entry = path.join(ROOT, 'dist', 'main', 'index.js');
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first.`);
+  return { executablePath: binary, args: [ROOT], description: `Electron ${binary} on ${ROOT}` };
+}
