@@ -35,7 +35,10 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
 
   ensureWritableDir(dataDir);
   const existed = fs.existsSync(file);
-  if (existed) assertLooksLikeSqlite(file);
+  if (existed) {
+    assertLooksLikeSqlite(file);
+    assertWritableFiles(file);
+  }
 
   let db: Db;
   try {
@@ -52,16 +55,18 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
         { schemaVersion: version, knownVersion: latest },
       );
     }
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
 
     const pending = list.filter((m) => m.version > version);
     if (pending.length > 0) {
       if (existed && version > 0) backupBeforeMigration(db, file, version, options.now ?? Date.now);
       db.transaction(() => {
-        for (const migration of pending) {
+        // Another process may have migrated while this one waited for the write lock: read again.
+        const current = db.pragma('user_version', { simple: true }) as number;
+        for (const migration of pending.filter((m) => m.version > current)) {
           db.exec(migration.sql);
           db.pragma(`user_version = ${migration.version}`);
         }
@@ -83,6 +88,24 @@ function ensureWritableDir(dataDir: string): void {
       'database-not-writable',
       `System Configurator cannot write to its data folder ${dataDir}. Check its permissions or choose another folder with --data-dir.`,
     );
+  }
+}
+
+/**
+ * SQLite opens a file it may not write read-only without a word, and the first write then fails deep in
+ * some use case: refuse at open instead. (The database and any WAL/shared-memory companion it left.)
+ */
+function assertWritableFiles(file: string): void {
+  for (const candidate of [file, `${file}-wal`, `${file}-shm`]) {
+    if (candidate !== file && !fs.existsSync(candidate)) continue;
+    try {
+      fs.accessSync(candidate, fs.constants.W_OK);
+    } catch {
+      throw new ScError(
+        'database-not-writable',
+        `System Configurator cannot write to its database at ${file}. Check the permissions of the file and its folder.`,
+      );
+    }
   }
 }
 

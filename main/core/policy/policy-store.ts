@@ -151,7 +151,7 @@ export class PolicyStore {
         details,
       });
       return next;
-    })();
+    }).immediate();
   }
 
   /**

@@ -107,7 +107,7 @@ export class SecretStore {
           replaced: existing ? (existing.isDefault ? 'provisioned default' : 'own') : 'none',
         },
       });
-    })();
+    }).immediate();
     return this.info(parsed.name)!;
   }
 
@@ -124,7 +124,7 @@ export class SecretStore {
         outcome: existing ? 'success' : 'failure',
         details: { kind: existing ? (existing.isDefault ? 'provisioned default' : 'own') : 'none' },
       });
-    })();
+    }).immediate();
     if (!existing) return { deleted: false, message: `No "${parsedName}" secret was set; nothing changed.` };
     return {
       deleted: true,

@@ -160,7 +160,7 @@ export class UserStore {
         },
       });
       return userId;
-    })();
+    }).immediate();
     return toView(this.findRecordById(id)!);
   }
 
@@ -209,7 +209,7 @@ export class UserStore {
         details: { fields: changed.join(',') },
       });
       return toView(this.findRecordById(current.id)!);
-    })();
+    }).immediate();
   }
 
   deactivate(username: string, actor: string): UserView {
@@ -237,7 +237,7 @@ export class UserStore {
         },
       });
       return toView(this.findRecordById(current.id)!);
-    })();
+    }).immediate();
   }
 
   /** Stores a new password hash (the caller has checked the password policy) and clears must-change. */
@@ -250,7 +250,7 @@ export class UserStore {
         .prepare('UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?')
         .run(passwordHash, this.clock.now(), userId);
       this.audit.append({ actor, action: 'password.changed', target: current.username, outcome: 'success' });
-    })();
+    }).immediate();
   }
 
   private writeRoles(userId: number, roles: readonly Role[]): void {
