@@ -1,0 +1,54 @@
+/** One screen per login step; the signed-in shell once the user is in. */
+import { lazy, Suspense, useEffect } from 'react';
+import { useAuth } from './store/auth-store';
+import { FirstRunScreen } from './screens/FirstRunScreen';
+import { LogOnScreen } from './screens/LogOnScreen';
+import { CodeScreen } from './screens/CodeScreen';
+import { ChangePasswordScreen } from './screens/ChangePasswordScreen';
+import { LockedScreen } from './screens/LockedScreen';
+import { RefusedScreen } from './screens/RefusedScreen';
+import { SsoWaitingScreen } from './screens/SsoWaitingScreen';
+import { AuthCard, LiveMessage } from './components/ui';
+
+/** The signed-in part (administration screens, zod for their forms) loads only once someone is in. */
+const Shell = lazy(() => import('./screens/Shell').then((m) => ({ default: m.Shell })));
+
+export function App() {
+  const view = useAuth((s) => s.view);
+  const actionError = useAuth((s) => s.actionError);
+  const step = view?.step ?? 'loading';
+
+  useEffect(() => {
+    document.body.dataset.step = step;
+  }, [step]);
+
+  if (!view) {
+    return (
+      <AuthCard title="Starting…" testId="screen-loading">
+        <LiveMessage testId="loading-error" message={actionError?.message} />
+      </AuthCard>
+    );
+  }
+  switch (view.step) {
+    case 'firstRun':
+      return <FirstRunScreen view={view} />;
+    case 'signedOut':
+      return <LogOnScreen view={view} />;
+    case 'ssoWaiting':
+      return <SsoWaitingScreen view={view} />;
+    case 'awaitingCode':
+      return <CodeScreen key={`${view.expiresAt}:${view.attemptsLeft}:${view.resendsLeft}`} view={view} />;
+    case 'passwordChangeRequired':
+      return <ChangePasswordScreen view={view} />;
+    case 'locked':
+      return <LockedScreen view={view} />;
+    case 'refused':
+      return <RefusedScreen view={view} />;
+    case 'signedIn':
+      return (
+        <Suspense fallback={<p className="visually-hidden">Loading…</p>}>
+          <Shell view={view} />
+        </Suspense>
+      );
+  }
+}

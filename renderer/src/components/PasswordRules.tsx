@@ -1,0 +1,40 @@
+import type { PasswordRules as Rules } from '../../../main/contract/ipc';
+
+/** The password policy, shown before anyone types. */
+export function PasswordRules({
+  rules,
+  testId,
+  id,
+  title = 'Your new password:',
+}: {
+  rules: Rules;
+  testId: string;
+  id: string;
+  title?: string;
+}) {
+  return (
+    <div className="rules" id={id} data-testid={testId}>
+      <p className="rules-title">{title}</p>
+      <ul>
+        {rules.rules.map((rule) => (
+          <li key={rule}>{rule}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Checks the window can make before sending (main checks everything again). */
+export function passwordProblems(
+  password: string,
+  confirm: string,
+  rules: Rules,
+): { password?: string; confirm?: string } {
+  const problems: { password?: string; confirm?: string } = {};
+  if (!password) problems.password = 'Enter a new password.';
+  else if (password.length < rules.minLength)
+    problems.password = `Use at least ${rules.minLength} characters (${password.length} so far).`;
+  if (!confirm) problems.confirm = 'Type the new password again.';
+  else if (password && confirm !== password) problems.confirm = 'The two passwords do not match.';
+  return problems;
+}

@@ -1,0 +1,13 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { connectAuth } from './store/auth-store';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('The page has no #root element.');
+connectAuth();
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,112 @@
+import '../zod-setup';
+import { useEffect, useMemo, useState } from 'react';
+import { activityReporter, auth } from '../store/auth-store';
+import { admin } from '../store/admin-store';
+import { PolicyScreen } from './admin/PolicyScreen';
+import { SecretsScreen } from './admin/SecretsScreen';
+import { UsersScreen } from './admin/UsersScreen';
+import { AuditScreen } from './admin/AuditScreen';
+import type { ViewOf } from './view';
+
+const SECTIONS = [
+  { id: 'policy', label: 'Authentication Policy', testId: 'nav-policy' },
+  { id: 'secrets', label: 'Secrets manager', testId: 'nav-secrets' },
+  { id: 'users', label: 'Users', testId: 'nav-users' },
+  { id: 'audit', label: 'Audit log', testId: 'nav-audit' },
+] as const;
+type Section = (typeof SECTIONS)[number]['id'];
+
+/** Input that counts as activity for the idle time-out. */
+const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel'] as const;
+
+export function Shell({ view }: { view: ViewOf<'signedIn'> }) {
+  const { user } = view;
+  const isAdmin = user.roles.includes('administrator');
+  const canSeeAdmin = isAdmin || user.roles.includes('read-only');
+  const [section, setSection] = useState<Section>('policy');
+  const report = useMemo(() => activityReporter(), []);
+
+  // Leaving the shell (sign-out, time-out) drops the administration data from memory.
+  useEffect(() => () => admin.reset(), []);
+
+  useEffect(() => {
+    for (const type of ACTIVITY_EVENTS) document.addEventListener(type, report, { passive: true });
+    return () => {
+      for (const type of ACTIVITY_EVENTS) document.removeEventListener(type, report);
+    };
+  }, [report]);
+
+  const current = SECTIONS.find((s) => s.id === section) ?? SECTIONS[0];
+  useEffect(() => {
+    document.title = canSeeAdmin ? `${current.label} · System Configurator` : 'System Configurator';
+    return () => {
+      document.title = 'System Configurator';
+    };
+  }, [current.label, canSeeAdmin]);
+
+  return (
+    <div className="shell" data-testid="screen-shell">
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <p className="brand brand-inverse">
+          <span className="brand-mark" aria-hidden="true" />
+          System Configurator
+        </p>
+        <div className="topbar-user">
+          <span className="user-name" data-testid="shell-user">
+            {user.displayName}
+          </span>
+          <span className="user-role" data-testid="shell-role">
+            {isAdmin ? 'Administrator' : canSeeAdmin ? 'Read-only' : 'User'}
+          </span>
+          <button
+            type="button"
+            className="button button-inverse"
+            data-testid="sign-out"
+            onClick={() => void auth.signOut()}
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+      <div className="shell-body">
+        {canSeeAdmin ? (
+          <nav className="sidenav" aria-label="Administration">
+            <ul>
+              {SECTIONS.map((s) => (
+                <li key={s.id}>
+                  <button
+                    type="button"
+                    data-testid={s.testId}
+                    aria-current={s.id === section ? 'page' : undefined}
+                    onClick={() => setSection(s.id)}
+                  >
+                    {s.label}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        <main className="content" id="content" tabIndex={-1}>
+          {!canSeeAdmin ? (
+            <section className="panel" data-testid="shell-welcome" aria-labelledby="welcome-title">
+              <h1 id="welcome-title">Welcome, {user.displayName}</h1>
+              <p>You are signed in to System Configurator. Your account has no administration rights.</p>
+            </section>
+          ) : section === 'policy' ? (
+            <PolicyScreen readOnly={!isAdmin} />
+          ) : section === 'secrets' ? (
+            <SecretsScreen readOnly={!isAdmin} />
+          ) : section === 'users' ? (
+            <UsersScreen readOnly={!isAdmin} />
+          ) : (
+            <AuditScreen />
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,267 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { AuditEntryView } from '../../../../main/contract/ipc';
+import { LiveMessage, SelectField, TextField } from '../../components/ui';
+import { admin, useAdmin, type AuditFilter } from '../../store/admin-store';
+import { toIpcError } from '../../api';
+import { formatDateTime, fromLocalInput, toLocalInput } from '../../time';
+import { AdminPage } from './AdminPage';
+
+/**
+ * The actions the filter offers, with a label each. Keep in step with AUDIT_ACTIONS in
+ * main/core/audit/audit-log.ts (main refuses an unknown action with a clear message).
+ */
+const ACTIONS: readonly [string, string][] = [
+  ['logon.password', 'Log-on: password checked'],
+  ['logon.sso', 'Log-on: SSO'],
+  ['logon.success', 'Log-on: signed in'],
+  ['logon.signout', 'Signed out'],
+  ['logon.timeout', 'Idle time-out'],
+  ['logon.cancel', 'Log-on cancelled'],
+  ['code.sent', 'Code sent'],
+  ['code.failure', 'Code failure'],
+  ['code.success', 'Code accepted'],
+  ['code.refused', 'Code refused'],
+  ['account.locked', 'Account locked'],
+  ['account.unlocked', 'Account unlocked'],
+  ['password.changed', 'Password changed'],
+  ['policy.changed', 'Policy changed'],
+  ['secret.set', 'Secret set'],
+  ['secret.deleted', 'Secret deleted'],
+  ['user.created', 'User created'],
+  ['user.changed', 'User changed'],
+  ['user.deactivated', 'User deactivated'],
+  ['verify.test', 'Test connection'],
+  ['admin.initialized', 'First administrator created'],
+  ['audit.exported', 'Audit log exported'],
+];
+
+interface FilterDraft {
+  from: string;
+  to: string;
+  user: string;
+  action: string;
+}
+const emptyDraft: FilterDraft = { from: '', to: '', user: '', action: '' };
+
+function toFilter(draft: FilterDraft): AuditFilter {
+  const from = fromLocalInput(draft.from);
+  // "To 10:15" includes the whole minute.
+  const to = fromLocalInput(draft.to);
+  return {
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to: to + 59_999 } : {}),
+    ...(draft.user.trim() ? { user: draft.user.trim() } : {}),
+    ...(draft.action ? { action: draft.action } : {}),
+  };
+}
+
+function fromFilter(filter: AuditFilter): FilterDraft {
+  return {
+    from: filter.from !== undefined ? toLocalInput(filter.from) : '',
+    to: filter.to !== undefined ? toLocalInput(filter.to) : '',
+    user: filter.user ?? '',
+    action: filter.action ?? '',
+  };
+}
+
+function details(entry: AuditEntryView): string {
+  return Object.entries(entry.details)
+    .map(([key, value]) => `${key}: ${String(value)}`)
+    .join(', ');
+}
+
+/** Saves text as a file through a blob: link (no navigation, nothing leaves the machine). */
+function download(text: string, filename: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function AuditScreen() {
+  const audit = useAdmin((s) => s.audit);
+  const state = useAdmin((s) => s.auditState);
+  const [draft, setDraft] = useState<FilterDraft>(() => fromFilter(useAdmin.getState().audit.filter));
+  const [rangeError, setRangeError] = useState<string | null>(null);
+  const [exportState, setExportState] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+
+  useEffect(() => {
+    void admin.loadAudit();
+  }, []);
+
+  function apply(event: FormEvent) {
+    event.preventDefault();
+    const filter = toFilter(draft);
+    if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
+      setRangeError('“From” must be before “To”.');
+      document.getElementById('audit-to')?.focus();
+      return;
+    }
+    setRangeError(null);
+    void admin.loadAudit(filter);
+  }
+
+  async function exportCsv() {
+    setExportState(null);
+    try {
+      const csv = await admin.exportAudit();
+      const rows = Math.max(0, csv.split('\r\n').filter(Boolean).length - 1);
+      download(csv, `system-configurator-audit-${new Date().toISOString().slice(0, 10)}.csv`);
+      setExportState({
+        tone: 'success',
+        text: `Exported ${rows} ${rows === 1 ? 'entry' : 'entries'} as CSV.`,
+      });
+    } catch (e) {
+      setExportState({ tone: 'error', text: toIpcError(e).message });
+    }
+  }
+
+  return (
+    <AdminPage
+      title="Audit log"
+      testId="screen-audit"
+      intro="Every log-on, code, lock and change, newest first. Secrets and codes never appear here."
+      actions={
+        <button
+          type="button"
+          className="button button-secondary"
+          data-testid="audit-export"
+          onClick={() => void exportCsv()}
+        >
+          Export CSV
+        </button>
+      }
+    >
+      <form className="filters panel" onSubmit={apply} noValidate aria-label="Filter the audit log">
+        <TextField
+          id="audit-from"
+          label="From"
+          testId="audit-from"
+          type="datetime-local"
+          value={draft.from}
+          onValue={(v) => setDraft((d) => ({ ...d, from: v }))}
+        />
+        <TextField
+          id="audit-to"
+          label="To"
+          testId="audit-to"
+          type="datetime-local"
+          value={draft.to}
+          onValue={(v) => setDraft((d) => ({ ...d, to: v }))}
+          error={rangeError}
+        />
+        <TextField
+          id="audit-user"
+          label="User"
+          testId="audit-user"
+          placeholder="Username"
+          autoCapitalize="off"
+          spellCheck={false}
+          value={draft.user}
+          onValue={(v) => setDraft((d) => ({ ...d, user: v }))}
+        />
+        <SelectField
+          id="audit-action"
+          label="Action"
+          testId="audit-action"
+          value={draft.action}
+          onValue={(v) => setDraft((d) => ({ ...d, action: v }))}
+          options={[
+            { value: '', label: 'All actions' },
+            ...ACTIONS.map(([value, label]) => ({ value, label })),
+          ]}
+        />
+        <div className="filter-actions">
+          <button type="submit" className="button button-primary" data-testid="audit-apply">
+            Apply
+          </button>
+          <button
+            type="button"
+            className="button button-quiet"
+            data-testid="audit-clear"
+            onClick={() => {
+              setDraft(emptyDraft);
+              setRangeError(null);
+              void admin.loadAudit({});
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+      <LiveMessage
+        testId="audit-export-message"
+        tone={exportState?.tone ?? 'success'}
+        message={exportState?.text}
+      />
+      <LiveMessage testId="audit-error" message={state.error?.message} />
+      <p className="muted" data-testid="audit-count" aria-live="polite">
+        {state.loading
+          ? 'Loading…'
+          : `Showing ${audit.entries.length} ${audit.entries.length === 1 ? 'entry' : 'entries'}${audit.nextBeforeId !== null ? ' (more available)' : ''}.`}
+      </p>
+      <div className="table-wrap">
+        <table className="table table-dense" data-testid="audit-table">
+          <caption className="visually-hidden">Audit log entries, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Who</th>
+              <th scope="col">Action</th>
+              <th scope="col">Target</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {audit.entries.map((entry) => (
+              <tr key={entry.id} data-testid="audit-row" data-action={entry.action} data-id={entry.id}>
+                <td className="nowrap">{formatDateTime(entry.at)}</td>
+                <td>{entry.actor}</td>
+                <td className="nowrap">
+                  <code>{entry.action}</code>
+                </td>
+                <td>{entry.target ?? <span className="muted">—</span>}</td>
+                <td>
+                  <span className={`badge badge-${outcomeTone(entry.outcome)}`}>{entry.outcome}</span>
+                </td>
+                <td className="details">{details(entry)}</td>
+              </tr>
+            ))}
+            {audit.entries.length === 0 && !state.loading ? (
+              <tr>
+                <td colSpan={6} className="empty" data-testid="audit-empty">
+                  No entries match these filters.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {audit.nextBeforeId !== null ? (
+        <div className="actions">
+          <button
+            type="button"
+            className="button button-secondary"
+            data-testid="audit-more"
+            onClick={() => void admin.loadOlderAudit()}
+          >
+            Show older entries
+          </button>
+        </div>
+      ) : null}
+    </AdminPage>
+  );
+}
+
+function outcomeTone(outcome: string): string {
+  if (outcome === 'success') return 'ok';
+  if (outcome === 'failure' || outcome === 'denied') return 'warn';
+  if (outcome === 'error') return 'danger';
+  return 'muted';
+}

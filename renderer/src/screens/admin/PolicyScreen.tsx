@@ -1,0 +1,347 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { z } from 'zod';
+import {
+  sinchSettingsSchema,
+  twoFactorPolicySchema,
+  type Fallback,
+  type Method,
+  type Policy,
+} from '../../../../main/contract/domain';
+import { CheckboxField, LiveMessage, SelectField, TextField } from '../../components/ui';
+import { admin, useAdmin } from '../../store/admin-store';
+import { ApiError } from '../../api';
+import { ReadinessPanel } from './ReadinessPanel';
+import { AdminPage, ReadOnlyNotice } from './AdminPage';
+
+/** The form as typed: numbers stay text until checked, so "abc" gets the contract's own message. */
+interface Draft {
+  enabled: boolean;
+  primaryMethod: Method;
+  fallbackMethod: Fallback;
+  validMinutes: string;
+  maxAttempts: string;
+  lockMinutes: string;
+  endpoint: string;
+  authMethod: Policy['sinch']['authMethod'];
+  emailSenderAddress: string;
+  emailSenderName: string;
+}
+/** The two blocks this screen edits (SSO has its own screen). */
+type Blocks = Pick<Policy, 'twoFactor' | 'sinch'>;
+type FieldKey = `twoFactor.${keyof Policy['twoFactor']}` | `sinch.${keyof Policy['sinch']}`;
+type Errors = Partial<Record<FieldKey, string>>;
+
+/** Field order on the page: the first invalid one gets focus. */
+const ORDER: FieldKey[] = [
+  'twoFactor.enabled',
+  'twoFactor.primaryMethod',
+  'twoFactor.fallbackMethod',
+  'twoFactor.validMinutes',
+  'twoFactor.maxAttempts',
+  'twoFactor.lockMinutes',
+  'sinch.endpoint',
+  'sinch.authMethod',
+  'sinch.emailSenderAddress',
+  'sinch.emailSenderName',
+];
+const fieldId = (key: FieldKey) => `policy-${key.replace('.', '-')}`;
+
+const METHOD_LABEL: Record<Method, string> = { sms: 'SMS', email: 'Email (beta)' };
+
+function toDraft(policy: Blocks): Draft {
+  const { twoFactor: t, sinch: s } = policy;
+  return {
+    ...t,
+    validMinutes: String(t.validMinutes),
+    maxAttempts: String(t.maxAttempts),
+    lockMinutes: String(t.lockMinutes),
+    ...s,
+  };
+}
+
+const asNumber = (typed: string): number => (typed.trim() === '' ? Number.NaN : Number(typed.trim()));
+
+function candidate(draft: Draft) {
+  return {
+    twoFactor: {
+      enabled: draft.enabled,
+      primaryMethod: draft.primaryMethod,
+      fallbackMethod: draft.fallbackMethod,
+      validMinutes: asNumber(draft.validMinutes),
+      maxAttempts: asNumber(draft.maxAttempts),
+      lockMinutes: asNumber(draft.lockMinutes),
+    },
+    sinch: {
+      endpoint: draft.endpoint,
+      authMethod: draft.authMethod,
+      emailSenderAddress: draft.emailSenderAddress.trim(),
+      emailSenderName: draft.emailSenderName,
+    },
+  };
+}
+
+/** The contract's rules, field by field (the first message per field). */
+function validate(draft: Draft): { errors: Errors; policy: Blocks | null } {
+  const input = candidate(draft);
+  const errors: Errors = {};
+  const collect = (block: 'twoFactor' | 'sinch', error: z.ZodError | undefined) => {
+    for (const issue of error?.issues ?? []) {
+      const key = `${block}.${String(issue.path[0] ?? '')}` as FieldKey;
+      errors[key] ??= issue.message;
+    }
+  };
+  const twoFactor = twoFactorPolicySchema.safeParse(input.twoFactor);
+  const sinch = sinchSettingsSchema.safeParse(input.sinch);
+  collect('twoFactor', twoFactor.error);
+  collect('sinch', sinch.error);
+  return {
+    errors,
+    policy: twoFactor.success && sinch.success ? { twoFactor: twoFactor.data, sinch: sinch.data } : null,
+  };
+}
+
+export function PolicyScreen({ readOnly }: { readOnly: boolean }) {
+  const policy = useAdmin((s) => s.policy);
+  const loads = useAdmin((s) => s.policyLoads);
+  const state = useAdmin((s) => s.policyState);
+  useEffect(() => {
+    void admin.loadPolicy();
+  }, []);
+
+  return (
+    <AdminPage
+      title="Authentication Policy"
+      testId="screen-policy"
+      intro="How people prove who they are when they log on to System Configurator, and how System Configurator reaches the Sinch Verification API."
+    >
+      {readOnly ? <ReadOnlyNotice /> : null}
+      <LiveMessage testId="policy-load-error" message={state.error?.message} />
+      {policy ? <PolicyForm key={loads} policy={policy} readOnly={readOnly} /> : null}
+    </AdminPage>
+  );
+}
+
+function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean }) {
+  const [draft, setDraft] = useState<Draft>(() => toDraft(policy));
+  const [touched, setTouched] = useState<Partial<Record<FieldKey, boolean>>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Errors>({});
+  const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const { errors } = validate(draft);
+  const shown = (key: FieldKey) => serverErrors[key] ?? (submitted || touched[key] ? errors[key] : undefined);
+  const dirty = JSON.stringify(draft) !== JSON.stringify(toDraft(policy));
+
+  useEffect(() => {
+    void admin.checkReadiness(draft.primaryMethod, draft.fallbackMethod);
+  }, [draft.primaryMethod, draft.fallbackMethod]);
+
+  function change<K extends keyof Draft>(key: K, value: Draft[K]) {
+    setDraft((d) => {
+      const next = { ...d, [key]: value };
+      // The fallback is "none" or the other method: never the primary one.
+      if (key === 'primaryMethod' && next.fallbackMethod === value) next.fallbackMethod = 'none';
+      return next;
+    });
+    const block = ['endpoint', 'authMethod', 'emailSenderAddress', 'emailSenderName'].includes(key)
+      ? 'sinch'
+      : 'twoFactor';
+    const fieldKey = `${block}.${key}` as FieldKey;
+    setTouched((t) => ({ ...t, [fieldKey]: true }));
+    setServerErrors((e) => ({ ...e, [fieldKey]: undefined }));
+    setMessage(null);
+  }
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (readOnly || saving) return;
+    setSubmitted(true);
+    const result = validate(draft);
+    const firstInvalid = ORDER.find((key) => result.errors[key]);
+    if (!result.policy || firstInvalid) {
+      setMessage({ tone: 'error', text: 'The policy was not saved: check the highlighted fields.' });
+      if (firstInvalid) document.getElementById(fieldId(firstInvalid))?.focus();
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = await admin.savePolicy(result.policy);
+      setDraft(toDraft(saved));
+      setTouched({});
+      setSubmitted(false);
+      setMessage({ tone: 'success', text: 'Policy saved. It applies from the next log-on.' });
+    } catch (error) {
+      const text = error instanceof Error ? error.message : 'The policy was not saved.';
+      if (error instanceof ApiError && error.field && ORDER.includes(error.field as FieldKey)) {
+        setServerErrors({ [error.field as FieldKey]: text });
+        document.getElementById(fieldId(error.field as FieldKey))?.focus();
+      }
+      setMessage({ tone: 'error', text: `The policy was not saved: ${text}` });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const usesEmail = draft.primaryMethod === 'email' || draft.fallbackMethod === 'email';
+  const other: Method = draft.primaryMethod === 'sms' ? 'email' : 'sms';
+  const numberField = (
+    key: 'validMinutes' | 'maxAttempts' | 'lockMinutes',
+    label: string,
+    testId: string,
+    hint: string,
+  ) => (
+    <TextField
+      id={fieldId(`twoFactor.${key}`)}
+      label={label}
+      testId={testId}
+      inputMode="numeric"
+      className="input-narrow"
+      value={draft[key]}
+      onValue={(v) => change(key, v)}
+      hint={hint}
+      error={shown(`twoFactor.${key}`)}
+    />
+  );
+
+  return (
+    <div className="policy-layout">
+      <form className="form policy-form" onSubmit={save} noValidate aria-label="Authentication Policy">
+        <fieldset className="panel" disabled={readOnly}>
+          <legend>Two-factor authentication (2FA) for System Configurator</legend>
+          <CheckboxField
+            label="Use two-factor authentication"
+            testId="policy-2fa-enabled"
+            checked={draft.enabled}
+            onChecked={(v) => change('enabled', v)}
+            hint="Changes apply from the next log-on."
+            disabled={readOnly}
+          />
+          <div className="form-grid">
+            <SelectField
+              id={fieldId('twoFactor.primaryMethod')}
+              label="Primary method"
+              testId="policy-primary"
+              value={draft.primaryMethod}
+              onValue={(v) => change('primaryMethod', v as Method)}
+              options={[
+                { value: 'sms', label: METHOD_LABEL.sms },
+                { value: 'email', label: METHOD_LABEL.email },
+              ]}
+              error={shown('twoFactor.primaryMethod')}
+            />
+            <SelectField
+              id={fieldId('twoFactor.fallbackMethod')}
+              label="Fallback method"
+              testId="policy-fallback"
+              value={draft.fallbackMethod}
+              onValue={(v) => change('fallbackMethod', v as Fallback)}
+              options={[
+                { value: 'none', label: 'None' },
+                { value: other, label: METHOD_LABEL[other] },
+              ]}
+              hint="Used only when a user has no contact for the primary method."
+              error={shown('twoFactor.fallbackMethod')}
+            />
+          </div>
+          <p className={`note${usesEmail ? ' note-warning' : ''}`} data-testid="policy-email-risk">
+            <strong>Email (beta):</strong> e-mail delivery is in beta, and NIST SP 800-63B does not accept
+            e-mail as an out-of-band authentication channel. Prefer SMS; use e-mail as a fallback only.
+          </p>
+          <div className="form-grid form-grid-3">
+            {numberField(
+              'validMinutes',
+              'Verification code valid for (minutes)',
+              'policy-valid-minutes',
+              'Default 5.',
+            )}
+            {numberField('maxAttempts', 'Maximum attempts for 2FA', 'policy-max-attempts', 'Default 3.')}
+            {numberField('lockMinutes', 'Locked for (minutes)', 'policy-lock-minutes', 'Default 30.')}
+          </div>
+        </fieldset>
+
+        <fieldset className="panel" disabled={readOnly}>
+          <legend>Sinch Verification API</legend>
+          <div className="form-grid">
+            <TextField
+              id={fieldId('sinch.endpoint')}
+              label="Endpoint URL"
+              testId="sinch-endpoint"
+              type="url"
+              spellCheck={false}
+              value={draft.endpoint}
+              onValue={(v) => change('endpoint', v)}
+              error={shown('sinch.endpoint')}
+            />
+            <SelectField
+              id={fieldId('sinch.authMethod')}
+              label="Authentication method"
+              testId="sinch-auth"
+              value={draft.authMethod}
+              onValue={(v) => change('authMethod', v as Draft['authMethod'])}
+              options={[
+                { value: 'basic', label: 'Basic' },
+                { value: 'signed', label: 'Application signed request' },
+              ]}
+              error={shown('sinch.authMethod')}
+            />
+            <TextField
+              id={fieldId('sinch.emailSenderAddress')}
+              label="Email sender address"
+              testId="sinch-email-address"
+              type="email"
+              spellCheck={false}
+              value={draft.emailSenderAddress}
+              onValue={(v) => change('emailSenderAddress', v)}
+              hint={usesEmail ? 'Required while Email (beta) is used for 2FA.' : undefined}
+              error={shown('sinch.emailSenderAddress')}
+            />
+            <TextField
+              id={fieldId('sinch.emailSenderName')}
+              label="Email sender name"
+              testId="sinch-email-name"
+              value={draft.emailSenderName}
+              onValue={(v) => change('emailSenderName', v)}
+              error={shown('sinch.emailSenderName')}
+            />
+          </div>
+        </fieldset>
+
+        {readOnly ? null : (
+          <div className="actions actions-sticky">
+            <button type="submit" className="button button-primary" data-testid="policy-save">
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+            <button
+              type="button"
+              className="button button-quiet"
+              data-testid="policy-discard"
+              disabled={!dirty}
+              onClick={() => {
+                setDraft(toDraft(policy));
+                setTouched({});
+                setSubmitted(false);
+                setServerErrors({});
+                setMessage(null);
+              }}
+            >
+              Discard changes
+            </button>
+            {dirty && !message ? (
+              <span className="dirty" data-testid="policy-dirty">
+                Unsaved changes
+              </span>
+            ) : null}
+            <LiveMessage testId="policy-error" message={message?.tone === 'error' ? message.text : null} />
+            <LiveMessage
+              testId="policy-saved"
+              tone="success"
+              message={message?.tone === 'success' ? message.text : null}
+            />
+          </div>
+        )}
+      </form>
+      <ReadinessPanel enabled={draft.enabled} primary={draft.primaryMethod} fallback={draft.fallbackMethod} />
+    </div>
+  );
+}

@@ -1,0 +1,220 @@
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { SecretInfoView } from '../../../../main/contract/ipc';
+import { LiveMessage, TextField } from '../../components/ui';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { admin, useAdmin } from '../../store/admin-store';
+import { toIpcError } from '../../api';
+import { formatDateTime } from '../../time';
+import { AdminPage, ReadOnlyNotice } from './AdminPage';
+import { TestConnection } from './TestConnection';
+
+const NAME = 'sinch-verification-api';
+
+function stateOf(info: SecretInfoView | undefined) {
+  if (!info)
+    return { label: 'Missing', tone: 'danger', text: 'No secret is set: verification codes cannot be sent.' };
+  if (info.isDefault)
+    return {
+      label: 'Provisioned default',
+      tone: 'info',
+      text: 'The default secret installed with System Configurator is in use. You can replace it with your own.',
+    };
+  return { label: 'Set', tone: 'ok', text: 'Your own secret is in use.' };
+}
+
+export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
+  const secrets = useAdmin((s) => s.secrets);
+  const state = useAdmin((s) => s.secretsState);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  useEffect(() => {
+    void admin.loadSecrets();
+  }, []);
+
+  const info = secrets?.find((s) => s.name === NAME);
+  const shown = stateOf(info);
+
+  async function remove() {
+    setConfirming(false);
+    setMessage(null);
+    setError(null);
+    try {
+      setMessage(await admin.deleteSecret());
+    } catch (e) {
+      setError(toIpcError(e).message);
+    }
+  }
+
+  return (
+    <AdminPage
+      title="Secrets manager"
+      testId="screen-secrets"
+      intro="Secrets are kept in the operating system's keychain. System Configurator shows that a secret is set, never its value."
+    >
+      {readOnly ? <ReadOnlyNotice /> : null}
+      <LiveMessage testId="secrets-load-error" message={state.error?.message} />
+      <div className="two-columns">
+        <section className="panel" aria-labelledby="secret-title" data-testid="secret-card">
+          <div className="panel-heading">
+            <h2 id="secret-title">
+              <code>{NAME}</code>
+            </h2>
+            {secrets ? (
+              <span className={`badge badge-${shown.tone}`} data-testid="secret-state">
+                {shown.label}
+              </span>
+            ) : null}
+          </div>
+          <p className="muted">Authenticates System Configurator to the Sinch Verification API.</p>
+          {secrets ? (
+            <>
+              <p data-testid="secret-state-text">{shown.text}</p>
+              {info ? (
+                <dl className="facts">
+                  <dt>Authentication ID</dt>
+                  <dd data-testid="secret-auth-id-value">
+                    <code>{info.authId}</code>
+                  </dd>
+                  <dt>Secret</dt>
+                  <dd>
+                    <span className="muted">Stored in the OS keychain (not shown)</span>
+                  </dd>
+                  <dt>Updated</dt>
+                  <dd data-testid="secret-updated">
+                    {formatDateTime(info.updatedAt)} by {info.setBy}
+                  </dd>
+                </dl>
+              ) : null}
+            </>
+          ) : (
+            <p>Loading…</p>
+          )}
+          <LiveMessage testId="secret-message" tone="success" message={message} />
+          <LiveMessage testId="secret-error" message={error} />
+          {readOnly || !secrets ? null : (
+            <>
+              <SecretForm
+                key={info ? 'set' : 'missing'}
+                currentAuthId={info?.authId ?? ''}
+                replacing={Boolean(info)}
+                onSaved={(text) => {
+                  setError(null);
+                  setMessage(text);
+                }}
+                deleteButton={
+                  info ? (
+                    <button
+                      type="button"
+                      className="button button-danger-quiet"
+                      data-testid="secret-delete"
+                      onClick={() => setConfirming(true)}
+                    >
+                      Delete secret…
+                    </button>
+                  ) : null
+                }
+              />
+            </>
+          )}
+        </section>
+        <TestConnection readOnly={readOnly} />
+      </div>
+      {confirming ? (
+        <ConfirmDialog
+          title="Delete the Sinch secret?"
+          testId="secret-delete-dialog"
+          confirmLabel="Delete secret"
+          danger
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => void remove()}
+        >
+          <p>
+            Verification codes cannot be sent until a secret is set again, so users with two-factor
+            authentication cannot log on.
+            {info?.isDefault ? null : ' A provisioned default it replaced is not restored.'}
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </AdminPage>
+  );
+}
+
+function SecretForm({
+  currentAuthId,
+  replacing,
+  onSaved,
+  deleteButton,
+}: {
+  currentAuthId: string;
+  replacing: boolean;
+  onSaved: (message: string) => void;
+  deleteButton: ReactNode;
+}) {
+  const [authId, setAuthId] = useState(currentAuthId);
+  const [secret, setSecret] = useState('');
+  const [errors, setErrors] = useState<{ authId?: string; secret?: string; form?: string }>({});
+  const [saving, setSaving] = useState(false);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    const found = {
+      ...(authId.trim() ? {} : { authId: 'Enter the Authentication ID (the Sinch application key).' }),
+      ...(secret ? {} : { secret: 'Enter the secret.' }),
+    };
+    setErrors(found);
+    if (found.authId || found.secret) {
+      document.getElementById(found.authId ? 'secret-auth-id' : 'secret-value')?.focus();
+      return;
+    }
+    setSaving(true);
+    try {
+      await admin.setSecret(authId.trim(), secret);
+      setSecret('');
+      onSaved('The secret was saved to the OS keychain. It is used from the next verification.');
+    } catch (e) {
+      const error = toIpcError(e);
+      setSecret('');
+      setErrors(error.field === 'authId' ? { authId: error.message } : { form: error.message });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form className="form subform" onSubmit={save} noValidate aria-labelledby="secret-form-title">
+      <h3 id="secret-form-title">{replacing ? 'Replace with your own secret' : 'Set the secret'}</h3>
+      <TextField
+        id="secret-auth-id"
+        label="Authentication ID"
+        testId="secret-auth-id"
+        hint="The application key from the Sinch dashboard."
+        autoComplete="off"
+        spellCheck={false}
+        value={authId}
+        onValue={setAuthId}
+        error={errors.authId}
+      />
+      <TextField
+        id="secret-value"
+        label="Secret"
+        testId="secret-value"
+        type="password"
+        hint="Write-only: it goes straight to the OS keychain and is never shown again."
+        autoComplete="off"
+        spellCheck={false}
+        value={secret}
+        onValue={setSecret}
+        error={errors.secret}
+      />
+      <LiveMessage testId="secret-form-error" message={errors.form} />
+      <div className="actions actions-split">
+        <button type="submit" className="button button-primary" data-testid="secret-save">
+          {saving ? 'Saving…' : 'Save secret'}
+        </button>
+        {deleteButton}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,281 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { newUserSchema, userPatchSchema, type Role, type UserView } from '../../../../main/contract/domain';
+import { CheckboxField, LiveMessage, TextField } from '../../components/ui';
+import { admin } from '../../store/admin-store';
+import { toIpcError } from '../../api';
+
+interface Draft {
+  username: string;
+  displayName: string;
+  email: string;
+  mobile: string;
+  roles: Role[];
+  mustChangePassword: boolean;
+  active: boolean;
+  password: string;
+}
+type Field = keyof Draft;
+type Errors = Partial<Record<Field, string>>;
+const ORDER: Field[] = ['username', 'displayName', 'email', 'mobile', 'roles', 'password'];
+const ID: Record<Field, string> = {
+  username: 'user-username',
+  displayName: 'user-display-name',
+  email: 'user-email',
+  mobile: 'user-mobile',
+  roles: 'user-role-administrator',
+  mustChangePassword: 'user-must-change',
+  active: 'user-active',
+  password: 'user-password',
+};
+
+const ROLE_LABEL: Record<Role, string> = { administrator: 'Administrator', 'read-only': 'Read-only' };
+
+function fromUser(user: UserView | null): Draft {
+  return {
+    username: user?.username ?? '',
+    displayName: user?.displayName ?? '',
+    email: user?.email ?? '',
+    mobile: user?.mobile ?? '',
+    roles: user?.roles ?? [],
+    mustChangePassword: user?.mustChangePassword ?? true,
+    active: user?.active ?? true,
+    password: '',
+  };
+}
+
+/** The contract's rules for a new user or a change, field by field. */
+function check(draft: Draft, isNew: boolean): Errors {
+  const common = {
+    email: draft.email.trim(),
+    mobile: draft.mobile.trim(),
+    roles: draft.roles,
+    mustChangePassword: draft.mustChangePassword,
+    active: draft.active,
+  };
+  const result = isNew
+    ? newUserSchema.safeParse({
+        ...common,
+        username: draft.username,
+        ...(draft.displayName.trim() ? { displayName: draft.displayName } : {}),
+        ...(draft.password ? { password: draft.password } : {}),
+      })
+    : userPatchSchema.safeParse({ ...common, displayName: draft.displayName });
+  const errors: Errors = {};
+  for (const issue of result.error?.issues ?? []) {
+    const field = String(issue.path[0] ?? '') as Field;
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+/** Create or edit a user, in a modal dialog (Esc or Cancel closes it without saving). */
+export function UserDialog({
+  user,
+  onClose,
+  onSaved,
+}: {
+  user: UserView | null;
+  onClose: () => void;
+  onSaved: (message: string) => void;
+}) {
+  const isNew = user === null;
+  const [draft, setDraft] = useState<Draft>(() => fromUser(user));
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+    // showModal() focuses the first control; a new user starts at the username, an edit at the name.
+    document.getElementById(isNew ? ID.username : ID.displayName)?.focus();
+    return () => {
+      if (element?.open) element.close();
+      opener?.focus();
+    };
+  }, [isNew]);
+
+  function change<K extends Field>(key: K, value: Draft[K]) {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  }
+
+  function toggleRole(role: Role, on: boolean) {
+    change(
+      'roles',
+      on ? [...draft.roles.filter((r) => r !== role), role] : draft.roles.filter((r) => r !== role),
+    );
+  }
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (saving) return;
+    const found = check(draft, isNew);
+    setErrors(found);
+    setFormError(null);
+    const first = ORDER.find((f) => found[f]);
+    if (first) {
+      document.getElementById(ID[first])?.focus();
+      return;
+    }
+    setSaving(true);
+    const contacts = { email: draft.email.trim() || null, mobile: draft.mobile.trim() || null };
+    try {
+      if (isNew) {
+        const created = await admin.createUser({
+          username: draft.username.trim(),
+          ...(draft.displayName.trim() ? { displayName: draft.displayName.trim() } : {}),
+          ...contacts,
+          roles: draft.roles,
+          mustChangePassword: draft.mustChangePassword,
+          active: draft.active,
+          ...(draft.password ? { password: draft.password } : {}),
+        });
+        onSaved(`User ${created.username} was created.`);
+      } else {
+        const saved = await admin.updateUser(user.username, {
+          displayName: draft.displayName.trim(),
+          ...contacts,
+          roles: draft.roles,
+          mustChangePassword: draft.mustChangePassword,
+          active: draft.active,
+        });
+        onSaved(`Changes to ${saved.username} were saved.`);
+      }
+    } catch (e) {
+      const error = toIpcError(e);
+      const field = error.field as Field | undefined;
+      if (field && field in ID) {
+        setErrors({ [field]: error.message });
+        document.getElementById(ID[field])?.focus();
+      } else {
+        setFormError(error.message);
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <dialog
+      ref={dialog}
+      className="dialog dialog-wide"
+      data-testid="user-form"
+      aria-labelledby="user-form-title"
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <form className="form" onSubmit={save} noValidate>
+        <h2 id="user-form-title">{isNew ? 'New user' : `Edit ${user.username}`}</h2>
+        <div className="form-grid">
+          <TextField
+            id={ID.username}
+            label="Username"
+            testId="user-username"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            value={draft.username}
+            onValue={(v) => change('username', v)}
+            readOnly={!isNew}
+            hint={isNew ? 'Letters, digits and . _ @ - only.' : 'A username cannot be changed.'}
+            error={errors.username}
+          />
+          <TextField
+            id={ID.displayName}
+            label={isNew ? 'Display name (optional)' : 'Display name'}
+            testId="user-display-name"
+            autoComplete="off"
+            value={draft.displayName}
+            onValue={(v) => change('displayName', v)}
+            error={errors.displayName}
+          />
+          <TextField
+            id={ID.email}
+            label="E-Mail Address"
+            testId="user-email"
+            type="email"
+            autoComplete="off"
+            spellCheck={false}
+            value={draft.email}
+            onValue={(v) => change('email', v)}
+            hint="For verification codes by e-mail (beta)."
+            error={errors.email}
+          />
+          <TextField
+            id={ID.mobile}
+            label="Mobile Number"
+            testId="user-mobile"
+            type="tel"
+            autoComplete="off"
+            value={draft.mobile}
+            onValue={(v) => change('mobile', v)}
+            hint="International E.164 form, like +46701234567."
+            error={errors.mobile}
+          />
+        </div>
+        <div className="two-up">
+          <fieldset className="choices" aria-describedby={errors.roles ? 'user-roles-error' : undefined}>
+            <legend>Roles</legend>
+            {(['administrator', 'read-only'] as const).map((role) => (
+              <CheckboxField
+                key={role}
+                label={ROLE_LABEL[role]}
+                testId={`user-role-${role}`}
+                checked={draft.roles.includes(role)}
+                onChecked={(on) => toggleRole(role, on)}
+              />
+            ))}
+            {errors.roles ? (
+              <p className="field-error" id="user-roles-error" data-testid="user-roles-error">
+                {errors.roles}
+              </p>
+            ) : null}
+          </fieldset>
+          <fieldset className="choices">
+            <legend>Account</legend>
+            <CheckboxField
+              label="Must change password at next log on"
+              testId="user-must-change"
+              checked={draft.mustChangePassword}
+              onChecked={(v) => change('mustChangePassword', v)}
+            />
+            <CheckboxField
+              label="Active"
+              testId="user-active"
+              checked={draft.active}
+              onChecked={(v) => change('active', v)}
+              hint="An inactive user cannot log on."
+            />
+          </fieldset>
+        </div>
+        {isNew ? (
+          <TextField
+            id={ID.password}
+            label="Initial password"
+            testId="user-password"
+            type="password"
+            autoComplete="new-password"
+            value={draft.password}
+            onValue={(v) => change('password', v)}
+            hint="Leave empty for an account that logs on with SSO only."
+            error={errors.password}
+          />
+        ) : null}
+        <LiveMessage testId="user-form-error" message={formError} />
+        <div className="actions">
+          <button type="submit" className="button button-primary" data-testid="user-save">
+            {saving ? 'Saving…' : isNew ? 'Create user' : 'Save changes'}
+          </button>
+          <button type="button" className="button button-quiet" data-testid="user-cancel" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

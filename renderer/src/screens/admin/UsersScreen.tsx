@@ -1,0 +1,197 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { UserView } from '../../../../main/contract/domain';
+import { LiveMessage } from '../../components/ui';
+import { admin, useAdmin } from '../../store/admin-store';
+import { toIpcError } from '../../api';
+import { formatTimeOfDay, useServerNow } from '../../time';
+import { AdminPage, ReadOnlyNotice } from './AdminPage';
+import { UserDialog } from './UserDialog';
+
+const ROLE_LABEL: Record<UserView['roles'][number], string> = {
+  administrator: 'Administrator',
+  'read-only': 'Read-only',
+};
+
+export function UsersScreen({ readOnly }: { readOnly: boolean }) {
+  const users = useAdmin((s) => s.users);
+  const state = useAdmin((s) => s.usersState);
+  const [search, setSearch] = useState(() => useAdmin.getState().usersSearch);
+  const [editing, setEditing] = useState<UserView | 'new' | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const now = useServerNow(15_000);
+
+  useEffect(() => {
+    const timer = window.setTimeout(() => void admin.loadUsers(search), 200);
+    return () => window.clearTimeout(timer);
+  }, [search]);
+
+  async function unlock(user: UserView) {
+    setMessage(null);
+    setError(null);
+    try {
+      await admin.unlockUser(user.username);
+      setMessage(`${user.displayName} (${user.username}) is unlocked and their failed attempts are reset.`);
+    } catch (e) {
+      setError(toIpcError(e).message);
+    }
+  }
+
+  function onSearch(event: FormEvent) {
+    event.preventDefault();
+    void admin.loadUsers(search);
+  }
+
+  return (
+    <AdminPage
+      title="Users"
+      testId="screen-users"
+      intro="People who can log on to System Configurator, their roles and the contacts their verification codes go to."
+      actions={
+        readOnly ? null : (
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="users-new"
+            onClick={() => setEditing('new')}
+          >
+            New user
+          </button>
+        )
+      }
+    >
+      {readOnly ? <ReadOnlyNotice /> : null}
+      <form className="toolbar" role="search" onSubmit={onSearch}>
+        <label htmlFor="users-search">Search users</label>
+        <input
+          id="users-search"
+          type="search"
+          data-testid="users-search"
+          placeholder="Name, username or e-mail"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <span className="muted" data-testid="users-count" aria-live="polite">
+          {state.loading ? 'Searching…' : `${users.length} ${users.length === 1 ? 'user' : 'users'}`}
+        </span>
+      </form>
+      <LiveMessage testId="users-message" tone="success" message={message} />
+      <LiveMessage testId="users-error" message={error ?? state.error?.message} />
+      <div className="table-wrap">
+        <table className="table" data-testid="users-table">
+          <caption className="visually-hidden">Users</caption>
+          <thead>
+            <tr>
+              <th scope="col">User</th>
+              <th scope="col">Contacts for codes</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Status</th>
+              <th scope="col">Verification</th>
+              {readOnly ? null : (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((user) => {
+              const locked = user.scLockedUntil !== null && user.scLockedUntil > now;
+              return (
+                <tr
+                  key={user.username}
+                  data-testid={`user-row-${user.username}`}
+                  data-username={user.username}
+                >
+                  <th scope="row" className="cell-user">
+                    <span className="cell-title">{user.displayName}</span>
+                    <span className="cell-sub">{user.username}</span>
+                  </th>
+                  <td>
+                    <span className="cell-line">
+                      <span className="visually-hidden">Mobile number: </span>
+                      {user.mobile ?? <span className="muted">No mobile number</span>}
+                    </span>
+                    <span className="cell-line">
+                      <span className="visually-hidden">E-mail address: </span>
+                      {user.email ?? <span className="muted">No e-mail address</span>}
+                    </span>
+                  </td>
+                  <td>
+                    {user.roles.length ? (
+                      user.roles.map((role) => ROLE_LABEL[role]).join(', ')
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td>
+                    <span className={`badge ${user.active ? 'badge-ok' : 'badge-muted'}`}>
+                      {user.active ? 'Active' : 'Inactive'}
+                    </span>
+                    {user.mustChangePassword ? <span className="cell-sub">Must change password</span> : null}
+                  </td>
+                  <td>
+                    {locked ? (
+                      <span className="badge badge-danger" data-testid="user-lock">
+                        Locked until {formatTimeOfDay(user.scLockedUntil ?? now)}
+                      </span>
+                    ) : null}
+                    <span className="cell-sub" data-testid="user-failed">
+                      {user.failedCodeAttempts === 0
+                        ? 'No failed codes'
+                        : user.failedCodeAttempts === 1
+                          ? '1 failed code'
+                          : `${user.failedCodeAttempts} failed codes`}
+                    </span>
+                    {!readOnly && (locked || user.failedCodeAttempts > 0) ? (
+                      <button
+                        type="button"
+                        className="button button-small button-secondary cell-action"
+                        data-testid="user-unlock"
+                        aria-label={`${locked ? 'Unlock' : 'Reset attempts of'} ${user.username}`}
+                        onClick={() => void unlock(user)}
+                      >
+                        {locked ? 'Unlock' : 'Reset attempts'}
+                      </button>
+                    ) : null}
+                  </td>
+                  {readOnly ? null : (
+                    <td className="row-actions cell-shrink">
+                      <button
+                        type="button"
+                        className="button button-small button-secondary"
+                        data-testid="user-edit"
+                        aria-label={`Edit ${user.username}`}
+                        onClick={() => setEditing(user)}
+                      >
+                        Edit
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+            {users.length === 0 && !state.loading ? (
+              <tr>
+                <td colSpan={readOnly ? 5 : 6} className="empty" data-testid="users-empty">
+                  No users match “{search}”.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {editing ? (
+        <UserDialog
+          user={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={(text) => {
+            setEditing(null);
+            setError(null);
+            setMessage(text);
+          }}
+        />
+      ) : null}
+    </AdminPage>
+  );
+}

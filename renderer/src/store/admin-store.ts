@@ -1,0 +1,162 @@
+/**
+ * What the administration screens show: the policy, the readiness check, users, secrets and the audit log.
+ * Loaded through `window.sc` on demand; every change answers with the new data, which replaces the old.
+ */
+import { create } from 'zustand';
+import type { AuditEntryView, IpcError, SecretInfoView } from '../../../main/contract/ipc';
+import type {
+  Fallback,
+  Method,
+  NewUserInput,
+  Policy,
+  Readiness,
+  UserPatch,
+  UserView,
+} from '../../../main/contract/domain';
+import { sc, toIpcError, unwrap } from '../api';
+
+export interface AuditFilter {
+  from?: number;
+  to?: number;
+  user?: string;
+  action?: string;
+}
+
+interface Loadable {
+  loading: boolean;
+  error: IpcError | null;
+}
+
+interface AdminStore {
+  policy: Policy | null;
+  /** Counts policy loads: the form starts again from what was loaded, not from a stale copy. */
+  policyLoads: number;
+  policyState: Loadable;
+  readiness: Readiness | null;
+  users: UserView[];
+  usersSearch: string;
+  usersState: Loadable;
+  secrets: SecretInfoView[] | null;
+  secretsState: Loadable;
+  audit: { entries: AuditEntryView[]; nextBeforeId: number | null; filter: AuditFilter };
+  auditState: Loadable;
+}
+
+const idle: Loadable = { loading: false, error: null };
+
+const initial = (): AdminStore => ({
+  policy: null,
+  policyLoads: 0,
+  policyState: idle,
+  readiness: null,
+  users: [],
+  usersSearch: '',
+  usersState: idle,
+  secrets: null,
+  secretsState: idle,
+  audit: { entries: [], nextBeforeId: null, filter: {} },
+  auditState: idle,
+});
+
+export const useAdmin = create<AdminStore>()(initial);
+
+const set = useAdmin.setState;
+const get = useAdmin.getState;
+
+/** Runs a load, keeping its slice's loading flag and error. */
+async function load<K extends 'policyState' | 'usersState' | 'secretsState' | 'auditState'>(
+  key: K,
+  work: () => Promise<void>,
+): Promise<void> {
+  set({ [key]: { loading: true, error: null } } as Pick<AdminStore, K>);
+  try {
+    await work();
+    set({ [key]: idle } as Pick<AdminStore, K>);
+  } catch (error) {
+    set({ [key]: { loading: false, error: toIpcError(error) } } as Pick<AdminStore, K>);
+  }
+}
+
+export const admin = {
+  /** Forgets everything (on leaving the signed-in shell): nothing of one session stays for the next. */
+  reset: () => set(initial(), true),
+  loadPolicy: () =>
+    load('policyState', async () => {
+      set({ policy: await unwrap(sc().policy.get()), policyLoads: get().policyLoads + 1 });
+    }),
+  /** Throws an ApiError (with the field) when main refuses the change. */
+  async savePolicy(next: Pick<Policy, 'twoFactor' | 'sinch'>): Promise<Policy> {
+    const saved = await unwrap(sc().policy.set({ twoFactor: next.twoFactor, sinch: next.sinch }));
+    set({ policy: saved });
+    return saved;
+  },
+  async checkReadiness(primaryMethod: Method, fallbackMethod: Fallback): Promise<void> {
+    try {
+      set({ readiness: await unwrap(sc().policy.readiness({ primaryMethod, fallbackMethod })) });
+    } catch {
+      set({ readiness: null });
+    }
+  },
+
+  loadUsers: (search = get().usersSearch) =>
+    load('usersState', async () => {
+      set({ usersSearch: search });
+      const query = search.trim() ? { search: search.trim() } : undefined;
+      set({ users: await unwrap(sc().users.list(query)) });
+    }),
+  async createUser(input: NewUserInput): Promise<UserView> {
+    const user = await unwrap(sc().users.create(input));
+    await admin.loadUsers();
+    return user;
+  },
+  async updateUser(username: string, patch: UserPatch): Promise<UserView> {
+    const user = await unwrap(sc().users.update({ username, patch }));
+    set({ users: get().users.map((u) => (u.username === username ? user : u)) });
+    return user;
+  },
+  async unlockUser(username: string): Promise<UserView> {
+    const user = await unwrap(sc().users.unlock({ username }));
+    set({ users: get().users.map((u) => (u.username === username ? user : u)) });
+    return user;
+  },
+
+  loadSecrets: () =>
+    load('secretsState', async () => {
+      set({ secrets: await unwrap(sc().secrets.list()) });
+    }),
+  async setSecret(authId: string, secret: string): Promise<SecretInfoView> {
+    const info = await unwrap(sc().secrets.set({ name: 'sinch-verification-api', authId, secret }));
+    await admin.loadSecrets();
+    return info;
+  },
+  async deleteSecret(): Promise<string> {
+    const result = await unwrap(sc().secrets.delete({ name: 'sinch-verification-api' }));
+    await admin.loadSecrets();
+    return result.message;
+  },
+
+  /** The first (newest) page for a filter. */
+  loadAudit: (filter: AuditFilter = get().audit.filter) =>
+    load('auditState', async () => {
+      const page = await unwrap(sc().audit.query({ ...clean(filter), limit: 50 }));
+      set({ audit: { entries: page.entries, nextBeforeId: page.nextBeforeId, filter } });
+    }),
+  /** The next (older) page, appended. */
+  loadOlderAudit: () =>
+    load('auditState', async () => {
+      const { entries, nextBeforeId, filter } = get().audit;
+      if (nextBeforeId === null) return;
+      const page = await unwrap(sc().audit.query({ ...clean(filter), beforeId: nextBeforeId, limit: 50 }));
+      set({ audit: { entries: [...entries, ...page.entries], nextBeforeId: page.nextBeforeId, filter } });
+    }),
+  exportAudit: () => unwrap(sc().audit.export(clean(get().audit.filter))),
+};
+
+function clean(filter: AuditFilter): AuditFilter {
+  return {
+    ...(filter.from !== undefined ? { from: filter.from } : {}),
+    ...(filter.to !== undefined ? { to: filter.to } : {}),
+    ...(filter.user?.trim() ? { user: filter.user.trim() } : {}),
+    ...(filter.action ? { action: filter.action } : {}),
+  };
+}

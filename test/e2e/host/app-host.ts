@@ -1,0 +1,144 @@
+/**
+ * The browser test host: the real app core (createAppCore over a temp data dir) behind the real IPC gateway,
+ * and pages wired to it the way Electron wires a window: the REAL preload injected before the page's
+ * scripts, with only Electron's transport replaced (see electron-stand-in.ts).
+ */
+import type { Page } from '@playwright/test';
+import { AUTH_STATE_EVENT } from '../../../main/contract/channel-names';
+import type { AuthView } from '../../../main/contract/ipc';
+import { createAppCore, type AppCore } from '../../../main/core/app-core';
+import type { Clock } from '../../../main/core/clock';
+import type { KeychainBackend } from '../../../main/core/secrets/keychain';
+import type { SsoProvider } from '../../../main/core/auth/auth-service';
+import { createGateway, type Gateway } from '../../../main/gateway/gateway';
+import { preloadScript } from './preload-bundle';
+
+export interface AppHostOptions {
+  dataDir: string;
+  clock: Clock;
+  keychain: KeychainBackend;
+  /** The page's origin: the only one the gateway answers. */
+  appOrigin: string;
+  idleTimeoutMs?: number;
+  /** An identity provider stand-in (SSO has its own suite); none by default. */
+  sso?: SsoProvider;
+}
+
+interface Client {
+  page: Page;
+  /** Pushes to this window, delivered one after the other; an answer waits for those made before it. */
+  delivered: Promise<unknown>;
+}
+
+/** How often the host ends idle sessions, as the shell does on its timer. */
+const IDLE_SWEEP_MS = 1_000;
+
+export class AppHost {
+  private current: { core: AppCore; gateway: Gateway; unpush: () => void };
+  private readonly clients = new Map<string, Client>();
+  private readonly sweep: NodeJS.Timeout;
+  private nextClient = 1;
+
+  constructor(private readonly options: AppHostOptions) {
+    this.current = this.open();
+    this.sweep = setInterval(() => this.sweepIdle(), IDLE_SWEEP_MS);
+  }
+
+  get core(): AppCore {
+    return this.current.core;
+  }
+
+  get gateway(): Gateway {
+    return this.current.gateway;
+  }
+
+  /** Ends idle sessions now (the fixture's clock calls it after moving time). */
+  sweepIdle(): void {
+    try {
+      this.current.core.auth.sweepIdle();
+    } catch {
+      // The core may be closing (restart, teardown).
+    }
+  }
+
+  /** An app restart: closes the core and opens a new one on the same data dir. Sessions end; pages stay. */
+  restart(): AppCore {
+    this.current.unpush();
+    this.current.core.close();
+    this.current = this.open();
+    return this.current.core;
+  }
+
+  /** Makes `page` an app window: its own client id, the real preload, the gateway behind `window.sc`. */
+  async attach(page: Page): Promise<string> {
+    const clientId = `window-${this.nextClient++}`;
+    const client: Client = { page, delivered: Promise.resolve() };
+    this.clients.set(clientId, client);
+    await page.exposeBinding('__scInvoke', async (source, channel: unknown, payload: unknown) => {
+      const sender = {
+        clientId,
+        origin: originOf(source.frame.url()),
+        isMainFrame: source.frame === source.page.mainFrame(),
+      };
+      const result = await this.current.gateway.invoke(sender, String(channel), payload);
+      // As on Electron's channel, state pushed while the call was handled reaches the window before the answer.
+      await client.delivered;
+      return result;
+    });
+    await page.addInitScript({ content: await preloadScript() });
+    page.once('close', () => {
+      this.clients.delete(clientId);
+      try {
+        this.current.gateway.disconnect(clientId);
+      } catch {
+        // The core is already closed.
+      }
+    });
+    return clientId;
+  }
+
+  close(): void {
+    clearInterval(this.sweep);
+    this.current.unpush();
+    this.current.core.close();
+  }
+
+  private open() {
+    const { dataDir, clock, keychain, appOrigin, idleTimeoutMs, sso } = this.options;
+    const core = createAppCore({
+      dataDir,
+      clock,
+      keychain,
+      sinchTimeoutMs: 3_000,
+      ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}),
+      ...(sso ? { sso } : {}),
+    });
+    const gateway = createGateway(core, { appOrigin });
+    const unpush = gateway.onStatePush((clientId, view) => this.push(clientId, view));
+    return { core, gateway, unpush };
+  }
+
+  /** main → window (Electron's webContents.send): delivered at once, one after the other. */
+  private push(clientId: string, view: AuthView): void {
+    const client = this.clients.get(clientId);
+    if (!client) return;
+    const deliver = () =>
+      client.page.evaluate(
+        ([channel, payload]) =>
+          (window as unknown as { __scDeliver?: (c: string, p: unknown) => void }).__scDeliver?.(
+            channel,
+            payload,
+          ),
+        [AUTH_STATE_EVENT, view] as const,
+      );
+    client.delivered = client.delivered.then(deliver).catch(() => undefined);
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'null';
+  }
+}
