@@ -132,23 +132,21 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
 }
 
-/** https, or http for 127.0.0.1/localhost only (a local emulator). */
-export const endpointSchema = z
-  .string()
-  .trim()
-  .refine(
-    (value) => {
-      let url: URL;
-      try {
-        url = new URL(value);
-      } catch {
-        return false;
-      }
-      if (url.username || url.password || url.search || url.hash) return false;
-      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-    },
-    { message: 'The endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost).' },
-  );
+/** An https URL, or http for 127.0.0.1/localhost only (a local emulator or test provider); no credentials, query or fragment. */
+export function isHttpsOrLoopbackUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password || url.search || url.hash) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+
+export const endpointSchema = z.string().trim().refine(isHttpsOrLoopbackUrl, {
+  message: 'The endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost).',
+});
 
 export const sinchSettingsSchema = z.object({
   endpoint: endpointSchema,
@@ -191,19 +189,9 @@ export const issuerUrlSchema = z
   .string()
   .trim()
   .max(512, 'The issuer URL can have at most 512 characters.')
-  .refine(
-    (value) => {
-      let url: URL;
-      try {
-        url = new URL(value);
-      } catch {
-        return false;
-      }
-      if (url.username || url.password || url.search || url.hash) return false;
-      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-    },
-    { message: 'The issuer must be an https:// URL (http:// only for 127.0.0.1 or localhost).' },
-  );
+  .refine(isHttpsOrLoopbackUrl, {
+    message: 'The issuer must be an https:// URL (http:// only for 127.0.0.1 or localhost).',
+  });
 
 /** Space-separated OAuth scope tokens (RFC 6749 §3.3), normalized to single spaces; must include openid. */
 export const ssoScopesSchema = z

@@ -104,8 +104,7 @@ export function transition(state: LoginState, event: LoginEvent): LoginState {
       if (event.lockedUntil !== null && event.lockedUntil > event.now) {
         return { step: 'locked', login, lockedUntil: event.lockedUntil };
       }
-      if (event.twoFactorOn)
-        return { step: 'sendingCode', login, purpose: 'logon', resendsUsed: 0, isResend: false };
+      if (event.twoFactorOn) return sending(login, 'logon', 0, false);
       return afterFirstFactors(login, event.now);
     }
     case 'codeSent':
@@ -128,32 +127,14 @@ export function transition(state: LoginState, event: LoginEvent): LoginState {
       };
     case 'retry':
       if (state.step !== 'refused' || state.reason !== 'verification-unavailable') break;
-      return {
-        step: 'sendingCode',
-        login: state.login,
-        purpose: state.purpose,
-        resendsUsed: state.resendsUsed,
-        isResend: false,
-      };
+      return sending(state.login, state.purpose, state.resendsUsed, false);
     case 'resendRequested':
       if (state.step !== 'awaitingCode') break;
-      return {
-        step: 'sendingCode',
-        login: state.login,
-        purpose: state.purpose,
-        resendsUsed: state.resendsUsed + 1,
-        isResend: true,
-      };
+      return sending(state.login, state.purpose, state.resendsUsed + 1, true);
     case 'codeRejected':
       if (state.step !== 'awaitingCode') break;
       // Sinch ends a verification at its first wrong code, so the next attempt needs a new code.
-      return {
-        step: 'sendingCode',
-        login: state.login,
-        purpose: state.purpose,
-        resendsUsed: state.resendsUsed,
-        isResend: false,
-      };
+      return sending(state.login, state.purpose, state.resendsUsed, false);
     case 'lockedOut':
       if (state.step !== 'awaitingCode' && state.step !== 'sendingCode') break;
       return { step: 'locked', login: state.login, lockedUntil: event.lockedUntil };
@@ -168,14 +149,7 @@ export function transition(state: LoginState, event: LoginEvent): LoginState {
     case 'passwordChanged': {
       if (state.step !== 'passwordChangeRequired') break;
       const login = { ...state.login, mustChangePassword: false };
-      if (event.twoFactorOn)
-        return {
-          step: 'sendingCode',
-          login,
-          purpose: 'afterPasswordChange',
-          resendsUsed: 0,
-          isResend: false,
-        };
+      if (event.twoFactorOn) return sending(login, 'afterPasswordChange', 0, false);
       return { step: 'signedIn', login, lastActivityAt: event.now };
     }
     case 'activity':
@@ -183,6 +157,10 @@ export function transition(state: LoginState, event: LoginEvent): LoginState {
       return { ...state, lastActivityAt: event.now };
   }
   throw new InvalidTransition(state.step, event.type);
+}
+
+function sending(login: Login, purpose: CodePurpose, resendsUsed: number, isResend: boolean): LoginState {
+  return { step: 'sendingCode', login, purpose, resendsUsed, isResend };
 }
 
 /** All factors passed: a password log-on that must change its password does so now; else signed in. */
