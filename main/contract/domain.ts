@@ -267,3 +267,33 @@ export function firstIssue(error: z.ZodError): { field: string; message: string 
   const issue = error.issues[0];
   return { field: issue ? issue.path.join('.') : '', message: issue?.message ?? 'Invalid input.' };
 }
+
+// ---- Audit log ----
+
+/** Every action the audit log records, with the label the Audit log screen shows for it. */
+export const AUDIT_ACTION_LABELS = {
+  'logon.password': 'Log-on: password checked',
+  'logon.sso': 'Log-on: SSO',
+  'logon.success': 'Log-on: signed in',
+  'logon.signout': 'Signed out',
+  'logon.timeout': 'Idle time-out',
+  'logon.cancel': 'Log-on cancelled',
+  'code.sent': 'Code sent',
+  'code.failure': 'Code failure',
+  'code.success': 'Code accepted',
+  'code.refused': 'Code refused',
+  'account.locked': 'Account locked',
+  'account.unlocked': 'Account unlocked',
+  'password.changed': 'Password changed',
+  'policy.changed': 'Policy changed',
+  'secret.set': 'Secret set',
+  'secret.deleted': 'Secret deleted',
+  'user.created': 'User created',
+  'user.changed': 'User changed',
+  'user.deactivated': 'User deactivated',
+  'verify.test': 'Test connection',
+  'admin.initialized': 'First administrator created',
+  'audit.exported': 'Audit log exported',
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];

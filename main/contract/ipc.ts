@@ -17,6 +17,8 @@ import {
   userPatchSchema,
   userViewSchema,
   usernameSchema,
+  AUDIT_ACTIONS,
+  type AuditAction,
   methodSchema,
   fallbackSchema,
 } from './domain';
@@ -163,7 +165,12 @@ export const auditQuerySchema = z
     from: z.number().int().nonnegative().optional(),
     to: z.number().int().nonnegative().optional(),
     user: z.string().max(128).optional(),
-    action: z.string().max(64).optional(),
+    action: z
+      .union([
+        z.literal(''),
+        z.enum(AUDIT_ACTIONS as [AuditAction, ...AuditAction[]], { error: 'Unknown audit action.' }),
+      ])
+      .optional(),
     beforeId: z.number().int().positive().optional(),
     limit: z.number().int().min(1).max(500).optional(),
   })

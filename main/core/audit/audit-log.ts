@@ -3,32 +3,8 @@ import type { Db } from '../db/database';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied' | 'error';
 
-/** Every action the audit log knows. New ones are added here, so the filter list stays complete. */
-export const AUDIT_ACTIONS = [
-  'logon.password',
-  'logon.sso',
-  'logon.success',
-  'logon.signout',
-  'logon.timeout',
-  'logon.cancel',
-  'code.sent',
-  'code.failure',
-  'code.success',
-  'code.refused',
-  'account.locked',
-  'account.unlocked',
-  'password.changed',
-  'policy.changed',
-  'secret.set',
-  'secret.deleted',
-  'user.created',
-  'user.changed',
-  'user.deactivated',
-  'verify.test',
-  'admin.initialized',
-  'audit.exported',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS, type AuditAction } from '../../contract/domain';
+import type { AuditAction } from '../../contract/domain';
 
 export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
 
@@ -57,7 +33,7 @@ export interface AuditQuery {
   /** Matches actor or target (the user the entry is by or about), case-insensitive. */
   user?: string;
   action?: AuditAction;
-  /** Rows older than this id (keyset paging, newest first). */
+  /** Rows after this one in the page order, newest first (keyset paging: pass the last id of a page). */
   beforeId?: number;
   limit?: number;
 }
@@ -110,23 +86,17 @@ export class AuditLog {
 
   query(query: AuditQuery = {}): AuditPage {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
-    const { sql, params } = buildWhere(query);
-    const rows = this.db
-      .prepare(
-        `SELECT id, at, actor, action, target, outcome, details FROM audit ${sql} ORDER BY id DESC LIMIT ?`,
-      )
-      .all(...params, limit + 1) as AuditRow[];
+    const { sql, params } = this.select(query, limit + 1);
+    const rows = this.db.prepare(sql).all(...params) as AuditRow[];
     const page = rows.slice(0, limit).map(toEntry);
     return { entries: page, nextBeforeId: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
   }
 
   /** Every matching row, newest first, as CSV (RFC 4180), streamed row by row from SQLite. */
   *exportCsv(query: Omit<AuditQuery, 'limit' | 'beforeId'> = {}): Generator<string> {
-    const { sql, params } = buildWhere(query);
+    const { sql, params } = this.select(query, -1);
     yield 'id,time,actor,action,target,outcome,details\r\n';
-    const statement = this.db.prepare(
-      `SELECT id, at, actor, action, target, outcome, details FROM audit ${sql} ORDER BY id DESC`,
-    );
+    const statement = this.db.prepare(sql);
     for (const row of statement.iterate(...params) as IterableIterator<AuditRow>) {
       yield (
         [
@@ -147,20 +117,66 @@ export class AuditLog {
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
   }
+
+  /**
+   * The SELECT for a filter, newest first, at most `limit` rows (-1: all). Written so that SQLite walks one
+   * index in its order and stops after `limit` rows, whatever the table's size: by time (audit_by_time), by
+   * action with or without time (audit_by_action), by user (audit_by_actor and audit_by_target, one arm
+   * each, merged). Ordering by id instead made SQLite sort every matching row (a month, or one action, is
+   * tens of thousands of rows at 1M), and `actor = ? OR target = ?` in one WHERE made it scan the table.
+   */
+  private select(query: AuditQuery, limit: number): { sql: string; params: (string | number)[] } {
+    const cursorAt =
+      query.beforeId === undefined
+        ? undefined
+        : (this.db.prepare('SELECT at FROM audit WHERE id = ?').pluck().get(query.beforeId) as
+            number | undefined);
+    const rest = conditions(query, cursorAt, query.user ? '+action' : 'action');
+    if (!query.user) {
+      return {
+        sql: `SELECT ${COLUMNS} FROM audit ${where(rest.clauses)} ${NEWEST_FIRST} LIMIT ?`,
+        params: [...rest.params, limit],
+      };
+    }
+    const arm = (column: 'actor' | 'target') =>
+      `SELECT * FROM (SELECT ${COLUMNS} FROM audit ${where([`${column} = ? COLLATE NOCASE`, ...rest.clauses])} ${NEWEST_FIRST} LIMIT ?)`;
+    return {
+      sql: `SELECT ${COLUMNS} FROM (${arm('actor')} UNION ${arm('target')}) ${NEWEST_FIRST} LIMIT ?`,
+      params: [query.user, ...rest.params, limit, query.user, ...rest.params, limit, limit],
+    };
+  }
 }
 
-function buildWhere(query: AuditQuery): { sql: string; params: (string | number)[] } {
+const COLUMNS = 'id, at, actor, action, target, outcome, details';
+/** Newest first: by the recorded time, then by id (the order rows were written in) for equal times. */
+const NEWEST_FIRST = 'ORDER BY at DESC, id DESC';
+
+function conditions(
+  query: AuditQuery,
+  cursorAt: number | undefined,
+  /** `+action` keeps SQLite on the user's index when both filters are set (a user is the narrower one). */
+  actionColumn: 'action' | '+action',
+): { clauses: string[]; params: (string | number)[] } {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
-  if (query.from !== undefined) (clauses.push('at >= ?'), params.push(query.from));
-  if (query.to !== undefined) (clauses.push('at <= ?'), params.push(query.to));
-  if (query.user) {
-    clauses.push('(actor = ? COLLATE NOCASE OR target = ? COLLATE NOCASE)');
-    params.push(query.user, query.user);
+  const add = (clause: string, ...values: (string | number)[]): void => {
+    clauses.push(clause);
+    params.push(...values);
+  };
+  if (query.from !== undefined) add('at >= ?', query.from);
+  if (query.to !== undefined) add('at <= ?', query.to);
+  if (query.action) add(`${actionColumn} = ?`, query.action);
+  if (query.beforeId !== undefined) {
+    // Keyset paging: the rows after the cursor row in the page order. Audit rows are never deleted, so the
+    // cursor row exists; an id that never existed falls back to "older ids".
+    if (cursorAt === undefined) add('id < ?', query.beforeId);
+    else add('(at, id) < (?, ?)', cursorAt, query.beforeId);
   }
-  if (query.action) (clauses.push('action = ?'), params.push(query.action));
-  if (query.beforeId !== undefined) (clauses.push('id < ?'), params.push(query.beforeId));
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  return { clauses, params };
+}
+
+function where(clauses: readonly string[]): string {
+  return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
 }
 
 function toEntry(row: AuditRow): AuditEntry {

@@ -11,8 +11,9 @@ import type { Method, Policy, Role } from '../../contract/domain';
 import { AttemptLedger, passwordDelayMs } from './attempts';
 import { normalizeCode } from './code';
 import { maskEmail, maskPhone } from './masking';
-import { PASSWORD_RULES, checkNewPassword } from './password-policy';
+import { FIRST_PASSWORD_RULES, PASSWORD_RULES, checkNewPassword } from './password-policy';
 import {
+  MAX_RESENDS_PER_ATTEMPT,
   isIdle,
   resendAvailableAt,
   signedOut,
@@ -776,7 +777,7 @@ export class AuthService {
     switch (state.step) {
       case 'signedOut':
         if (!this.options.users.hasAdministrator())
-          return { step: 'firstRun', ...base, passwordRules: PASSWORD_RULES };
+          return { step: 'firstRun', ...base, passwordRules: FIRST_PASSWORD_RULES };
         return {
           step: 'signedOut',
           ...base,
@@ -825,7 +826,7 @@ export class AuthService {
       expiresAt: state.challenge.expiresAt,
       attemptsLeft: Math.max(maxAttempts - failed, 0),
       resendAt: resendAvailableAt(state),
-      resendsLeft: Math.max(5 - state.resendsUsed, 0),
+      resendsLeft: Math.max(MAX_RESENDS_PER_ATTEMPT - state.resendsUsed, 0),
     };
   }
 }

@@ -13,6 +13,12 @@ export const PASSWORD_RULES: PasswordRules = {
   ],
 };
 
+/** The first administrator has no current password to differ from. */
+export const FIRST_PASSWORD_RULES: PasswordRules = {
+  ...PASSWORD_RULES,
+  rules: PASSWORD_RULES.rules.filter((rule) => rule !== 'Not your current password'),
+};
+
 /**
  * Checks a new password against the policy (NIST SP 800-63B style: length, no composition rules). The
  * "not the current one" rule needs the current hash and is checked by the caller.

@@ -2,6 +2,7 @@
  * What the administration screens show: the policy, the readiness check, users, secrets and the audit log.
  * Loaded through `window.sc` on demand; every change answers with the new data, which replaces the old.
  */
+import type { AuditAction } from '../../../main/contract/domain';
 import { create } from 'zustand';
 import type { AuditEntryView, IpcError, SecretInfoView } from '../../../main/contract/ipc';
 import type {
@@ -19,7 +20,7 @@ export interface AuditFilter {
   from?: number;
   to?: number;
   user?: string;
-  action?: string;
+  action?: AuditAction;
 }
 
 interface Loadable {

@@ -1,39 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AuditEntryView } from '../../../../main/contract/ipc';
+import { AUDIT_ACTION_LABELS, type AuditAction } from '../../../../main/contract/domain';
 import { LiveMessage, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin, type AuditFilter } from '../../store/admin-store';
 import { toIpcError } from '../../api';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../../time';
 import { AdminPage } from './AdminPage';
 
-/**
- * The actions the filter offers, with a label each. Keep in step with AUDIT_ACTIONS in
- * main/core/audit/audit-log.ts (main refuses an unknown action with a clear message).
- */
-const ACTIONS: readonly [string, string][] = [
-  ['logon.password', 'Log-on: password checked'],
-  ['logon.sso', 'Log-on: SSO'],
-  ['logon.success', 'Log-on: signed in'],
-  ['logon.signout', 'Signed out'],
-  ['logon.timeout', 'Idle time-out'],
-  ['logon.cancel', 'Log-on cancelled'],
-  ['code.sent', 'Code sent'],
-  ['code.failure', 'Code failure'],
-  ['code.success', 'Code accepted'],
-  ['code.refused', 'Code refused'],
-  ['account.locked', 'Account locked'],
-  ['account.unlocked', 'Account unlocked'],
-  ['password.changed', 'Password changed'],
-  ['policy.changed', 'Policy changed'],
-  ['secret.set', 'Secret set'],
-  ['secret.deleted', 'Secret deleted'],
-  ['user.created', 'User created'],
-  ['user.changed', 'User changed'],
-  ['user.deactivated', 'User deactivated'],
-  ['verify.test', 'Test connection'],
-  ['admin.initialized', 'First administrator created'],
-  ['audit.exported', 'Audit log exported'],
-];
+const ACTIONS = Object.entries(AUDIT_ACTION_LABELS);
 
 interface FilterDraft {
   from: string;
@@ -51,7 +25,7 @@ function toFilter(draft: FilterDraft): AuditFilter {
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to: to + 59_999 } : {}),
     ...(draft.user.trim() ? { user: draft.user.trim() } : {}),
-    ...(draft.action ? { action: draft.action } : {}),
+    ...(draft.action ? { action: draft.action as AuditAction } : {}),
   };
 }
 
