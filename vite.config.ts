@@ -1,20 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-
-/**
- * The page's Content-Security-Policy: the shell sends the same as a header (main/shell/protocol.ts), the
- * browser test host too. A <meta> cannot carry frame-ancestors, so that one is header-only.
- */
-const RENDERER_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'none'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+import { CONTENT_SECURITY_POLICY_META } from './main/contract/csp';
 
 /** Adds the CSP as a <meta> to the built page too (defence in depth). Not in dev: Vite's HMR needs inline code. */
 function cspMeta(): Plugin {
@@ -24,7 +10,7 @@ function cspMeta(): Plugin {
     transformIndexHtml: () => [
       {
         tag: 'meta',
-        attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP },
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY_META },
         injectTo: 'head-prepend',
       },
     ],

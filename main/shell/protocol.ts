@@ -6,24 +6,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { protocol, type Session } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../contract/csp';
+
+export { CONTENT_SECURITY_POLICY };
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'system-configurator';
 /** What Chromium reports as the page's origin (`frame.origin`); the gateway accepts only this. */
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'none'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
