@@ -1,0 +1,324 @@
+/**
+ * The renderer figures: the production JS gzipped, and the time from navigation to the Log on screen
+ * painted in headless Chromium (a stub `window.sc` answers auth.state with a signed-out view), both next to
+ * an empty React page built the same way.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { median } from './measure';
+import { notMeasured, plain, timed } from './report';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const LOGIN_SELECTOR = '[data-testid=login-username]';
+const EMPTY_SELECTOR = '[data-testid=empty-ready]';
+const S = 'Renderer (production build; headless Chromium)';
+
+export interface RendererResult {
+  chromium: string | null;
+}
+
+/** Finds dist/renderer, building it with `npm run build:renderer` when it is absent and the script exists. */
+function rendererBuild(root: string, log: (line: string) => void): string | null {
+  const override = process.env.SC_BENCH_RENDERER_DIR;
+  const dir = override ? path.resolve(override) : path.join(root, 'dist', 'renderer');
+  if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
+  if (override) return null;
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  if (!pkg.scripts?.['build:renderer']) {
+    log('renderer: dist/renderer is absent and package.json has no "build:renderer" script');
+    return null;
+  }
+  log('renderer: dist/renderer is absent; running npm run build:renderer ...');
+  const result = spawnSync('npm', ['run', '--silent', 'build:renderer'], {
+    cwd: root,
+    stdio: ['ignore', 2, 2],
+  });
+  if (result.status !== 0) log(`renderer: npm run build:renderer failed (exit ${String(result.status)})`);
+  return fs.existsSync(path.join(dir, 'index.html')) ? dir : null;
+}
+
+/** An empty React page (createRoot + one element), built with the same Vite and React plugin. */
+async function emptyReactBuild(benchDir: string): Promise<string> {
+  const root = path.join(benchDir, 'empty-react');
+  const out = path.join(root, 'dist');
+  if (fs.existsSync(path.join(out, 'index.html'))) return out;
+  fs.mkdirSync(root, { recursive: true });
+  fs.writeFileSync(
+    path.join(root, 'index.html'),
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8" /><title>empty</title></head>' +
+      '<body><div id="root"></div><script type="module" src="./main.tsx"></script></body></html>\n',
+  );
+  fs.writeFileSync(
+    path.join(root, 'main.tsx'),
+    "import { StrictMode } from 'react';\nimport { createRoot } from 'react-dom/client';\n" +
+      "createRoot(document.getElementById('root')!).render(\n" +
+      '  <StrictMode><p data-testid="empty-ready">Ready</p></StrictMode>,\n);\n',
+  );
+  const { build } = await import('vite');
+  const { default: react } = await import('@vitejs/plugin-react');
+  await build({
+    configFile: false,
+    root,
+    base: './',
+    logLevel: 'warn',
+    mode: 'production',
+    plugins: [react()],
+    build: { outDir: out, emptyOutDir: true, target: 'chrome130', modulePreload: { polyfill: false } },
+  });
+  return out;
+}
+
+function jsFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...jsFiles(full));
+    else if (/\.m?js$/.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+function gzippedJs(dir: string): { raw: number; gzip: number; files: number } {
+  let raw = 0;
+  let gzip = 0;
+  const files = jsFiles(dir);
+  for (const file of files) {
+    const bytes = fs.readFileSync(file);
+    raw += bytes.length;
+    gzip += zlib.gzipSync(bytes, { level: 9 }).length;
+  }
+  return { raw, gzip, files: files.length };
+}
+
+/** The scripts index.html loads itself (module scripts and modulepreload links), gzipped. */
+function entryJs(dir: string): { gzip: number; files: string[] } {
+  const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const files = [
+    ...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.m?js)"/g),
+  ].map((m) => m[1]!);
+  let gzip = 0;
+  for (const file of files) gzip += zlib.gzipSync(fs.readFileSync(path.join(dir, file)), { level: 9 }).length;
+  return { gzip, files: files.map((f) => path.basename(f)) };
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+async function serve(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.join(dir, pathname === '/' ? 'index.html' : pathname);
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/index.html`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Runs in the page before its scripts: the stub bridge and the paint observer. */
+function initScript(selector: string): string {
+  return `(() => {
+  const view = { step: 'signedOut', serverNow: Date.now(), error: null, ssoEnabled: false, notice: null };
+  const refuse = () => Promise.resolve({ ok: false, error: { code: 'not-found', message: 'benchmark stub' } });
+  const area = (name) => new Proxy({}, {
+    get: (_t, verb) => verb === 'then' ? undefined
+      : name === 'auth' && verb === 'state' ? () => Promise.resolve({ ok: true, value: view }) : refuse,
+  });
+  const base = { onAuthState: () => () => {} };
+  window.sc = new Proxy(base, { get: (t, key) => key === 'then' ? undefined : key in t ? t[key] : area(key) });
+
+  const marks = { fcp: null, seen: null, frame: null };
+  window.__scBench = marks;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') marks.fcp = e.startTime;
+  }).observe({ type: 'paint', buffered: true });
+  const check = () => {
+    if (marks.seen !== null) return;
+    const el = document.querySelector(${JSON.stringify(selector)});
+    if (!el || el.getClientRects().length === 0) return;
+    marks.seen = performance.now();
+    observer.disconnect();
+    requestAnimationFrame(() => setTimeout(() => { marks.frame = performance.now(); }, 0));
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true, attributes: true });
+})();`;
+}
+
+interface Marks {
+  fcp: number | null;
+  seen: number;
+  frame: number;
+}
+
+interface Paint {
+  painted: number;
+  fcp: number | null;
+}
+
+async function paintTimes(browser: Browser, dir: string, selector: string, runs: number): Promise<Paint[]> {
+  const server = await serve(dir);
+  const out: Paint[] = [];
+  try {
+    for (let i = 0; i < runs + 2; i++) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.addInitScript(initScript(selector));
+        await page.goto(server.url, { waitUntil: 'load' });
+        // A function (run through the DevTools protocol, which the page's CSP does not block, unlike the
+        // string predicates of waitForFunction); it reads the marks the init script keeps on the window.
+        // (No named inner functions in it: tsx's keepNames would wrap them in a helper the page lacks.)
+        const marks = await page.evaluate(async (): Promise<Marks> => {
+          const scope = globalThis as unknown as { __scBench?: Partial<Marks> & { fcp: number | null } };
+          const started = performance.now();
+          for (;;) {
+            const m = scope.__scBench;
+            const frame = m?.frame ?? null;
+            if (m && frame !== null && typeof m.seen === 'number') {
+              if (m.fcp !== null || performance.now() - frame > 1_000)
+                return { fcp: m.fcp, seen: m.seen, frame };
+            }
+            if (performance.now() - started > 15_000) throw new Error('the screen never appeared');
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        });
+        // FCP (a presentation time) is the paint of the screen when nothing contentful came before it;
+        // otherwise (a loading screen first) the frame after the element appeared.
+        const painted = marks.fcp !== null && marks.fcp >= marks.seen ? marks.fcp : marks.frame;
+        if (i >= 2) out.push({ painted, fcp: marks.fcp });
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  return out;
+}
+
+export async function runRendererBench(
+  root: string,
+  benchDir: string,
+  log: (line: string) => void,
+): Promise<RendererResult> {
+  const dist = rendererBuild(root, log);
+  let empty: string | null = null;
+  try {
+    empty = await emptyReactBuild(benchDir);
+  } catch (error) {
+    log(
+      `renderer: the empty React page could not be built: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const emptySize = empty ? gzippedJs(empty) : null;
+  const kb = (bytes: number) => bytes / 1024;
+
+  if (dist) {
+    const size = gzippedJs(dist);
+    plain({
+      section: S,
+      name: 'production JS, gzipped (all .js in dist/renderer, gzip -9)',
+      value: kb(size.gzip),
+      unit: 'KB',
+      budget: { max: 120, unit: 'KB' },
+      ...(emptySize
+        ? {
+            baseline: {
+              name: 'an empty React 19 page, same Vite build',
+              value: kb(emptySize.gzip),
+              unit: 'KB',
+            },
+          }
+        : {}),
+      note: `${size.files} file(s), ${kb(size.raw).toFixed(0)} KB before gzip`,
+    });
+    const entry = entryJs(dist);
+    plain({
+      section: S,
+      name: '  of which loaded by index.html (what the Log on screen needs)',
+      value: kb(entry.gzip),
+      unit: 'KB',
+      note: `${entry.files.join(', ')}; the rest is loaded later (lazy chunks)`,
+    });
+  } else {
+    notMeasured(S, 'production JS, gzipped', 'KB', 'not measured: renderer build missing', 120);
+  }
+
+  if (!fs.existsSync(CHROMIUM)) {
+    notMeasured(S, 'navigation → Log on screen painted', 'ms', `not measured: ${CHROMIUM} is missing`, 150);
+    return { chromium: null };
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  try {
+    const version = browser.version();
+    const emptyPaints = empty ? await paintTimes(browser, empty, EMPTY_SELECTOR, 15) : [];
+    if (!dist) {
+      notMeasured(S, 'navigation → Log on screen painted', 'ms', 'not measured: renderer build missing', 150);
+      if (emptyPaints.length)
+        timed(
+          S,
+          '  (baseline alone) empty React page painted',
+          { ns: emptyPaints.map((p) => p.painted * 1e6) },
+          'ms',
+        );
+      return { chromium: version };
+    }
+    log('renderer: paint timings in headless Chromium ...');
+    const paints = await paintTimes(browser, dist, LOGIN_SELECTOR, 15);
+    const fcps = paints.map((p) => p.fcp).filter((v): v is number => v !== null);
+    timed(
+      S,
+      'navigation → Log on screen painted (username field shown)',
+      { ns: paints.map((p) => p.painted * 1e6) },
+      'ms',
+      {
+        budgetMax: 150,
+        ...(emptyPaints.length
+          ? {
+              baseline: {
+                name: 'an empty React page, same measure',
+                samples: { ns: emptyPaints.map((p) => p.painted * 1e6) },
+              },
+            }
+          : {}),
+        note: `painted = first-contentful-paint when the field came with it (else the frame after it appeared); FCP median ${fcps.length ? median(fcps).toFixed(1) : '-'} ms; a fresh browser context per run (no cache), served from 127.0.0.1`,
+      },
+    );
+    return { chromium: version };
+  } finally {
+    await browser.close();
+  }
+}
