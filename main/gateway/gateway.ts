@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { allChannels, type Access, type AuthView, type IpcError, type IpcResult } from '../contract/ipc';
 import { firstIssue } from '../contract/domain';
 import { ScError, isScError } from '../core/errors';
+import { databasePath, storageErrorOf } from '../core/db/database';
 import { handlersFor, type HandlerContext } from './handlers';
 import type { Core } from '../core/create-core';
 import type { AuthService, Session } from '../core/auth/auth-service';
@@ -84,6 +85,11 @@ export function createGateway(core: Core & { auth: AuthService }, options: Gatew
       return { ok: true, value: checked.data };
     } catch (error) {
       if (isScError(error)) return failure(toIpcError(error));
+      const storage = storageErrorOf(error, databasePath(core.dataDir));
+      if (storage) {
+        log(`gateway: ${channel.name} failed: ${storage.code}`);
+        return failure(toIpcError(storage));
+      }
       log(
         `gateway: ${channel.name} failed unexpectedly: ${error instanceof Error ? error.name : 'unknown error'}`,
       );

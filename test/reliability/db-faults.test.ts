@@ -264,33 +264,30 @@ describe('database faults: a typed error, the files untouched, a way out', () =>
   // scan the file (PRAGMA quick_check takes seconds on a large database, against a 150 ms start-up budget).
   // Fix: in main/gateway/gateway.ts map better-sqlite3's SQLITE_CORRUPT / SQLITE_NOTADB to
   // ScError('database-unreadable') with the recover hint. When that lands, this test fails: drop `.fails`.
-  it.fails(
-    'KNOWN GAP: damage inside the users table surfaces as a typed database error through the gateway',
-    async () => {
-      const dir = populated();
-      const file = databasePath(dir);
-      const db = new Database(file, { readonly: true });
-      const root = db
-        .prepare("SELECT rootpage FROM sqlite_master WHERE name = 'users'")
-        .pluck()
-        .get() as number;
-      db.close();
-      overwrite(file, (root - 1) * PAGE, PAGE);
-      const core = createAppCore({ dataDir: dir, keychain: new InMemoryKeychain() });
-      try {
-        const gateway = createGateway(core, { appOrigin: 'app://sc' });
-        const result = await gateway.invoke(
-          { clientId: 'w', origin: 'app://sc', isMainFrame: true },
-          'sc:auth:logOn',
-          {
-            username: 'user-1',
-            password: 'whatever password',
-          },
-        );
-        expect(result).toMatchObject({ ok: false, error: { code: 'database-unreadable' } });
-      } finally {
-        core.close();
-      }
-    },
-  );
+  it('damage inside the users table surfaces as a typed database error through the gateway', async () => {
+    const dir = populated();
+    const file = databasePath(dir);
+    const db = new Database(file, { readonly: true });
+    const root = db
+      .prepare("SELECT rootpage FROM sqlite_master WHERE name = 'users'")
+      .pluck()
+      .get() as number;
+    db.close();
+    overwrite(file, (root - 1) * PAGE, PAGE);
+    const core = createAppCore({ dataDir: dir, keychain: new InMemoryKeychain() });
+    try {
+      const gateway = createGateway(core, { appOrigin: 'app://sc' });
+      const result = await gateway.invoke(
+        { clientId: 'w', origin: 'app://sc', isMainFrame: true },
+        'sc:auth:logOn',
+        {
+          username: 'user-1',
+          password: 'whatever password',
+        },
+      );
+      expect(result).toMatchObject({ ok: false, error: { code: 'database-unreadable' } });
+    } finally {
+      core.close();
+    }
+  });
 });

@@ -138,9 +138,12 @@ function damaged(file: string): ScError {
   );
 }
 
-function describeOpenError(error: unknown, file: string): ScError {
-  if (error instanceof ScError) return error;
-  const code = (error as { code?: unknown }).code;
+/**
+ * A storage failure met while the app runs (damage found only when a query reads the damaged page, a file
+ * made read-only behind the app's back) as the typed error with its way out; null for anything else.
+ */
+export function storageErrorOf(error: unknown, file: string): ScError | null {
+  const code = (error as { code?: unknown } | null)?.code;
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return damaged(file);
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
     return new ScError(
@@ -148,15 +151,34 @@ function describeOpenError(error: unknown, file: string): ScError {
       `System Configurator cannot write to its database at ${file}. Check the permissions of the file and its folder.`,
     );
   }
+  return null;
+}
+
+function describeOpenError(error: unknown, file: string): ScError {
+  if (error instanceof ScError) return error;
+  const known = storageErrorOf(error, file);
+  if (known) return known;
+  const code = (error as { code?: unknown }).code;
   return new ScError('database-unreadable', `System Configurator could not open its database at ${file}.`, {
     sqliteCode: typeof code === 'string' ? code : null,
   });
 }
 
+/**
+ * A copy of the database as it was before a migration. The WAL is folded in first, then the file is
+ * copied (a copy-on-write clone where the file system offers one) while this connection holds the write
+ * lock, so no other process can change it half-way; a WAL that a writer filled in between is copied too.
+ */
 function backupBeforeMigration(db: Db, file: string, fromVersion: number, now: () => number): void {
   const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
   const target = uniquePath(`${file}.schema-${fromVersion}.${stamp}.bak`);
-  db.exec(`VACUUM INTO '${target.replaceAll("'", "''")}'`);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.transaction(() => {
+    fs.copyFileSync(file, target, fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE);
+    const wal = `${file}-wal`;
+    if (fs.existsSync(wal) && fs.statSync(wal).size > 0)
+      fs.copyFileSync(wal, `${target}-wal`, fs.constants.COPYFILE_EXCL);
+  }).immediate();
 }
 
 /** A path that does not exist yet: `base`, else `base.1`, `base.2`, ... Backups are never overwritten. */
