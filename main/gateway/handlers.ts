@@ -1,6 +1,5 @@
 import type { Core } from '../core/create-core';
 import type { AuthService, Session } from '../core/auth/auth-service';
-import { ScError } from '../core/errors';
 import type { channels } from '../contract/ipc';
 import type { z } from 'zod';
 

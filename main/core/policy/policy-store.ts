@@ -90,68 +90,80 @@ export class PolicyStore {
 
   /** Merges the patch over the current policy, validates the whole, writes it and audits what changed. */
   set(patch: PolicyPatch, actor: string): Policy {
-    return this.db.transaction(() => {
-      const current = this.get();
-      const next = parseOrThrow(policySchema, {
-        twoFactor: { ...current.twoFactor, ...definedOnly(patch.twoFactor) },
-        sinch: { ...current.sinch, ...definedOnly(patch.sinch) },
-        sso: { ...current.sso, ...definedOnly(patch.sso) },
-      });
-      const usesEmail = next.twoFactor.primaryMethod === 'email' || next.twoFactor.fallbackMethod === 'email';
-      if (next.twoFactor.enabled && usesEmail && next.sinch.emailSenderAddress === '') {
-        throw validationError(
-          'sinch.emailSenderAddress',
-          'Enter the e-mail sender address before using Email (beta) for 2FA.',
-        );
-      }
-      const changed = [
-        ...diffKeys('twoFactor', current.twoFactor, next.twoFactor),
-        ...diffKeys('sinch', current.sinch, next.sinch),
-        ...diffKeys('sso', current.sso, next.sso),
-      ];
-      if (changed.length === 0) return current;
-      const now = this.clock.now();
-      const t = next.twoFactor;
-      this.db
-        .prepare(
-          `UPDATE policy_two_factor SET enabled = ?, primary_method = ?, fallback_method = ?, valid_minutes = ?,
+    return this.db
+      .transaction(() => {
+        const current = this.get();
+        const next = parseOrThrow(policySchema, {
+          twoFactor: { ...current.twoFactor, ...definedOnly(patch.twoFactor) },
+          sinch: { ...current.sinch, ...definedOnly(patch.sinch) },
+          sso: { ...current.sso, ...definedOnly(patch.sso) },
+        });
+        const usesEmail =
+          next.twoFactor.primaryMethod === 'email' || next.twoFactor.fallbackMethod === 'email';
+        if (next.twoFactor.enabled && usesEmail && next.sinch.emailSenderAddress === '') {
+          throw validationError(
+            'sinch.emailSenderAddress',
+            'Enter the e-mail sender address before using Email (beta) for 2FA.',
+          );
+        }
+        const changed = [
+          ...diffKeys('twoFactor', current.twoFactor, next.twoFactor),
+          ...diffKeys('sinch', current.sinch, next.sinch),
+          ...diffKeys('sso', current.sso, next.sso),
+        ];
+        if (changed.length === 0) return current;
+        const now = this.clock.now();
+        const t = next.twoFactor;
+        this.db
+          .prepare(
+            `UPDATE policy_two_factor SET enabled = ?, primary_method = ?, fallback_method = ?, valid_minutes = ?,
              max_attempts = ?, lock_minutes = ?, updated_at = ?, updated_by = ? WHERE id = 1`,
-        )
-        .run(
-          t.enabled ? 1 : 0,
-          t.primaryMethod,
-          t.fallbackMethod,
-          t.validMinutes,
-          t.maxAttempts,
-          t.lockMinutes,
-          now,
-          actor,
-        );
-      const s = next.sinch;
-      this.db
-        .prepare(
-          `UPDATE policy_sinch SET endpoint = ?, auth_method = ?, email_sender_address = ?, email_sender_name = ?,
+          )
+          .run(
+            t.enabled ? 1 : 0,
+            t.primaryMethod,
+            t.fallbackMethod,
+            t.validMinutes,
+            t.maxAttempts,
+            t.lockMinutes,
+            now,
+            actor,
+          );
+        const s = next.sinch;
+        this.db
+          .prepare(
+            `UPDATE policy_sinch SET endpoint = ?, auth_method = ?, email_sender_address = ?, email_sender_name = ?,
              updated_at = ?, updated_by = ? WHERE id = 1`,
-        )
-        .run(s.endpoint, s.authMethod, s.emailSenderAddress, s.emailSenderName, now, actor);
-      const o = next.sso;
-      this.db
-        .prepare(
-          `UPDATE policy_sso SET enabled = ?, issuer = ?, client_id = ?, scopes = ?, username_claim = ?,
+          )
+          .run(s.endpoint, s.authMethod, s.emailSenderAddress, s.emailSenderName, now, actor);
+        const o = next.sso;
+        this.db
+          .prepare(
+            `UPDATE policy_sso SET enabled = ?, issuer = ?, client_id = ?, scopes = ?, username_claim = ?,
              unknown_users = ?, updated_at = ?, updated_by = ? WHERE id = 1`,
-        )
-        .run(o.enabled ? 1 : 0, o.issuer, o.clientId, o.scopes, o.usernameClaim, o.unknownUsers, now, actor);
-      const details: Record<string, string | number | boolean> = {};
-      for (const key of changed) details[key] = String(readPath(next, key));
-      this.audit.append({
-        actor,
-        action: 'policy.changed',
-        target: 'authentication-policy',
-        outcome: 'success',
-        details,
-      });
-      return next;
-    }).immediate();
+          )
+          .run(
+            o.enabled ? 1 : 0,
+            o.issuer,
+            o.clientId,
+            o.scopes,
+            o.usernameClaim,
+            o.unknownUsers,
+            now,
+            actor,
+          );
+        const details: Record<string, string | number | boolean> = {};
+        for (const key of changed) details[key] = String(readPath(next, key));
+        this.audit.append({
+          actor,
+          action: 'policy.changed',
+          target: 'authentication-policy',
+          outcome: 'success',
+          details,
+        });
+        return next;
+      })
+      .immediate();
   }
 
   /**

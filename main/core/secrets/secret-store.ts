@@ -31,7 +31,10 @@ export const secretInputSchema = z.object({
   }),
   authId: z.string().trim().min(1, 'Enter the Authentication ID (the Sinch application key).').max(256),
   // Windows Credential Manager holds at most 2,560 bytes; Sinch secrets are about 24 characters.
-  secret: z.string().min(1, 'Enter the secret.').max(1024, 'The secret is too long (at most 1024 characters).'),
+  secret: z
+    .string()
+    .min(1, 'Enter the secret.')
+    .max(1024, 'The secret is too long (at most 1024 characters).'),
   asDefault: z.boolean().default(false),
 });
 export type SecretInput = z.input<typeof secretInputSchema>;
@@ -88,26 +91,28 @@ export class SecretStore {
     }
     await this.keychainCall(() => this.keychain.set(parsed.name, parsed.secret));
     const now = this.clock.now();
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO secret_metadata (name, auth_id, is_default, set_by, updated_at) VALUES (?, ?, ?, ?, ?)
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO secret_metadata (name, auth_id, is_default, set_by, updated_at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (name) DO UPDATE SET auth_id = excluded.auth_id, is_default = excluded.is_default,
              set_by = excluded.set_by, updated_at = excluded.updated_at`,
-        )
-        .run(parsed.name, parsed.authId, parsed.asDefault ? 1 : 0, actor, now);
-      this.audit.append({
-        actor,
-        action: 'secret.set',
-        target: parsed.name,
-        outcome: 'success',
-        details: {
-          authId: parsed.authId,
-          kind: parsed.asDefault ? 'provisioned default' : 'own',
-          replaced: existing ? (existing.isDefault ? 'provisioned default' : 'own') : 'none',
-        },
-      });
-    }).immediate();
+          )
+          .run(parsed.name, parsed.authId, parsed.asDefault ? 1 : 0, actor, now);
+        this.audit.append({
+          actor,
+          action: 'secret.set',
+          target: parsed.name,
+          outcome: 'success',
+          details: {
+            authId: parsed.authId,
+            kind: parsed.asDefault ? 'provisioned default' : 'own',
+            replaced: existing ? (existing.isDefault ? 'provisioned default' : 'own') : 'none',
+          },
+        });
+      })
+      .immediate();
     return this.info(parsed.name)!;
   }
 
@@ -115,16 +120,18 @@ export class SecretStore {
     const parsedName = parseOrThrow(secretInputSchema.shape.name, name);
     const existing = this.info(parsedName);
     await this.keychainCall(() => this.keychain.delete(parsedName));
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM secret_metadata WHERE name = ?').run(parsedName);
-      this.audit.append({
-        actor,
-        action: 'secret.deleted',
-        target: parsedName,
-        outcome: existing ? 'success' : 'failure',
-        details: { kind: existing ? (existing.isDefault ? 'provisioned default' : 'own') : 'none' },
-      });
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM secret_metadata WHERE name = ?').run(parsedName);
+        this.audit.append({
+          actor,
+          action: 'secret.deleted',
+          target: parsedName,
+          outcome: existing ? 'success' : 'failure',
+          details: { kind: existing ? (existing.isDefault ? 'provisioned default' : 'own') : 'none' },
+        });
+      })
+      .immediate();
     if (!existing) return { deleted: false, message: `No "${parsedName}" secret was set; nothing changed.` };
     return {
       deleted: true,

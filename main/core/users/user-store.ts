@@ -121,95 +121,100 @@ export class UserStore {
     // Hash outside the transaction: it is slow and touches no data.
     const passwordHash = parsed.password === undefined ? null : await hashPassword(parsed.password);
     const now = this.clock.now();
-    const id = this.db.transaction(() => {
-      if (options.firstAdministrator && this.hasAdministrator()) {
-        throw new ScError('conflict', 'System Configurator already has an administrator. Log on.');
-      }
-      if (this.findRecord(parsed.username)) {
-        throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, {
-          field: 'username',
-        });
-      }
-      const result = this.db
-        .prepare(
-          `INSERT INTO users (username, display_name, email, mobile, active, must_change_password, password_hash, created_at, updated_at)
+    const id = this.db
+      .transaction(() => {
+        if (options.firstAdministrator && this.hasAdministrator()) {
+          throw new ScError('conflict', 'System Configurator already has an administrator. Log on.');
+        }
+        if (this.findRecord(parsed.username)) {
+          throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, {
+            field: 'username',
+          });
+        }
+        const result = this.db
+          .prepare(
+            `INSERT INTO users (username, display_name, email, mobile, active, must_change_password, password_hash, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          parsed.username,
-          parsed.displayName ?? parsed.username,
-          parsed.email ?? null,
-          mobile,
-          parsed.active ? 1 : 0,
-          parsed.mustChangePassword ? 1 : 0,
-          passwordHash,
-          now,
-          now,
-        );
-      const userId = Number(result.lastInsertRowid);
-      this.writeRoles(userId, parsed.roles);
-      this.audit.append({
-        actor,
-        action: 'user.created',
-        target: parsed.username,
-        outcome: 'success',
-        details: {
-          roles: parsed.roles.join(','),
-          email: parsed.email ? 'set' : 'none',
-          mobile: mobile ? 'set' : 'none',
-        },
-      });
-      return userId;
-    }).immediate();
+          )
+          .run(
+            parsed.username,
+            parsed.displayName ?? parsed.username,
+            parsed.email ?? null,
+            mobile,
+            parsed.active ? 1 : 0,
+            parsed.mustChangePassword ? 1 : 0,
+            passwordHash,
+            now,
+            now,
+          );
+        const userId = Number(result.lastInsertRowid);
+        this.writeRoles(userId, parsed.roles);
+        this.audit.append({
+          actor,
+          action: 'user.created',
+          target: parsed.username,
+          outcome: 'success',
+          details: {
+            roles: parsed.roles.join(','),
+            email: parsed.email ? 'set' : 'none',
+            mobile: mobile ? 'set' : 'none',
+          },
+        });
+        return userId;
+      })
+      .immediate();
     return toView(this.findRecordById(id)!);
   }
 
   update(username: string, patch: UserPatch, actor: string): UserView {
     const parsed = parseOrThrow(userPatchSchema, patch);
     const mobile = parsed.mobile ? normalizeMobile(parsed.mobile) : parsed.mobile;
-    return this.db.transaction(() => {
-      const current = this.findRecord(username);
-      if (!current) throw new ScError('not-found', `There is no user "${username}".`, { field: 'username' });
-      if (
-        parsed.roles &&
-        !parsed.roles.includes('administrator') &&
-        current.roles.includes('administrator')
-      ) {
-        this.assertNotLastAdministrator(current.id, 'roles');
-      }
-      if (parsed.active === false && current.roles.includes('administrator'))
-        this.assertNotLastAdministrator(current.id, 'active');
-      const next = {
-        display_name: parsed.displayName ?? current.displayName,
-        email: parsed.email === undefined ? current.email : parsed.email,
-        mobile: mobile === undefined ? current.mobile : mobile,
-        active: parsed.active === undefined ? current.active : parsed.active,
-        must_change_password: parsed.mustChangePassword ?? current.mustChangePassword,
-      };
-      this.db
-        .prepare(
-          'UPDATE users SET display_name = ?, email = ?, mobile = ?, active = ?, must_change_password = ?, updated_at = ? WHERE id = ?',
-        )
-        .run(
-          next.display_name,
-          next.email,
-          next.mobile,
-          next.active ? 1 : 0,
-          next.must_change_password ? 1 : 0,
-          this.clock.now(),
-          current.id,
-        );
-      if (parsed.roles) this.writeRoles(current.id, parsed.roles);
-      const changed = Object.keys(parsed).filter((key) => parsed[key as keyof typeof parsed] !== undefined);
-      this.audit.append({
-        actor,
-        action: parsed.active === false && current.active ? 'user.deactivated' : 'user.changed',
-        target: current.username,
-        outcome: 'success',
-        details: { fields: changed.join(',') },
-      });
-      return toView(this.findRecordById(current.id)!);
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const current = this.findRecord(username);
+        if (!current)
+          throw new ScError('not-found', `There is no user "${username}".`, { field: 'username' });
+        if (
+          parsed.roles &&
+          !parsed.roles.includes('administrator') &&
+          current.roles.includes('administrator')
+        ) {
+          this.assertNotLastAdministrator(current.id, 'roles');
+        }
+        if (parsed.active === false && current.roles.includes('administrator'))
+          this.assertNotLastAdministrator(current.id, 'active');
+        const next = {
+          display_name: parsed.displayName ?? current.displayName,
+          email: parsed.email === undefined ? current.email : parsed.email,
+          mobile: mobile === undefined ? current.mobile : mobile,
+          active: parsed.active === undefined ? current.active : parsed.active,
+          must_change_password: parsed.mustChangePassword ?? current.mustChangePassword,
+        };
+        this.db
+          .prepare(
+            'UPDATE users SET display_name = ?, email = ?, mobile = ?, active = ?, must_change_password = ?, updated_at = ? WHERE id = ?',
+          )
+          .run(
+            next.display_name,
+            next.email,
+            next.mobile,
+            next.active ? 1 : 0,
+            next.must_change_password ? 1 : 0,
+            this.clock.now(),
+            current.id,
+          );
+        if (parsed.roles) this.writeRoles(current.id, parsed.roles);
+        const changed = Object.keys(parsed).filter((key) => parsed[key as keyof typeof parsed] !== undefined);
+        this.audit.append({
+          actor,
+          action: parsed.active === false && current.active ? 'user.deactivated' : 'user.changed',
+          target: current.username,
+          outcome: 'success',
+          details: { fields: changed.join(',') },
+        });
+        return toView(this.findRecordById(current.id)!);
+      })
+      .immediate();
   }
 
   deactivate(username: string, actor: string): UserView {
@@ -218,39 +223,51 @@ export class UserStore {
 
   /** Ends an SC lock and resets the failed-code count (an administrator's unlock). */
   unlock(username: string, actor: string): UserView {
-    return this.db.transaction(() => {
-      const current = this.findRecord(username);
-      if (!current) throw new ScError('not-found', `There is no user "${username}".`, { field: 'username' });
-      this.db
-        .prepare(
-          'UPDATE users SET failed_code_attempts = 0, sc_locked_until = NULL, failed_password_attempts = 0, password_locked_until = NULL, updated_at = ? WHERE id = ?',
-        )
-        .run(this.clock.now(), current.id);
-      this.audit.append({
-        actor,
-        action: 'account.unlocked',
-        target: current.username,
-        outcome: 'success',
-        details: {
-          failedCodeAttempts: current.failedCodeAttempts,
-          wasLocked: isLocked(current, this.clock.now()),
-        },
-      });
-      return toView(this.findRecordById(current.id)!);
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const current = this.findRecord(username);
+        if (!current)
+          throw new ScError('not-found', `There is no user "${username}".`, { field: 'username' });
+        this.db
+          .prepare(
+            'UPDATE users SET failed_code_attempts = 0, sc_locked_until = NULL, failed_password_attempts = 0, password_locked_until = NULL, updated_at = ? WHERE id = ?',
+          )
+          .run(this.clock.now(), current.id);
+        this.audit.append({
+          actor,
+          action: 'account.unlocked',
+          target: current.username,
+          outcome: 'success',
+          details: {
+            failedCodeAttempts: current.failedCodeAttempts,
+            wasLocked: isLocked(current, this.clock.now()),
+          },
+        });
+        return toView(this.findRecordById(current.id)!);
+      })
+      .immediate();
   }
 
   /** Stores a new password hash (the caller has checked the password policy) and clears must-change. */
   async setPassword(userId: number, password: string, actor: string): Promise<void> {
     const passwordHash = await hashPassword(password);
-    this.db.transaction(() => {
-      const current = this.findRecordById(userId);
-      if (!current) throw new ScError('not-found', 'There is no such user.');
-      this.db
-        .prepare('UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?')
-        .run(passwordHash, this.clock.now(), userId);
-      this.audit.append({ actor, action: 'password.changed', target: current.username, outcome: 'success' });
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const current = this.findRecordById(userId);
+        if (!current) throw new ScError('not-found', 'There is no such user.');
+        this.db
+          .prepare(
+            'UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?',
+          )
+          .run(passwordHash, this.clock.now(), userId);
+        this.audit.append({
+          actor,
+          action: 'password.changed',
+          target: current.username,
+          outcome: 'success',
+        });
+      })
+      .immediate();
   }
 
   private writeRoles(userId: number, roles: readonly Role[]): void {
