@@ -6,7 +6,10 @@
  * - `seed`: `user()`, `admin()`, `policy()`, `twoFactor()`, `secret()`, `noSecret()`, straight into the core;
  * - `clock`: main's manual clock; `await clock.advance(ms)` moves main, the emulator and the page together;
  * - `app`: `core` (the real core the window talks to) and `restart()` (reopen the core on the same data dir);
- * - `ui`: `logOn()`, `enterCode()`, `signIn()`, `screenshot(name)`, `checkA11y(label)`.
+ * - `ui`: `logOn()`, `enterCode()`, `signIn()`, `screenshot(name)`, `checkA11y(label)`;
+ * - `idp` (with `test.use({ sso: true })`, browser host only): a real OpenID provider (oidc-provider on
+ *   127.0.0.1) that the policy's SSO block names, and the "system browser" the app opens on it:
+ *   `signIn(username)` or `cancel()` there, once the app has opened it.
  *
  * Every test starts from: the emulator's key and secret as the provisioned default secret, the Sinch
  * settings pointed at the emulator (signed requests), 2FA off (the product's default) and one
@@ -30,12 +33,20 @@ import {
   type TestInfo,
 } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import type { NewUserInput, Policy, Role, TwoFactorPolicy } from '../../main/contract/domain';
+import type { NewUserInput, Policy, Role, SsoSettings, TwoFactorPolicy } from '../../main/contract/domain';
 import { createAppCore, type AppCore } from '../../main/core/app-core';
-import type { SsoProvider } from '../../main/core/auth/auth-service';
 import { ManualClock } from '../../main/core/clock';
 import { InMemoryKeychain } from '../../main/core/secrets/keychain';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import {
+  DEFAULT_ACCOUNTS,
+  HttpBrowser,
+  SC_CLIENT_ID,
+  startOidcProvider,
+  type BrowserResult,
+  type BrowserScript,
+  type TestIdp,
+} from '../support/oidc-provider';
 import { AppHost } from './host/app-host';
 import { serveRenderer, type StaticServer } from './host/static-server';
 
@@ -70,7 +81,11 @@ export interface Seed {
   /** ADMIN (an administrator with a mobile number and an e-mail address), or another one. */
   admin(input?: Partial<NewUserInput>): Promise<SeededUser>;
   /** Changes the Authentication Policy (merged over the current one). */
-  policy(patch: { twoFactor?: Partial<TwoFactorPolicy>; sinch?: Partial<Policy['sinch']> }): Promise<void>;
+  policy(patch: {
+    twoFactor?: Partial<TwoFactorPolicy>;
+    sinch?: Partial<Policy['sinch']>;
+    sso?: Partial<SsoSettings>;
+  }): Promise<void>;
   /** Switches 2FA on (primary SMS, no fallback, unless told otherwise). */
   twoFactor(overrides?: Partial<TwoFactorPolicy>): Promise<void>;
   /** Sets the Sinch secret: the emulator's key and secret, as a provisioned default unless `asDefault: false`. */
@@ -117,14 +132,18 @@ interface Options {
   idleTimeoutMs: number;
   /** For tests that provoke CSP violations on purpose: do not fail on them. */
   allowCspViolations: boolean;
-  /** An identity provider stand-in for "Log on with SSO" (browser host only); none by default. */
-  sso: SsoProvider | undefined;
+  /**
+   * SSO configured against a real OpenID provider (`idp`), the core building its OpenID SSO from the policy
+   * as the app does (browser host only: the packaged app opens the real system browser). Off by default.
+   */
+  sso: boolean;
 }
 
 interface Internal {
   dataDir: string;
   manualClock: ManualClock;
   host: Host;
+  idpServer: ScriptedIdp | null;
 }
 
 interface Fixtures {
@@ -133,7 +152,36 @@ interface Fixtures {
   app: AppUnderTest;
   seed: Seed;
   ui: Ui;
+  idp: IdpUnderTest;
 }
+
+/** The provider's account for ADMIN (preferred_username `admin`), besides its default ones (alice, mallory…). */
+export const ADMIN_IDP_ACCOUNT = {
+  sub: 'u-admin-3e8b',
+  preferred_username: ADMIN.username,
+  name: ADMIN.displayName,
+  email: ADMIN.email,
+  email_verified: true,
+} as const;
+
+/**
+ * The OpenID provider of `test.use({ sso: true })` and the "system browser" the app opens on it. The
+ * browser opens and waits (the app shows its waiting screen) until the test acts in it: `signIn()` or
+ * `cancel()` acts on the next page the app opened and no one acted on yet, waiting for it if need be.
+ */
+export interface IdpUnderTest {
+  /** The issuer (http://127.0.0.1:PORT), as in the policy. */
+  readonly issuer: string;
+  /** Every authorization URL the app opened in the browser, in order. */
+  readonly opened: readonly string[];
+  /** Signs in at the provider as the account with this preferred_username; returns what the app's loopback answered. */
+  signIn(username: string): Promise<BrowserResult>;
+  /** Follows the provider's "Cancel" (access_denied back to the app). */
+  cancel(): Promise<BrowserResult>;
+}
+
+/** How long `signIn()`/`cancel()` wait for the app to open the browser. */
+const BROWSER_OPEN_TIMEOUT_MS = 10_000;
 
 /** What opens windows onto the core: the browser test host, or the Electron app. */
 interface Host extends AppUnderTest {
@@ -147,7 +195,7 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
   firstRun: [false, { option: true }],
   idleTimeoutMs: [30 * 60_000, { option: true }],
   allowCspViolations: [false, { option: true }],
-  sso: [undefined, { option: true }],
+  sso: [false, { option: true }],
 
   server: [
     // eslint-disable-next-line no-empty-pattern -- Playwright fixtures name their dependencies; this one has none
@@ -177,7 +225,22 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
     await emulator.close();
   },
 
-  host: async ({ dataDir, manualClock, server, idleTimeoutMs, sso }, use, testInfo) => {
+  idpServer: async ({ sso }, use) => {
+    if (!sso) return use(null);
+    test.skip(TARGET === 'electron', 'the packaged app opens the real system browser for SSO');
+    const provider = await startOidcProvider({ accounts: [...DEFAULT_ACCOUNTS, ADMIN_IDP_ACCOUNT] });
+    const idp = scriptedBrowser(provider);
+    await use(idp);
+    await idp.settle();
+    await provider.close();
+  },
+
+  idp: async ({ idpServer }, use) => {
+    if (!idpServer) throw new Error('the `idp` fixture needs `test.use({ sso: true })`');
+    await use(idpServer);
+  },
+
+  host: async ({ dataDir, manualClock, server, idleTimeoutMs, idpServer }, use, testInfo) => {
     const host =
       TARGET === 'electron'
         ? await electronHost(dataDir, testInfo)
@@ -188,7 +251,7 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
               keychain: new InMemoryKeychain(),
               appOrigin: server.origin,
               idleTimeoutMs,
-              ...(sso ? { sso } : {}),
+              ...(idpServer ? { openExternal: idpServer.openExternal } : {}),
             }),
             server,
             manualClock,
@@ -201,9 +264,11 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
     await use(host);
   },
 
-  seed: async ({ host, emulator, firstRun }, use) => {
+  seed: async ({ host, emulator, firstRun, idpServer }, use) => {
     const seed = makeSeed(host, emulator);
     await seed.policy({ sinch: emulator.settings('signed') });
+    if (idpServer)
+      await seed.policy({ sso: { enabled: true, issuer: idpServer.issuer, clientId: SC_CLIENT_ID } });
     await seed.secret();
     if (!firstRun) await seed.admin();
     await use(seed);
@@ -279,6 +344,62 @@ function browserHost(host: AppHost, server: StaticServer, clock: ManualClock): H
 /** Waits until the renderer shows a step (the first view from main has arrived). */
 export async function waitForApp(page: Page): Promise<void> {
   await expect(page.locator('body[data-step]:not([data-step="loading"])')).toHaveCount(1);
+}
+
+// ---- SSO: the real OpenID provider and the scripted system browser ----
+
+interface ScriptedIdp extends IdpUnderTest {
+  /** The app's shell.openExternal. */
+  openExternal(url: string): Promise<void>;
+  /** Waits for the browser runs still going (each ends when the app's loopback has answered). */
+  settle(): Promise<void>;
+}
+
+function scriptedBrowser(provider: TestIdp): ScriptedIdp {
+  const opened: string[] = [];
+  const unhandled: string[] = [];
+  const waiting: ((url: string) => void)[] = [];
+  const runs: Promise<unknown>[] = [];
+
+  const nextPage = (): Promise<string> => {
+    const url = unhandled.shift();
+    if (url) return Promise.resolve(url);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.splice(waiting.indexOf(take), 1);
+        reject(new Error(`the app did not open the system browser within ${BROWSER_OPEN_TIMEOUT_MS} ms`));
+      }, BROWSER_OPEN_TIMEOUT_MS);
+      const take = (next: string) => {
+        clearTimeout(timer);
+        resolve(next);
+      };
+      waiting.push(take);
+    });
+  };
+  const act = async (script: BrowserScript): Promise<BrowserResult> => {
+    const url = await nextPage();
+    // A fresh browser each time: no provider session from an earlier log-on.
+    const run = new HttpBrowser().run(url, script);
+    runs.push(run.catch(() => undefined));
+    return run;
+  };
+
+  return {
+    issuer: provider.issuer,
+    opened,
+    async openExternal(url) {
+      // Like shell.openExternal: the browser opens, and the user acts in it later.
+      opened.push(url);
+      const take = waiting.shift();
+      if (take) take(url);
+      else unhandled.push(url);
+    },
+    signIn: (username) => act({ login: provider.subjectOf(username) }),
+    cancel: () => act({ login: '', action: 'cancel' }),
+    async settle() {
+      await Promise.all(runs);
+    },
+  };
 }
 
 // ---- SC_E2E_TARGET=electron ----

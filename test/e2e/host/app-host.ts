@@ -22,6 +22,11 @@ export interface AppHostOptions {
   idleTimeoutMs?: number;
   /** An identity provider stand-in (SSO has its own suite); none by default. */
   sso?: SsoProvider;
+  /**
+   * The "system browser" (the shell's shell.openExternal): given it, the core builds the real OpenID SSO
+   * provider from the policy's `sso` block, as the app does. A stand-in `sso` wins over it.
+   */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 interface Client {
@@ -104,7 +109,7 @@ export class AppHost {
   }
 
   private open() {
-    const { dataDir, clock, keychain, appOrigin, idleTimeoutMs, sso } = this.options;
+    const { dataDir, clock, keychain, appOrigin, idleTimeoutMs, sso, openExternal } = this.options;
     const core = createAppCore({
       dataDir,
       clock,
@@ -112,6 +117,7 @@ export class AppHost {
       sinchTimeoutMs: 3_000,
       ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}),
       ...(sso ? { sso } : {}),
+      ...(openExternal ? { openExternal } : {}),
     });
     const gateway = createGateway(core, { appOrigin });
     const unpush = gateway.onStatePush((clientId, view) => this.push(clientId, view));
