@@ -150,7 +150,9 @@ function opening(section: string, work: string, dbs: BigDatabases): void {
       rawNs.push(Number(process.hrtime.bigint() - start));
       const target = path.join(rawCopy, 'backup.db');
       start = process.hrtime.bigint();
-      db.exec(`VACUUM INTO '${target.replaceAll("'", "''")}'`);
+      // What openDatabase does for its backup: fold the WAL in, then copy the file (a clone where possible).
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      fs.copyFileSync(path.join(rawCopy, DATABASE_FILE), target, fs.constants.COPYFILE_FICLONE);
       backupNs.push(Number(process.hrtime.bigint() - start));
       db.close();
     } finally {
@@ -166,10 +168,10 @@ function opening(section: string, work: string, dbs: BigDatabases): void {
     {
       budgetMax: 100,
       baseline: { name: 'the migration SQL alone, in one transaction', samples: { ns: rawNs } },
-      note: `openDatabase writes a full pre-migration backup (VACUUM INTO) first; ${runs} runs, each on a fresh copy`,
+      note: `openDatabase copies the database aside first (a full pre-migration backup); ${runs} runs, each on a fresh copy`,
     },
   );
-  timed(section, '  of which the pre-migration backup (VACUUM INTO of the file)', { ns: backupNs }, 'ms');
+  timed(section, '  of which the pre-migration backup (checkpoint + file copy)', { ns: backupNs }, 'ms');
 }
 
 async function lookups(section: string, work: string): Promise<void> {
