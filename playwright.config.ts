@@ -1,11 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './tools/chromium';
 
 /**
  * The browser end-to-end suite (test/e2e): the built renderer and the real preload in Debian's Chromium,
  * talking to the real core through the real IPC gateway (test/e2e/host). Artefacts go to test-results/
  * (git-ignored); screenshots of each screen to test-results/screenshots/.
  */
-const CHROMIUM = process.env.SC_CHROMIUM ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -27,16 +27,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      executablePath: CHROMIUM_EXECUTABLE,
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [{ name: process.env.SC_E2E_TARGET === 'electron' ? 'electron' : 'chromium' }],

@@ -6,11 +6,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_EXECUTABLE } from '../../tools/chromium';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export default function globalSetup(): void {
-  const chromium = process.env.SC_CHROMIUM ?? '/usr/bin/chromium';
+  const chromium = CHROMIUM_EXECUTABLE;
   if (process.env.SC_E2E_TARGET !== 'electron' && !fs.existsSync(chromium)) {
     throw new Error(
       `The e2e suite runs in Debian's Chromium, but ${chromium} does not exist. Install it (apt-get install chromium) or set SC_CHROMIUM.`,

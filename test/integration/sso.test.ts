@@ -29,6 +29,7 @@ import {
   type BrowserScript,
   type TestIdp,
 } from '../support/oidc-provider';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../../tools/chromium';
 
 afterEach(stopOidcProviders);
 
@@ -564,16 +565,9 @@ describe('SSO in a real browser (headless Chromium)', () => {
   it('signs in through the provider pages in Chromium and shows "You can return to System Configurator"', async () => {
     const f = await ssoFixture();
     const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM_EXECUTABLE,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     });
     try {
       const context = await browser.newContext();

@@ -11,17 +11,10 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { median } from './measure';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../chromium';
 import { notMeasured, plain, timed } from './report';
 
-export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export const CHROMIUM = CHROMIUM_EXECUTABLE;
 const LOGIN_SELECTOR = '[data-testid=login-username]';
 const EMPTY_SELECTOR = '[data-testid=empty-ready]';
 const S = 'Renderer (production build; headless Chromium)';
