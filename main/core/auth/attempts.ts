@@ -35,19 +35,54 @@ export function passwordDelayMs(failures: number): number {
  * concurrent submissions cannot overshoot and a restart (or a crash) changes nothing.
  */
 export class AttemptLedger {
+  /** Every statement, prepared once: these run on each code, view and log-on. */
+  private readonly sql;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    const prepare = (text: string) => db.prepare(text);
+    this.sql = {
+      lockRow: prepare('SELECT failed_code_attempts, sc_locked_until FROM users WHERE id = ?'),
+      clearLock: prepare('UPDATE users SET failed_code_attempts = 0, sc_locked_until = NULL WHERE id = ?'),
+      setLock: prepare('UPDATE users SET sc_locked_until = ? WHERE id = ?'),
+      countAttempt: prepare('UPDATE users SET failed_code_attempts = failed_code_attempts + 1 WHERE id = ?'),
+      refund: prepare(
+        'UPDATE users SET failed_code_attempts = max(failed_code_attempts - 1, 0) WHERE id = ? AND sc_locked_until IS NULL',
+      ),
+      challenge: prepare('SELECT state, expires_at FROM challenges WHERE id = ? AND user_id = ?'),
+      providerId: prepare('SELECT provider_id FROM challenges WHERE id = ?').pluck(),
+      consume: prepare("UPDATE challenges SET state = 'consumed' WHERE id = ?"),
+      fail: prepare("UPDATE challenges SET state = 'failed' WHERE id = ? AND state = 'pending'"),
+      supersedeUser: prepare(
+        "UPDATE challenges SET state = 'superseded' WHERE user_id = ? AND state = 'pending'",
+      ),
+      supersedeAttempt: prepare(
+        "UPDATE challenges SET state = 'superseded' WHERE login_attempt_id = ? AND state = 'pending'",
+      ),
+      insertChallenge: prepare(
+        "INSERT INTO challenges (id, user_id, login_attempt_id, method, provider_id, created_at, expires_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
+      ),
+      passwordLockedUntil: prepare('SELECT password_locked_until FROM users WHERE id = ?').pluck(),
+      countPasswordFailure: prepare(
+        'UPDATE users SET failed_password_attempts = failed_password_attempts + 1 WHERE id = ? RETURNING failed_password_attempts',
+      ).pluck(),
+      setPasswordLock: prepare('UPDATE users SET password_locked_until = ? WHERE id = ?'),
+      clearPasswordFailures: prepare(
+        'UPDATE users SET failed_password_attempts = 0, password_locked_until = NULL WHERE id = ?',
+      ),
+    };
+  }
 
-  /** The account's SC lock and failed-code count; an expired lock is cleared (with its count) first. */
+  /**
+   * The account's SC lock and failed-code count. A plain read; only when a lock has run out is the write
+   * lock taken, to clear it (with its count).
+   */
   codeState(userId: number): { failed: number; lockedUntil: number | null } {
-    return this.db
-      .transaction(() => {
-        const row = this.readLock(userId);
-        return { failed: row.failed_code_attempts, lockedUntil: row.sc_locked_until };
-      })
-      .immediate();
+    let row = this.sql.lockRow.get(userId) as LockRow;
+    if (this.lockExpired(row)) row = this.db.transaction(() => this.readLock(userId)).immediate();
+    return { failed: row.failed_code_attempts, lockedUntil: row.sc_locked_until };
   }
 
   /**
@@ -65,16 +100,13 @@ export class AttemptLedger {
           // Only reachable if the maximum was lowered meanwhile: lock now rather than allow another guess.
           return { kind: 'locked', lockedUntil: this.lock(userId, now, limits.lockMinutes) };
         }
-        const challenge = this.db
-          .prepare('SELECT state, expires_at FROM challenges WHERE id = ? AND user_id = ?')
-          .get(challengeId, userId) as { state: string; expires_at: number } | undefined;
+        const challenge = this.sql.challenge.get(challengeId, userId) as
+          { state: string; expires_at: number } | undefined;
         if (!challenge) return { kind: 'challenge-invalid', reason: 'unknown' };
         if (challenge.state !== 'pending')
           return { kind: 'challenge-invalid', reason: challenge.state as ChallengeRefusal };
         if (now >= challenge.expires_at) return { kind: 'challenge-invalid', reason: 'expired' };
-        this.db
-          .prepare('UPDATE users SET failed_code_attempts = failed_code_attempts + 1 WHERE id = ?')
-          .run(userId);
+        this.sql.countAttempt.run(userId);
         return { kind: 'reserved' };
       })
       .immediate();
@@ -84,10 +116,8 @@ export class AttemptLedger {
   settleCorrect(userId: number, challengeId: string): void {
     this.db
       .transaction(() => {
-        this.db.prepare("UPDATE challenges SET state = 'consumed' WHERE id = ?").run(challengeId);
-        this.db
-          .prepare('UPDATE users SET failed_code_attempts = 0, sc_locked_until = NULL WHERE id = ?')
-          .run(userId);
+        this.sql.consume.run(challengeId);
+        this.sql.clearLock.run(userId);
       })
       .immediate();
   }
@@ -101,12 +131,8 @@ export class AttemptLedger {
     return this.db
       .transaction(() => {
         const now = this.clock.now();
-        const changed = this.db
-          .prepare("UPDATE challenges SET state = 'failed' WHERE id = ? AND state = 'pending'")
-          .run(challengeId);
-        const row = this.db
-          .prepare('SELECT failed_code_attempts, sc_locked_until FROM users WHERE id = ?')
-          .get(userId) as LockRow;
+        const changed = this.sql.fail.run(challengeId);
+        const row = this.sql.lockRow.get(userId) as LockRow;
         let lockedUntil = row.sc_locked_until;
         if (lockedUntil === null && row.failed_code_attempts >= limits.maxAttempts) {
           lockedUntil = this.lock(userId, now, limits.lockMinutes);
@@ -122,11 +148,7 @@ export class AttemptLedger {
 
   /** The provider failed, so the code was never checked: the reserved attempt is given back. */
   refund(userId: number): void {
-    this.db
-      .prepare(
-        'UPDATE users SET failed_code_attempts = max(failed_code_attempts - 1, 0) WHERE id = ? AND sc_locked_until IS NULL',
-      )
-      .run(userId);
+    this.sql.refund.run(userId);
   }
 
   /** Records a code just sent; every earlier pending challenge of the same user is superseded. */
@@ -140,80 +162,68 @@ export class AttemptLedger {
     const { userId, attemptId, method, providerId, challenge } = input;
     this.db
       .transaction(() => {
-        this.db
-          .prepare("UPDATE challenges SET state = 'superseded' WHERE user_id = ? AND state = 'pending'")
-          .run(userId);
-        this.db
-          .prepare(
-            "INSERT INTO challenges (id, user_id, login_attempt_id, method, provider_id, created_at, expires_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
-          )
-          .run(challenge.id, userId, attemptId, method, providerId, challenge.sentAt, challenge.expiresAt);
+        this.sql.supersedeUser.run(userId);
+        this.sql.insertChallenge.run(
+          challenge.id,
+          userId,
+          attemptId,
+          method,
+          providerId,
+          challenge.sentAt,
+          challenge.expiresAt,
+        );
       })
       .immediate();
   }
 
   providerId(challengeId: string): string | null {
-    const row = this.db.prepare('SELECT provider_id FROM challenges WHERE id = ?').get(challengeId) as
-      { provider_id: string } | undefined;
-    return row?.provider_id ?? null;
+    return (this.sql.providerId.get(challengeId) as string | undefined) ?? null;
   }
 
   /** Ends the live challenges of a log-on attempt (cancel, sign-out). */
   supersedeAttempt(attemptId: string): void {
-    this.db
-      .prepare("UPDATE challenges SET state = 'superseded' WHERE login_attempt_id = ? AND state = 'pending'")
-      .run(attemptId);
+    this.sql.supersedeAttempt.run(attemptId);
   }
 
   // ---- Password throttling ----
 
   passwordLockedUntil(userId: number): number | null {
-    const row = this.db.prepare('SELECT password_locked_until FROM users WHERE id = ?').get(userId) as
-      { password_locked_until: number | null } | undefined;
-    const until = row?.password_locked_until ?? null;
+    const until = (this.sql.passwordLockedUntil.get(userId) as number | null | undefined) ?? null;
     return until !== null && until > this.clock.now() ? until : null;
   }
 
   recordPasswordFailure(userId: number): number | null {
     return this.db
       .transaction(() => {
-        this.db
-          .prepare('UPDATE users SET failed_password_attempts = failed_password_attempts + 1 WHERE id = ?')
-          .run(userId);
-        const { failed_password_attempts: failures } = this.db
-          .prepare('SELECT failed_password_attempts FROM users WHERE id = ?')
-          .get(userId) as { failed_password_attempts: number };
+        const failures = this.sql.countPasswordFailure.get(userId) as number;
         const delay = passwordDelayMs(failures);
         if (delay === 0) return null;
         const until = this.clock.now() + delay;
-        this.db.prepare('UPDATE users SET password_locked_until = ? WHERE id = ?').run(until, userId);
+        this.sql.setPasswordLock.run(until, userId);
         return until;
       })
       .immediate();
   }
 
   recordPasswordSuccess(userId: number): void {
-    this.db
-      .prepare('UPDATE users SET failed_password_attempts = 0, password_locked_until = NULL WHERE id = ?')
-      .run(userId);
+    this.sql.clearPasswordFailures.run(userId);
   }
 
+  private lockExpired(row: LockRow): boolean {
+    return row.sc_locked_until !== null && row.sc_locked_until <= this.clock.now();
+  }
+
+  /** Inside a write transaction: the lock row, with a lock that has run out cleared (and its count). */
   private readLock(userId: number): LockRow {
-    const row = this.db
-      .prepare('SELECT failed_code_attempts, sc_locked_until FROM users WHERE id = ?')
-      .get(userId) as LockRow;
-    if (row.sc_locked_until !== null && row.sc_locked_until <= this.clock.now()) {
-      this.db
-        .prepare('UPDATE users SET failed_code_attempts = 0, sc_locked_until = NULL WHERE id = ?')
-        .run(userId);
-      return { failed_code_attempts: 0, sc_locked_until: null };
-    }
-    return row;
+    const row = this.sql.lockRow.get(userId) as LockRow;
+    if (!this.lockExpired(row)) return row;
+    this.sql.clearLock.run(userId);
+    return { failed_code_attempts: 0, sc_locked_until: null };
   }
 
   private lock(userId: number, now: number, lockMinutes: number): number {
     const until = now + lockMinutes * 60_000;
-    this.db.prepare('UPDATE users SET sc_locked_until = ? WHERE id = ?').run(until, userId);
+    this.sql.setLock.run(until, userId);
     return until;
   }
 }
