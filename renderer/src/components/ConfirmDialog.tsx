@@ -1,9 +1,7 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { Modal } from './Modal';
 
-/**
- * A modal question (the native <dialog>: focus stays inside, Esc cancels). Focus starts on the safe answer
- * and returns to what opened it.
- */
+/** A modal question (Esc cancels). Focus starts on the safe answer and returns to what opened it. */
 export function ConfirmDialog({
   title,
   children,
@@ -21,29 +19,8 @@ export function ConfirmDialog({
   onCancel: () => void;
   danger?: boolean;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    element?.querySelector<HTMLButtonElement>('[data-safe-choice]')?.focus();
-    return () => {
-      if (element?.open) element.close();
-      opener?.focus();
-    };
-  }, []);
-
   return (
-    <dialog
-      ref={dialog}
-      className="dialog"
-      data-testid={testId}
-      aria-labelledby={`${testId}-title`}
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
-    >
+    <Modal testId={testId} initialFocus="[data-safe-choice]" onCancel={onCancel}>
       <h2 id={`${testId}-title`}>{title}</h2>
       <div className="dialog-body">{children}</div>
       <div className="actions actions-end">
@@ -65,6 +42,6 @@ export function ConfirmDialog({
           {confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

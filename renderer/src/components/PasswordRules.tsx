@@ -1,4 +1,5 @@
 import type { PasswordRules as Rules } from '../../../main/contract/ipc';
+import { TextField, type TextFieldProps } from './ui';
 
 /** The password policy, shown before anyone types. */
 export function PasswordRules({
@@ -37,4 +38,24 @@ export function passwordProblems(
   if (!confirm) problems.confirm = 'Type the new password again.';
   else if (password && confirm !== password) problems.confirm = 'The two passwords do not match.';
   return problems;
+}
+
+type PasswordFieldProps = Omit<TextFieldProps, 'type' | 'autoComplete'>;
+
+/** A new password and its confirmation; the password field is described by the rules shown with it. */
+export function NewPasswordFields({
+  rulesId,
+  password,
+  confirm,
+}: {
+  rulesId: string;
+  password: PasswordFieldProps;
+  confirm: PasswordFieldProps;
+}) {
+  return (
+    <>
+      <TextField type="password" autoComplete="new-password" aria-describedby={rulesId} {...password} />
+      <TextField type="password" autoComplete="new-password" {...confirm} />
+    </>
+  );
 }

@@ -73,7 +73,7 @@ export function FieldShell({
   );
 }
 
-type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> & {
+export type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> & {
   label: string;
   testId: string;
   value: string;
@@ -93,7 +93,7 @@ export function TextField({
   fieldClassName,
   'aria-describedby': extra,
   ...input
-}: InputProps) {
+}: TextFieldProps) {
   const generated = useId();
   const id = input.id ?? generated;
   return (
@@ -236,4 +236,27 @@ export function AuthCard({
 /** "1 attempt" / "3 attempts" */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
+}
+
+/**
+ * Moves focus to the first field (in `ids`' order) that has a problem; true when there was one.
+ * `ids` maps each field to the id of its control.
+ */
+export function focusFirstProblem<K extends string>(
+  problems: Partial<Record<K, string | undefined>>,
+  ids: Record<K, string>,
+): boolean {
+  const first = (Object.keys(ids) as K[]).find((key) => problems[key]);
+  if (first !== undefined) document.getElementById(ids[first])?.focus();
+  return first !== undefined;
+}
+
+/** A schema's issues as one message per top-level field (the first found), each key prefixed by `prefix`. */
+export function messagesByField(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[] = [],
+  prefix = '',
+): Record<string, string> {
+  const messages: Record<string, string> = {};
+  for (const issue of issues) messages[`${prefix}${String(issue.path[0] ?? '')}`] ??= issue.message;
+  return messages;
 }

@@ -1,15 +1,19 @@
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import type { Method } from '../../../main/contract/domain';
 import { AuthCard, LiveMessage, plural } from '../components/ui';
 import { auth, useAuth } from '../store/auth-store';
 import { formatCountdown, useServerNow } from '../time';
 import { useEscapeCancels, type ViewOf } from './view';
 
-const CODE_LENGTH = 6;
+export const CODE_LENGTH = 6;
 
 /** What a person typed or pasted ("123 456", "123456\n", "123-456"), as the digits alone. */
 export function codeDigits(typed: string): string {
   return typed.replace(/\D/g, '').slice(0, CODE_LENGTH);
 }
+
+/** How a code travels, as in "We sent a code by SMS". */
+export const sentBy = (method: Method): string => (method === 'sms' ? 'by SMS' : 'by e-mail (beta)');
 
 export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
   useEscapeCancels();
@@ -23,7 +27,6 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
   const expired = now >= view.expiresAt;
   const cooling = view.resendAt !== null && now < view.resendAt;
   const error = localError ?? actionError?.message ?? view.error?.message;
-  const channel = view.method === 'sms' ? 'by SMS' : 'by e-mail (beta)';
 
   async function submit(digits: string) {
     if (digits.length !== CODE_LENGTH) {
@@ -65,7 +68,8 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
         </p>
       ) : null}
       <p className="lead" data-testid="code-destination">
-        We sent a code {channel} to <strong className="destination">{view.maskedDestination}</strong>.
+        We sent a code {sentBy(view.method)} to{' '}
+        <strong className="destination">{view.maskedDestination}</strong>.
       </p>
       <form className="form" onSubmit={onSubmit} noValidate>
         <LiveMessage testId="code-error" message={error} />

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { AuthCard, LiveMessage, TextField } from '../components/ui';
-import { PasswordRules, passwordProblems } from '../components/PasswordRules';
+import { AuthCard, focusFirstProblem, LiveMessage, TextField } from '../components/ui';
+import { NewPasswordFields, PasswordRules, passwordProblems } from '../components/PasswordRules';
 import { auth, useAuth } from '../store/auth-store';
-import type { ViewOf } from './view';
+import { useFormError, type ViewOf } from './view';
 
 type Problems = { username?: string; password?: string; confirm?: string };
 
@@ -12,10 +12,8 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [problems, setProblems] = useState<Problems>({});
-  const actionError = useAuth((s) => s.actionError);
   const busy = useAuth((s) => s.pending > 0);
-  const serverError = actionError ?? view.error;
-  const fieldError = (field: string) => (serverError?.field === field ? serverError.message : undefined);
+  const { fieldError, formError } = useFormError(view.error);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -25,17 +23,8 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
       ...passwordProblems(password, confirm, view.passwordRules),
     };
     setProblems(found);
-    const first = found.username
-      ? 'fr-username'
-      : found.password
-        ? 'fr-password'
-        : found.confirm
-          ? 'fr-confirm'
-          : null;
-    if (first) {
-      document.getElementById(first)?.focus();
+    if (focusFirstProblem(found, { username: 'fr-username', password: 'fr-password', confirm: 'fr-confirm' }))
       return;
-    }
     await auth.firstRun({
       username: username.trim(),
       ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
@@ -51,10 +40,7 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
         authentication policy and add other users.
       </p>
       <form className="form" onSubmit={submit} noValidate>
-        <LiveMessage
-          testId="firstrun-error"
-          message={serverError && !serverError.field ? serverError.message : null}
-        />
+        <LiveMessage testId="firstrun-error" message={formError} />
         <div className="form-grid">
           <TextField
             id="fr-username"
@@ -85,26 +71,24 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
           title="The password:"
         />
         <div className="form-grid">
-          <TextField
-            id="fr-password"
-            label="Password"
-            testId="firstrun-password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onValue={setPassword}
-            aria-describedby="fr-rules"
-            error={problems.password ?? fieldError('password')}
-          />
-          <TextField
-            id="fr-confirm"
-            label="Confirm password"
-            testId="firstrun-confirm"
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onValue={setConfirm}
-            error={problems.confirm ?? fieldError('confirmPassword')}
+          <NewPasswordFields
+            rulesId="fr-rules"
+            password={{
+              id: 'fr-password',
+              label: 'Password',
+              testId: 'firstrun-password',
+              value: password,
+              onValue: setPassword,
+              error: problems.password ?? fieldError('password'),
+            }}
+            confirm={{
+              id: 'fr-confirm',
+              label: 'Confirm password',
+              testId: 'firstrun-confirm',
+              value: confirm,
+              onValue: setConfirm,
+              error: problems.confirm ?? fieldError('confirmPassword'),
+            }}
           />
         </div>
         <div className="actions">

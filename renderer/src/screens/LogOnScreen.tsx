@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { AuthCard, LiveMessage, TextField } from '../components/ui';
+import { AuthCard, focusFirstProblem, LiveMessage, TextField } from '../components/ui';
 import { auth, useAuth } from '../store/auth-store';
 import type { ViewOf } from './view';
 
@@ -24,10 +24,7 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
       ...(password ? {} : { password: 'Enter your password.' }),
     };
     setMissing(next);
-    if (next.username || next.password) {
-      document.getElementById(next.username ? 'logon-username' : 'logon-password')?.focus();
-      return;
-    }
+    if (focusFirstProblem(next, { username: 'logon-username', password: 'logon-password' })) return;
     if (await auth.logOn(username.trim(), password)) setPassword('');
   }
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import type { AuthView } from '../../../main/contract/ipc';
-import { auth } from '../store/auth-store';
+import type { AuthView, ViewError } from '../../../main/contract/ipc';
+import { auth, useAuth } from '../store/auth-store';
 
 /** The view model of one login step. */
 export type ViewOf<S extends AuthView['step']> = Extract<AuthView, { step: S }>;
@@ -16,4 +16,17 @@ export function useEscapeCancels(): void {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
+}
+
+/**
+ * The error a login form shows: a refused intent, else the view's own. main names the field an error
+ * concerns (shown under that field); one without a field is shown above the form.
+ */
+export function useFormError(viewError: ViewError | null) {
+  const error = useAuth((s) => s.actionError) ?? viewError;
+  return {
+    fieldError: (field: string) => (error?.field === field ? error.message : undefined),
+    formError: error && !error.field ? error.message : null,
+    hasFieldError: Boolean(error?.field),
+  };
 }

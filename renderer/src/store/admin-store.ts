@@ -2,10 +2,10 @@
  * What the administration screens show: the policy, the readiness check, users, secrets and the audit log.
  * Loaded through `window.sc` on demand; every change answers with the new data, which replaces the old.
  */
-import type { AuditAction } from '../../../main/contract/domain';
 import { create } from 'zustand';
 import type { AuditEntryView, IpcError, SecretInfoView } from '../../../main/contract/ipc';
 import type {
+  AuditAction,
   Fallback,
   Method,
   NewUserInput,
@@ -15,6 +15,9 @@ import type {
   UserView,
 } from '../../../main/contract/domain';
 import { sc, toIpcError, unwrap } from '../api';
+
+/** The one secret this window manages (in the OS keychain). */
+export const SECRET_NAME = 'sinch-verification-api';
 
 export interface AuditFilter {
   from?: number;
@@ -111,14 +114,10 @@ export const admin = {
     return user;
   },
   async updateUser(username: string, patch: UserPatch): Promise<UserView> {
-    const user = await unwrap(sc().users.update({ username, patch }));
-    set({ users: get().users.map((u) => (u.username === username ? user : u)) });
-    return user;
+    return replaceUser(await unwrap(sc().users.update({ username, patch })));
   },
   async unlockUser(username: string): Promise<UserView> {
-    const user = await unwrap(sc().users.unlock({ username }));
-    set({ users: get().users.map((u) => (u.username === username ? user : u)) });
-    return user;
+    return replaceUser(await unwrap(sc().users.unlock({ username })));
   },
 
   loadSecrets: () =>
@@ -126,12 +125,12 @@ export const admin = {
       set({ secrets: await unwrap(sc().secrets.list()) });
     }),
   async setSecret(authId: string, secret: string): Promise<SecretInfoView> {
-    const info = await unwrap(sc().secrets.set({ name: 'sinch-verification-api', authId, secret }));
+    const info = await unwrap(sc().secrets.set({ name: SECRET_NAME, authId, secret }));
     await admin.loadSecrets();
     return info;
   },
   async deleteSecret(): Promise<string> {
-    const result = await unwrap(sc().secrets.delete({ name: 'sinch-verification-api' }));
+    const result = await unwrap(sc().secrets.delete({ name: SECRET_NAME }));
     await admin.loadSecrets();
     return result.message;
   },
@@ -152,6 +151,12 @@ export const admin = {
     }),
   exportAudit: () => unwrap(sc().audit.export(clean(get().audit.filter))),
 };
+
+/** Puts main's answer for one user in place of the listed copy. */
+function replaceUser(user: UserView): UserView {
+  set({ users: get().users.map((u) => (u.username === user.username ? user : u)) });
+  return user;
+}
 
 function clean(filter: AuditFilter): AuditFilter {
   return {

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AuditEntryView } from '../../../../main/contract/ipc';
 import { AUDIT_ACTION_LABELS, type AuditAction } from '../../../../main/contract/domain';
-import { LiveMessage, SelectField, TextField } from '../../components/ui';
+import { LiveMessage, plural, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin, type AuditFilter } from '../../store/admin-store';
 import { toIpcError } from '../../api';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../../time';
@@ -86,10 +86,7 @@ export function AuditScreen() {
       const csv = await admin.exportAudit();
       const rows = Math.max(0, csv.split('\r\n').filter(Boolean).length - 1);
       download(csv, `system-configurator-audit-${new Date().toISOString().slice(0, 10)}.csv`);
-      setExportState({
-        tone: 'success',
-        text: `Exported ${rows} ${rows === 1 ? 'entry' : 'entries'} as CSV.`,
-      });
+      setExportState({ tone: 'success', text: `Exported ${plural(rows, 'entry', 'entries')} as CSV.` });
     } catch (e) {
       setExportState({ tone: 'error', text: toIpcError(e).message });
     }
@@ -177,7 +174,7 @@ export function AuditScreen() {
       <p className="muted" data-testid="audit-count" aria-live="polite">
         {state.loading
           ? 'Loading…'
-          : `Showing ${audit.entries.length} ${audit.entries.length === 1 ? 'entry' : 'entries'}${audit.nextBeforeId !== null ? ' (more available)' : ''}.`}
+          : `Showing ${plural(audit.entries.length, 'entry', 'entries')}${audit.nextBeforeId !== null ? ' (more available)' : ''}.`}
       </p>
       <div className="table-wrap">
         <table className="table table-dense" data-testid="audit-table">

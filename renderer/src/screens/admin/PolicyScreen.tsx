@@ -1,5 +1,4 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { z } from 'zod';
 import {
   sinchSettingsSchema,
   twoFactorPolicySchema,
@@ -7,7 +6,7 @@ import {
   type Method,
   type Policy,
 } from '../../../../main/contract/domain';
-import { CheckboxField, LiveMessage, SelectField, TextField } from '../../components/ui';
+import { CheckboxField, LiveMessage, messagesByField, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin } from '../../store/admin-store';
 import { ApiError } from '../../api';
 import { ReadinessPanel } from './ReadinessPanel';
@@ -83,19 +82,13 @@ function candidate(draft: Draft) {
 /** The contract's rules, field by field (the first message per field). */
 function validate(draft: Draft): { errors: Errors; policy: Blocks | null } {
   const input = candidate(draft);
-  const errors: Errors = {};
-  const collect = (block: 'twoFactor' | 'sinch', error: z.ZodError | undefined) => {
-    for (const issue of error?.issues ?? []) {
-      const key = `${block}.${String(issue.path[0] ?? '')}` as FieldKey;
-      errors[key] ??= issue.message;
-    }
-  };
   const twoFactor = twoFactorPolicySchema.safeParse(input.twoFactor);
   const sinch = sinchSettingsSchema.safeParse(input.sinch);
-  collect('twoFactor', twoFactor.error);
-  collect('sinch', sinch.error);
   return {
-    errors,
+    errors: {
+      ...messagesByField(twoFactor.error?.issues, 'twoFactor.'),
+      ...messagesByField(sinch.error?.issues, 'sinch.'),
+    } as Errors,
     policy: twoFactor.success && sinch.success ? { twoFactor: twoFactor.data, sinch: sinch.data } : null,
   };
 }

@@ -1,14 +1,12 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { SecretInfoView } from '../../../../main/contract/ipc';
-import { LiveMessage, TextField } from '../../components/ui';
+import { focusFirstProblem, LiveMessage, TextField } from '../../components/ui';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { admin, useAdmin } from '../../store/admin-store';
+import { admin, SECRET_NAME, useAdmin } from '../../store/admin-store';
 import { toIpcError } from '../../api';
 import { formatDateTime } from '../../time';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
 import { TestConnection } from './TestConnection';
-
-const NAME = 'sinch-verification-api';
 
 function stateOf(info: SecretInfoView | undefined) {
   if (!info)
@@ -33,7 +31,7 @@ export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
     void admin.loadSecrets();
   }, []);
 
-  const info = secrets?.find((s) => s.name === NAME);
+  const info = secrets?.find((s) => s.name === SECRET_NAME);
   const shown = stateOf(info);
 
   async function remove() {
@@ -59,7 +57,7 @@ export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
         <section className="panel" aria-labelledby="secret-title" data-testid="secret-card">
           <div className="panel-heading">
             <h2 id="secret-title">
-              <code>{NAME}</code>
+              <code>{SECRET_NAME}</code>
             </h2>
             {secrets ? (
               <span className={`badge badge-${shown.tone}`} data-testid="secret-state">
@@ -94,29 +92,27 @@ export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
           <LiveMessage testId="secret-message" tone="success" message={message} />
           <LiveMessage testId="secret-error" message={error} />
           {readOnly || !secrets ? null : (
-            <>
-              <SecretForm
-                key={info ? 'set' : 'missing'}
-                currentAuthId={info?.authId ?? ''}
-                replacing={Boolean(info)}
-                onSaved={(text) => {
-                  setError(null);
-                  setMessage(text);
-                }}
-                deleteButton={
-                  info ? (
-                    <button
-                      type="button"
-                      className="button button-danger-quiet"
-                      data-testid="secret-delete"
-                      onClick={() => setConfirming(true)}
-                    >
-                      Delete secret…
-                    </button>
-                  ) : null
-                }
-              />
-            </>
+            <SecretForm
+              key={info ? 'set' : 'missing'}
+              currentAuthId={info?.authId ?? ''}
+              replacing={Boolean(info)}
+              onSaved={(text) => {
+                setError(null);
+                setMessage(text);
+              }}
+              deleteButton={
+                info ? (
+                  <button
+                    type="button"
+                    className="button button-danger-quiet"
+                    data-testid="secret-delete"
+                    onClick={() => setConfirming(true)}
+                  >
+                    Delete secret…
+                  </button>
+                ) : null
+              }
+            />
           )}
         </section>
         <TestConnection readOnly={readOnly} />
@@ -164,10 +160,7 @@ function SecretForm({
       ...(secret ? {} : { secret: 'Enter the secret.' }),
     };
     setErrors(found);
-    if (found.authId || found.secret) {
-      document.getElementById(found.authId ? 'secret-auth-id' : 'secret-value')?.focus();
-      return;
-    }
+    if (focusFirstProblem(found, { authId: 'secret-auth-id', secret: 'secret-value' })) return;
     setSaving(true);
     try {
       await admin.setSecret(authId.trim(), secret);

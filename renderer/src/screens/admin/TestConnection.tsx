@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Method } from '../../../../main/contract/domain';
 import { LiveMessage, SelectField, TextField } from '../../components/ui';
 import { sc, toIpcError, unwrap } from '../../api';
-import { codeDigits } from '../CodeScreen';
+import { CODE_LENGTH, codeDigits, sentBy } from '../CodeScreen';
 
 type Outcome = { tone: 'success' | 'error'; text: string };
 
@@ -38,8 +38,8 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
 
   async function confirm(event: FormEvent) {
     event.preventDefault();
-    if (code.length !== 6) {
-      setError('Enter the 6-digit code you received.');
+    if (code.length !== CODE_LENGTH) {
+      setError(`Enter the ${CODE_LENGTH}-digit code you received.`);
       return;
     }
     setWorking(true);
@@ -91,7 +91,7 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
           {sentTo ? (
             <form className="form subform" onSubmit={confirm} noValidate>
               <p data-testid="verify-destination">
-                Code sent {sentTo.method === 'sms' ? 'by SMS' : 'by e-mail (beta)'} to{' '}
+                Code sent {sentBy(sentTo.method)} to{' '}
                 <strong className="destination">{sentTo.maskedDestination}</strong>.
               </p>
               <TextField

@@ -1,6 +1,13 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { newUserSchema, userPatchSchema, type Role, type UserView } from '../../../../main/contract/domain';
-import { CheckboxField, LiveMessage, TextField } from '../../components/ui';
+import {
+  CheckboxField,
+  focusFirstProblem,
+  LiveMessage,
+  messagesByField,
+  TextField,
+} from '../../components/ui';
+import { Modal } from '../../components/Modal';
 import { admin } from '../../store/admin-store';
 import { toIpcError } from '../../api';
 
@@ -16,7 +23,7 @@ interface Draft {
 }
 type Field = keyof Draft;
 type Errors = Partial<Record<Field, string>>;
-const ORDER: Field[] = ['username', 'displayName', 'email', 'mobile', 'roles', 'password'];
+/** Each field's control, in page order (the first invalid one gets focus). */
 const ID: Record<Field, string> = {
   username: 'user-username',
   displayName: 'user-display-name',
@@ -28,7 +35,7 @@ const ID: Record<Field, string> = {
   password: 'user-password',
 };
 
-const ROLE_LABEL: Record<Role, string> = { administrator: 'Administrator', 'read-only': 'Read-only' };
+export const ROLE_LABEL: Record<Role, string> = { administrator: 'Administrator', 'read-only': 'Read-only' };
 
 function fromUser(user: UserView | null): Draft {
   return {
@@ -60,12 +67,7 @@ function check(draft: Draft, isNew: boolean): Errors {
         ...(draft.password ? { password: draft.password } : {}),
       })
     : userPatchSchema.safeParse({ ...common, displayName: draft.displayName });
-  const errors: Errors = {};
-  for (const issue of result.error?.issues ?? []) {
-    const field = String(issue.path[0] ?? '') as Field;
-    errors[field] ??= issue.message;
-  }
-  return errors;
+  return messagesByField(result.error?.issues) as Errors;
 }
 
 /** Create or edit a user, in a modal dialog (Esc or Cancel closes it without saving). */
@@ -83,19 +85,6 @@ export function UserDialog({
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    // showModal() focuses the first control; a new user starts at the username, an edit at the name.
-    document.getElementById(isNew ? ID.username : ID.displayName)?.focus();
-    return () => {
-      if (element?.open) element.close();
-      opener?.focus();
-    };
-  }, [isNew]);
 
   function change<K extends Field>(key: K, value: Draft[K]) {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -115,11 +104,7 @@ export function UserDialog({
     const found = check(draft, isNew);
     setErrors(found);
     setFormError(null);
-    const first = ORDER.find((f) => found[f]);
-    if (first) {
-      document.getElementById(ID[first])?.focus();
-      return;
-    }
+    if (focusFirstProblem(found, ID)) return;
     setSaving(true);
     const contacts = { email: draft.email.trim() || null, mobile: draft.mobile.trim() || null };
     try {
@@ -159,15 +144,12 @@ export function UserDialog({
   }
 
   return (
-    <dialog
-      ref={dialog}
-      className="dialog dialog-wide"
-      data-testid="user-form"
-      aria-labelledby="user-form-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
+    // A new user starts at the username, an edit at the name.
+    <Modal
+      testId="user-form"
+      initialFocus={`#${isNew ? ID.username : ID.displayName}`}
+      onCancel={onClose}
+      wide
     >
       <form className="form" onSubmit={save} noValidate>
         <h2 id="user-form-title">{isNew ? 'New user' : `Edit ${user.username}`}</h2>
@@ -276,6 +258,6 @@ export function UserDialog({
           </button>
         </div>
       </form>
-    </dialog>
+    </Modal>
   );
 }

@@ -1,16 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { UserView } from '../../../../main/contract/domain';
-import { LiveMessage } from '../../components/ui';
+import { LiveMessage, plural } from '../../components/ui';
 import { admin, useAdmin } from '../../store/admin-store';
 import { toIpcError } from '../../api';
 import { formatTimeOfDay, useServerNow } from '../../time';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
-import { UserDialog } from './UserDialog';
-
-const ROLE_LABEL: Record<UserView['roles'][number], string> = {
-  administrator: 'Administrator',
-  'read-only': 'Read-only',
-};
+import { ROLE_LABEL, UserDialog } from './UserDialog';
 
 export function UsersScreen({ readOnly }: { readOnly: boolean }) {
   const users = useAdmin((s) => s.users);
@@ -20,9 +15,11 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const now = useServerNow(15_000);
+  const searchTimer = useRef<number | undefined>(undefined);
 
   useEffect(() => {
     const timer = window.setTimeout(() => void admin.loadUsers(search), 200);
+    searchTimer.current = timer;
     return () => window.clearTimeout(timer);
   }, [search]);
 
@@ -39,6 +36,8 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
 
   function onSearch(event: FormEvent) {
     event.preventDefault();
+    // Enter searches at once; the typing pause would only search again.
+    window.clearTimeout(searchTimer.current);
     void admin.loadUsers(search);
   }
 
@@ -72,7 +71,7 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
           onChange={(e) => setSearch(e.target.value)}
         />
         <span className="muted" data-testid="users-count" aria-live="polite">
-          {state.loading ? 'Searching…' : `${users.length} ${users.length === 1 ? 'user' : 'users'}`}
+          {state.loading ? 'Searching…' : plural(users.length, 'user')}
         </span>
       </form>
       <LiveMessage testId="users-message" tone="success" message={message} />
@@ -139,9 +138,7 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
                     <span className="cell-sub" data-testid="user-failed">
                       {user.failedCodeAttempts === 0
                         ? 'No failed codes'
-                        : user.failedCodeAttempts === 1
-                          ? '1 failed code'
-                          : `${user.failedCodeAttempts} failed codes`}
+                        : plural(user.failedCodeAttempts, 'failed code')}
                     </span>
                     {!readOnly && (locked || user.failedCodeAttempts > 0) ? (
                       <button
