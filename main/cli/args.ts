@@ -61,7 +61,8 @@ export function parseOptions(args: readonly string[], specs: OptionSpecs, comman
       continue;
     }
     if (token.kind === 'option-terminator') continue;
-    const kind = specs[token.name];
+    // Own keys only: `--constructor=x` must not pass as an option because every object has one.
+    const kind = Object.hasOwn(specs, token.name) ? specs[token.name] : undefined;
     if (SENSITIVE_OPTION.test(token.name)) throw new UsageError(`${token.rawName}: ${STDIN_ONLY_MESSAGE}`);
     if (kind === undefined)
       throw new UsageError(
@@ -151,7 +152,7 @@ export function splitCommandWords(argv: readonly string[]): {
       break;
     }
     const name = arg.replace(/^--?/, '').split('=')[0]!;
-    const known = name === 'h' || name in GLOBAL_OPTIONS;
+    const known = name === 'h' || Object.hasOwn(GLOBAL_OPTIONS, name);
     if (!known) {
       if (SENSITIVE_OPTION.test(name)) throw new UsageError(`--${name}: ${STDIN_ONLY_MESSAGE}`);
       throw new UsageError(

@@ -44,10 +44,14 @@ export function isoTime(ms: number | null): string {
   return ms === null ? '' : new Date(ms).toISOString();
 }
 
+/** Whether the user's System Configurator lock is still running at `now`. */
+export function isLocked(user: Pick<UserView, 'scLockedUntil'>, now: number): boolean {
+  return user.scLockedUntil !== null && user.scLockedUntil > now;
+}
+
 export function userStatus(user: UserView, now: number): string {
   if (!user.active) return 'deactivated';
-  if (user.scLockedUntil !== null && user.scLockedUntil > now)
-    return `locked until ${isoTime(user.scLockedUntil)}`;
+  if (isLocked(user, now)) return `locked until ${isoTime(user.scLockedUntil)}`;
   return 'active';
 }
 

@@ -84,8 +84,7 @@ export function createRendererHandler(rootDir: string): (request: Request) => Pr
     if (!resolved.ok) return refusal(resolved.status, 'Not found.');
     let body: Buffer;
     try {
-      const stat = await fs.stat(resolved.file);
-      if (!stat.isFile()) return refusal(404, 'Not found.');
+      // One read, no stat first: a folder fails here too (EISDIR), as does a missing file.
       body = await fs.readFile(resolved.file);
     } catch {
       return refusal(404, 'Not found.');

@@ -662,6 +662,9 @@ describe('sc-admin bad input: exit 2, a specific message, nothing written', () =
     { args: [], message: /no command given/ },
     { args: ['frobnicate'], message: /unknown command "frobnicate"/ },
     { args: ['--verbose', 'user', 'list'], message: /unknown option --verbose/ },
+    // names every object inherits are not options either
+    { args: ['--toString=1', 'user', 'list'], message: /unknown option --toString/ },
+    { args: ['user', 'list', '--constructor=x'], message: /unknown option --constructor for "user list"/ },
     { args: ['user', 'list', '--json=yes'], message: /--json takes no value/ },
     { args: ['db', 'recover'], message: /opens without problems; nothing to recover/ },
   ];

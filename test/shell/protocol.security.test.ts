@@ -92,7 +92,9 @@ describe('app:// protocol handler', () => {
   });
 
   it('refuses missing files, folders, hidden files and unknown file types with 404', async () => {
+    fs.mkdirSync(path.join(root, 'folder.js'));
     for (const pathname of [
+      '/folder.js',
       '/missing.js',
       '/assets',
       '/assets/',

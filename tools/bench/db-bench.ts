@@ -21,10 +21,10 @@ import {
   bigUsername,
   type BigDatabases,
 } from './big-db';
-import { sampleSync, type Samples } from './measure';
-import { plain, timed } from './report';
+import { now, sampleSync, sinceNs, type Samples } from './measure';
+import { notMeasured, plain, timed } from './report';
 import { startupSamples } from './login-bench';
-import { recordSql } from './sql-recorder';
+import { recordSql, replayer, type RecordedStatement } from './sql-recorder';
 
 const DAY = 86_400_000;
 
@@ -44,9 +44,9 @@ function scratchCopy(fromDir: string): string {
 function openSamples(open: () => { close(): unknown }, runs: number): Samples {
   const ns: number[] = [];
   for (let i = 0; i < runs + 2; i++) {
-    const start = process.hrtime.bigint();
+    const start = now();
     const db = open();
-    const t = Number(process.hrtime.bigint() - start);
+    const t = sinceNs(start);
     db.close();
     if (i >= 2) ns.push(t);
   }
@@ -109,14 +109,7 @@ function opening(section: string, work: string, dbs: BigDatabases): void {
   });
 
   if (dbs.base.version === dbs.current.version) {
-    plain({
-      section,
-      name: 'open + migrate it',
-      value: null,
-      unit: 'ms',
-      status: 'not measured',
-      note: 'there is only schema 1: no migration to measure',
-    });
+    notMeasured(section, 'open + migrate it', 'ms', 'there is only schema 1: no migration to measure');
     return;
   }
   const pending = migrations.filter((m) => m.version > dbs.base.version);
@@ -127,9 +120,9 @@ function opening(section: string, work: string, dbs: BigDatabases): void {
   for (let i = 0; i < runs; i++) {
     const copy = scratchCopy(dbs.base.dataDir);
     try {
-      const start = process.hrtime.bigint();
+      const start = now();
       const db = openDatabase({ dataDir: copy });
-      migrateNs.push(Number(process.hrtime.bigint() - start));
+      migrateNs.push(sinceNs(start));
       db.close();
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
@@ -140,20 +133,20 @@ function opening(section: string, work: string, dbs: BigDatabases): void {
       // The connection settings openDatabase uses (WAL is in the file already), so only the work differs.
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      let start = process.hrtime.bigint();
+      let start = now();
       db.transaction(() => {
         for (const m of pending) {
           db.exec(m.sql);
           db.pragma(`user_version = ${m.version}`);
         }
       }).immediate();
-      rawNs.push(Number(process.hrtime.bigint() - start));
+      rawNs.push(sinceNs(start));
       const target = path.join(rawCopy, 'backup.db');
-      start = process.hrtime.bigint();
+      start = now();
       // What openDatabase does for its backup: fold the WAL in, then copy the file (a clone where possible).
       db.pragma('wal_checkpoint(TRUNCATE)');
       fs.copyFileSync(path.join(rawCopy, DATABASE_FILE), target, fs.constants.COPYFILE_FICLONE);
-      backupNs.push(Number(process.hrtime.bigint() - start));
+      backupNs.push(sinceNs(start));
       db.close();
     } finally {
       fs.rmSync(rawCopy, { recursive: true, force: true });
@@ -225,7 +218,7 @@ async function lookups(section: string, work: string): Promise<void> {
         warmup: 2,
       });
       const statements = await recordSql(async () => core.audit.query({ ...query, limit: 50 }));
-      const bareSamples = rawReplay(raw, statements);
+      const bareSamples = sampleSync(replayer(raw, statements), { samples: 15, batch: 3, warmup: 2 });
       timed(section, `audit page of 50, ${label}`, samples, 'ms', {
         budgetMax: 2,
         baseline: { name: 'the same SQL, prepared once, rows not mapped', samples: bareSamples },
@@ -238,17 +231,7 @@ async function lookups(section: string, work: string): Promise<void> {
   }
 }
 
-function rawReplay(raw: Database.Database, statements: Awaited<ReturnType<typeof recordSql>>): Samples {
-  const prepared = statements.map((s) => ({ statement: raw.prepare(s.sql), params: s.params }));
-  return sampleSync(
-    () => {
-      for (const { statement, params } of prepared) statement.all(...params);
-    },
-    { samples: 15, batch: 3, warmup: 2 },
-  );
-}
-
-function plan(raw: Database.Database, statements: Awaited<ReturnType<typeof recordSql>>): string {
+function plan(raw: Database.Database, statements: readonly RecordedStatement[]): string {
   const main = statements.at(-1);
   if (!main) return '-';
   const rows = raw.prepare(`EXPLAIN QUERY PLAN ${main.sql}`).all(...main.params) as { detail: string }[];

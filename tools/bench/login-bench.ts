@@ -17,7 +17,7 @@ import { InMemoryKeychain } from '../../main/core/secrets/keychain';
 import { ARGON2_PARAMETERS } from '../../main/core/users/passwords';
 import { createGateway, type Gateway, type Sender } from '../../main/gateway/gateway';
 import { EMULATOR_DEFAULT_KEY, EMULATOR_DEFAULT_SECRET } from '../../tools/sinch-emulator/server';
-import { median, sampleAsync, sampleSync, type Samples } from './measure';
+import { median, now, sampleAsync, sampleSync, sinceNs, type Samples } from './measure';
 import { plain, timed } from './report';
 import { recordSql, replayer } from './sql-recorder';
 
@@ -159,16 +159,16 @@ async function rig(root: string): Promise<LoginRig> {
 /** One full log-on through the gateway; returns the time of the two calls (the code lookup is not timed). */
 async function logOnce(r: LoginRig, username: string, mobile: string, clientId: string): Promise<number> {
   const who = sender(clientId);
-  const t0 = process.hrtime.bigint();
+  let start = now();
   viewOf(await r.gateway.invoke(who, 'sc:auth:logOn', { username, password: PASSWORD }), 'awaitingCode');
-  const t1 = process.hrtime.bigint();
+  const logOnNs = sinceNs(start);
   const code = await r.emulator.lastCodeFor(mobile);
-  const t2 = process.hrtime.bigint();
+  start = now();
   viewOf(await r.gateway.invoke(who, 'sc:auth:submitCode', { code }), 'signedIn');
-  const t3 = process.hrtime.bigint();
+  const submitNs = sinceNs(start);
   viewOf(await r.gateway.invoke(who, 'sc:auth:signOut', undefined), 'signedOut');
   r.gateway.disconnect(clientId);
-  return Number(t1 - t0 + (t3 - t2));
+  return logOnNs + submitNs;
 }
 
 async function loginSamples(r: LoginRig, username: string, mobile: string, runs: number, warmup: number) {
@@ -297,9 +297,9 @@ export async function runLoginBench(root: string, log: (line: string) => void): 
     const fullNs: number[] = [];
     const pairedNs: number[] = [];
     for (let i = 0; i < 28; i++) {
-      const start = process.hrtime.bigint();
+      const start = now();
       await argon2Verify(r.fullHash, PASSWORD);
-      const verifyNs = Number(process.hrtime.bigint() - start);
+      const verifyNs = sinceNs(start);
       const loginNs = await logOnce(r, 'bench-full', '+46701000001', `bench-full-${i}`);
       if (i < 3) continue;
       fullNs.push(loginNs);
@@ -381,12 +381,12 @@ async function enumerationCheck(r: LoginRig): Promise<void> {
     'UPDATE users SET failed_password_attempts = 0, password_locked_until = NULL WHERE username = ?',
   );
   const attempt = async (username: string, clientId: string): Promise<number> => {
-    const start = process.hrtime.bigint();
+    const start = now();
     const result = await r.gateway.invoke(sender(clientId), 'sc:auth:logOn', {
       username,
       password: 'a wrong password 999',
     });
-    const ns = Number(process.hrtime.bigint() - start);
+    const ns = sinceNs(start);
     const view = viewOf(result, 'signedOut');
     if (view.error?.code !== 'invalid-credentials')
       throw new Error(`bench: enumeration probe got ${view.error?.code ?? 'no error'}`);

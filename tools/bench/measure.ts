@@ -70,5 +70,3 @@ export type Unit = 'µs' | 'ms' | 's' | 'KB' | 'MB' | '%';
 export function fromNs(ns: number, unit: 'µs' | 'ms'): number {
   return unit === 'µs' ? ns / 1_000 : ns / 1_000_000;
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

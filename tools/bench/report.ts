@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { median, percentile, type Samples, type Unit } from './measure';
+import { fromNs, median, percentile, type Samples, type Unit } from './measure';
 
 export type Status = 'PASS' | 'FAIL' | 'info' | 'not measured';
 
@@ -33,8 +33,6 @@ export function allRows(): readonly Row[] {
   return rows;
 }
 
-const toUnit = (ns: number, unit: Unit): number => (unit === 'ms' ? ns / 1e6 : unit === 'µs' ? ns / 1e3 : ns);
-
 /** Adds a timed row from samples in nanoseconds. */
 export function timed(
   section: string,
@@ -43,14 +41,14 @@ export function timed(
   unit: 'µs' | 'ms',
   extra: { budgetMax?: number; baseline?: { name: string; samples: Samples }; note?: string } = {},
 ): Row {
-  const value = toUnit(median(samples.ns), unit);
+  const value = fromNs(median(samples.ns), unit);
   const row: Row = {
     section,
     name,
     value,
     unit,
-    p10: toUnit(percentile(samples.ns, 10), unit),
-    p90: toUnit(percentile(samples.ns, 90), unit),
+    p10: fromNs(percentile(samples.ns, 10), unit),
+    p90: fromNs(percentile(samples.ns, 90), unit),
     samples: samples.ns.length,
     status: 'info',
   };
@@ -59,7 +57,7 @@ export function timed(
     row.status = value <= extra.budgetMax ? 'PASS' : 'FAIL';
   }
   if (extra.baseline) {
-    const base = toUnit(median(extra.baseline.samples.ns), unit);
+    const base = fromNs(median(extra.baseline.samples.ns), unit);
     row.baseline = { name: extra.baseline.name, value: base, unit };
     row.ratio = base > 0 ? value / base : undefined;
   }

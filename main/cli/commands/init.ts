@@ -1,10 +1,9 @@
-import { newUserSchema, type NewUserInput } from '../../contract/domain';
+import type { NewUserInput } from '../../contract/domain';
 import { ScError } from '../../core/errors';
-import { normalizeMobile } from '../../core/users/contacts';
-import { parseOrThrow } from '../../core/users/user-store';
 import { expectPositionals } from '../args';
 import { ACTOR, type Command } from '../command';
 import { readNewPassword } from './passwords';
+import { precheckNewUser } from './user';
 
 export const initCommand: Command = {
   name: 'init',
@@ -21,8 +20,7 @@ export const initCommand: Command = {
       roles: ['administrator'],
     };
     // Check what was typed before asking for a password or creating anything.
-    const parsed = parseOrThrow(newUserSchema, input);
-    if (parsed.mobile) normalizeMobile(parsed.mobile);
+    const parsed = precheckNewUser(input);
     if (context.hasDatabase()) refuseIfAdministrator(context.core());
 
     const password = await readNewPassword(context, parsed.username);

@@ -10,7 +10,7 @@ import { normalizeMobile } from '../../core/users/contacts';
 import { parseOrThrow } from '../../core/users/user-store';
 import { UsageError, expectPositionals, oneOf, trueFalse, type ParsedArgs } from '../args';
 import { ACTOR, type Command } from '../command';
-import { isoTime, table, userLines, userStatus } from '../output';
+import { isLocked, isoTime, table, userLines, userStatus } from '../output';
 import { readNewPassword } from './passwords';
 
 // The user store's own cap on one listing.
@@ -32,6 +32,13 @@ function precheckMobile(mobile: string | null | undefined): void {
   if (mobile) normalizeMobile(mobile);
 }
 
+/** A new user as typed, checked as the core will check it, before a password prompt or any write. */
+export function precheckNewUser(input: NewUserInput): { username: string } {
+  const parsed = parseOrThrow(newUserSchema, input);
+  precheckMobile(parsed.mobile);
+  return parsed;
+}
+
 const add: Command = {
   name: 'user add',
   usage:
@@ -48,8 +55,7 @@ const add: Command = {
       roles: roles(args),
       mustChangePassword: args.flag('must-change-password'),
     };
-    const parsed = parseOrThrow(newUserSchema, input);
-    precheckMobile(parsed.mobile);
+    const parsed = precheckNewUser(input);
     const core = context.core();
     // Unknown-user and duplicate checks before the password prompt, so nobody types it for nothing.
     if (core.users.findRecord(parsed.username)) {
@@ -171,7 +177,7 @@ const unlock: Command = {
     const core = context.core();
     const before = core.users.get(username);
     const user = core.users.unlock(username, ACTOR);
-    const wasLocked = before.scLockedUntil !== null && before.scLockedUntil > core.clock.now();
+    const wasLocked = isLocked(before, core.clock.now());
     context.out.result({ ...user, wasLocked }, () =>
       wasLocked
         ? `Unlocked user ${user.username} (was locked until ${isoTime(before.scLockedUntil)}); failed attempts reset.`
