@@ -1,6 +1,7 @@
 import { AuthService, type SsoProvider } from './auth/auth-service';
 import { createCore, type CoreOptions } from './create-core';
 import { createSinchVerifier } from './verify/sinch-client';
+import { ConnectionTest } from './verify/connection-test';
 import { createOidcSso } from './sso/oidc-sso';
 
 export interface AppCoreOptions extends CoreOptions {
@@ -56,7 +57,15 @@ export function createAppCore(options: AppCoreOptions) {
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     ...(options.locale ? { locale: options.locale } : {}),
   });
-  return { ...core, verifier, auth };
+  const connectionTest = new ConnectionTest({
+    verifier,
+    users: core.users,
+    policy: core.policy,
+    audit: core.audit,
+    clock: core.clock,
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
+  return { ...core, verifier, auth, connectionTest };
 }
 
 export type AppCore = ReturnType<typeof createAppCore>;

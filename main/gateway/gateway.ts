@@ -3,9 +3,8 @@ import { allChannels, type Access, type AuthView, type IpcError, type IpcResult 
 import { firstIssue } from '../contract/domain';
 import { ScError, isScError } from '../core/errors';
 import { databasePath, storageErrorOf } from '../core/db/database';
-import { handlersFor, type HandlerContext } from './handlers';
-import type { Core } from '../core/create-core';
-import type { AuthService, Session } from '../core/auth/auth-service';
+import { handlersFor, type GatewayCore, type HandlerContext } from './handlers';
+import type { Session } from '../core/auth/auth-service';
 
 /** Who sent a message, as the transport (Electron's ipcMain, or the browser test host) reports it. */
 export interface Sender {
@@ -37,7 +36,7 @@ export type StatePush = (clientId: string, state: AuthView) => void;
  * app's own origin), then the session and the role, then validates the payload against the contract, and
  * returns a typed result. Handlers never see raw IPC, and no exception or stack trace reaches a window.
  */
-export function createGateway(core: Core & { auth: AuthService }, options: GatewayOptions) {
+export function createGateway(core: GatewayCore, options: GatewayOptions) {
   const handlers = handlersFor(core);
   const byName = new Map(allChannels.map((c) => [c.name, c]));
   const log = options.log ?? (() => {});

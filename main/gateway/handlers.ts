@@ -1,4 +1,6 @@
 import type { Core } from '../core/create-core';
+import type { ConnectionTest } from '../core/verify/connection-test';
+import { ScError } from '../core/errors';
 import type { AuthService, Session } from '../core/auth/auth-service';
 import type { channels } from '../contract/ipc';
 import type { z } from 'zod';
@@ -22,9 +24,18 @@ type HandlerTable = {
   [A in keyof Channels as `${string & A}`]: { [V in keyof Channels[A]]: Handler<Channels[A][V]> };
 };
 
+/** What the gateway serves: the core with its login flow and Test connection (createAppCore's result). */
+export type GatewayCore = Core & { auth: AuthService; connectionTest: ConnectionTest };
+
+/** The session of an administrator's call (the gateway checked it before the handler runs). */
+function signedIn(context: HandlerContext): Session {
+  if (!context.session) throw new ScError('unauthenticated', 'Your session has ended. Log on again.');
+  return context.session;
+}
+
 /** What each channel does: one line per use case, the core does the work. */
-function table(core: Core & { auth: AuthService }): HandlerTable {
-  const { auth, users, policy, secrets, audit } = core;
+function table(core: GatewayCore): HandlerTable {
+  const { auth, users, policy, secrets, audit, connectionTest } = core;
   return {
     auth: {
       state: (_p, c) => auth.state(c.clientId),
@@ -70,14 +81,14 @@ function table(core: Core & { auth: AuthService }): HandlerTable {
       },
     },
     verify: {
-      testStart: (p, c) => auth.verifyTestStart(c.clientId, p.method),
-      testConfirm: (p, c) => auth.verifyTestConfirm(c.clientId, p.code),
+      testStart: (p, c) => connectionTest.start(c.clientId, signedIn(c), p.method),
+      testConfirm: (p, c) => connectionTest.confirm(c.clientId, signedIn(c), p.code),
     },
   };
 }
 
 /** The handlers keyed by channel name ("sc:users:list"). */
-export function handlersFor(core: Core & { auth: AuthService }): Record<string, Handler> {
+export function handlersFor(core: GatewayCore): Record<string, Handler> {
   const flat: Record<string, Handler> = {};
   for (const [area, verbs] of Object.entries(table(core))) {
     for (const [verb, handler] of Object.entries(verbs as Record<string, Handler>))

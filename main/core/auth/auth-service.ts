@@ -10,7 +10,7 @@ import type { AuthView, ViewError } from '../../contract/ipc';
 import type { Method, Policy, Role } from '../../contract/domain';
 import { AttemptLedger, passwordDelayMs } from './attempts';
 import { normalizeCode } from './code';
-import { maskEmail, maskPhone } from './masking';
+import { maskDestination } from './masking';
 import { FIRST_PASSWORD_RULES, PASSWORD_RULES, checkNewPassword } from './password-policy';
 import {
   MAX_RESENDS_PER_ATTEMPT,
@@ -70,10 +70,6 @@ export class AuthService {
   private readonly states = new Map<string, LoginState>();
   private readonly listeners = new Set<StateListener>();
   private readonly ssoAborts = new Map<string, AbortController>();
-  private readonly verifyTests = new Map<
-    string,
-    { providerId: string; method: Method; expiresAt: number; to: string }
-  >();
   /** Password throttling for usernames that do not exist, so throttling does not reveal which do. */
   private readonly unknownFailures = new Map<string, { failures: number; until: number | null }>();
   private readonly inFlight = new Map<number, number>();
@@ -486,7 +482,6 @@ export class AuthService {
         outcome: 'success',
       });
     }
-    this.verifyTests.delete(clientId);
     return this.set(clientId, transition(state, { type: 'signOut' }));
   }
 
@@ -509,82 +504,6 @@ export class AuthService {
     const state = this.states.get(clientId);
     if (state && 'login' in state) this.ledger.supersedeAttempt(state.login.attemptId);
     this.states.delete(clientId);
-    this.verifyTests.delete(clientId);
-  }
-
-  // ---- Test connection (an administrator's own contact) ----
-
-  async verifyTestStart(
-    clientId: string,
-    method: Method,
-  ): Promise<{ method: Method; maskedDestination: string; expiresAt: number }> {
-    const session = this.requireSession(clientId);
-    const user = this.options.users.findRecordById(session.userId)!;
-    const to = method === 'sms' ? user.mobile : user.email;
-    if (!to)
-      throw new ScError(
-        'no-verification-contact',
-        method === 'sms'
-          ? 'Add your own mobile number in Users first.'
-          : 'Add your own e-mail address in Users first.',
-      );
-    const policy = this.options.policy.get();
-    try {
-      const started = await this.options.verifier.start({
-        method,
-        to,
-        validMinutes: policy.twoFactor.validMinutes,
-        reference: randomUUID(),
-        locale: this.options.locale,
-      });
-      const expiresAt = this.options.clock.now() + policy.twoFactor.validMinutes * 60_000;
-      this.verifyTests.set(clientId, { providerId: started.id, method, expiresAt, to });
-      this.options.audit.append({
-        actor: session.username,
-        action: 'verify.test',
-        target: session.username,
-        outcome: 'success',
-        details: { step: 'sent', method },
-      });
-      return { method, maskedDestination: mask(method, to), expiresAt };
-    } catch (error) {
-      this.options.audit.append({
-        actor: session.username,
-        action: 'verify.test',
-        target: session.username,
-        outcome: 'error',
-        details: { step: 'send', method, ...providerDetails(error) },
-      });
-      throw error;
-    }
-  }
-
-  async verifyTestConfirm(
-    clientId: string,
-    typed: string,
-  ): Promise<{ outcome: 'successful' | 'wrong-code' | 'not-valid'; message: string }> {
-    const session = this.requireSession(clientId);
-    const test = this.verifyTests.get(clientId);
-    if (!test) throw new ScError('conflict', 'Send a test code first.');
-    const code = normalizeCode(typed);
-    if (code === null)
-      throw new ScError('validation', 'Enter the code from the message, digits only.', { field: 'code' });
-    this.verifyTests.delete(clientId);
-    const { outcome } = await this.options.verifier.report(test.providerId, test.method, code);
-    this.options.audit.append({
-      actor: session.username,
-      action: 'verify.test',
-      target: session.username,
-      outcome: outcome === 'successful' ? 'success' : 'failure',
-      details: { step: 'confirm', method: test.method, result: outcome },
-    });
-    const message =
-      outcome === 'successful'
-        ? 'The connection works: the code was verified by the Sinch Verification API.'
-        : outcome === 'wrong-code'
-          ? 'The code was not right. The connection works, but send a new test code to try again.'
-          : 'That test code is no longer valid. Send a new one.';
-    return { outcome, message };
   }
 
   // ---- Internals ----
@@ -620,7 +539,7 @@ export class AuthService {
       const challenge: Challenge = {
         id: randomUUID(),
         method: choice.method,
-        maskedDestination: mask(choice.method, choice.to),
+        maskedDestination: maskDestination(choice.method, choice.to),
         sentAt,
         expiresAt: sentAt + policy.twoFactor.validMinutes * 60_000,
       };
@@ -701,7 +620,6 @@ export class AuthService {
         outcome: 'success',
       });
     }
-    this.verifyTests.delete(clientId);
     this.set(clientId, transition(state, { type: 'idleTimeout' }));
   }
 
@@ -713,12 +631,6 @@ export class AuthService {
       outcome: 'success',
       details: { via: login.via },
     });
-  }
-
-  private requireSession(clientId: string): Session {
-    const session = this.session(clientId);
-    if (!session) throw new ScError('unauthenticated', 'Your session has ended. Log on again.');
-    return session;
   }
 
   private unknownThrottle(username: string): number | null {
@@ -848,10 +760,6 @@ export function chooseMethod(
   return null;
 }
 
-function mask(method: Method, to: string): string {
-  return method === 'sms' ? maskPhone(to) : maskEmail(to);
-}
-
 /** What the audit log records of a typed username: bounded, never empty. */
 function auditName(username: string): string {
   return username ? username.slice(0, 64) : 'anonymous';
@@ -877,7 +785,8 @@ function errorOf(error: unknown): ViewError {
   return { code: 'internal', message: 'Something went wrong in System Configurator. Try again.' };
 }
 
-function providerDetails(error: unknown): Record<string, string | number | boolean | null> {
+/** What the audit log keeps of a provider failure: the typed code, the provider's errorCode, the status. */
+export function providerDetails(error: unknown): Record<string, string | number | boolean | null> {
   if (!isScError(error)) return { error: 'internal' };
   const { providerErrorCode, httpStatus } = error.details;
   return { error: error.code, providerErrorCode: providerErrorCode ?? null, httpStatus: httpStatus ?? null };

@@ -13,3 +13,8 @@ export function maskEmail(address: string): string {
   if (at < 1) return '•••';
   return `${address[0]}•••${address.slice(at)}`;
 }
+
+/** The masked form of where a code went, for the window and the audit log. */
+export function maskDestination(method: 'sms' | 'email', to: string): string {
+  return method === 'sms' ? maskPhone(to) : maskEmail(to);
+}

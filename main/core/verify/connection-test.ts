@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock';
+import type { AuditLog } from '../audit/audit-log';
+import type { PolicyStore } from '../policy/policy-store';
+import type { UserStore } from '../users/user-store';
+import { ScError } from '../errors';
+import { normalizeCode } from '../auth/code';
+import { maskDestination } from '../auth/masking';
+import { providerDetails } from '../auth/auth-service';
+import type { Method } from '../../contract/domain';
+import type { Verifier } from './verifier';
+
+export interface ConnectionTestOptions {
+  verifier: Verifier;
+  users: UserStore;
+  policy: PolicyStore;
+  audit: AuditLog;
+  clock: Clock;
+  locale?: string;
+}
+
+/** Who asks: the signed-in administrator (the gateway has checked the session and the role). */
+export interface Tester {
+  userId: number;
+  username: string;
+}
+
+export interface ConnectionTestResult {
+  outcome: 'successful' | 'wrong-code' | 'not-valid';
+  message: string;
+}
+
+/**
+ * "Test connection" in the Secrets manager: a verification to the administrator's own number or address
+ * with the saved Sinch settings and secret, and its code checked. One pending test per window, bound to the
+ * administrator who started it; every step audited.
+ */
+export class ConnectionTest {
+  private readonly pending = new Map<
+    string,
+    { userId: number; providerId: string; method: Method; expiresAt: number }
+  >();
+
+  constructor(private readonly options: ConnectionTestOptions) {}
+
+  async start(
+    clientId: string,
+    tester: Tester,
+    method: Method,
+  ): Promise<{ method: Method; maskedDestination: string; expiresAt: number }> {
+    const { verifier, users, policy, audit, clock, locale } = this.options;
+    const user = users.findRecordById(tester.userId);
+    const to = method === 'sms' ? user?.mobile : user?.email;
+    if (!to) {
+      throw new ScError(
+        'no-verification-contact',
+        method === 'sms'
+          ? 'Add your own mobile number in Users first.'
+          : 'Add your own e-mail address in Users first.',
+      );
+    }
+    const { validMinutes } = policy.get().twoFactor;
+    const entry = { actor: tester.username, action: 'verify.test', target: tester.username } as const;
+    try {
+      const started = await verifier.start({ method, to, validMinutes, reference: randomUUID(), locale });
+      const expiresAt = clock.now() + validMinutes * 60_000;
+      this.pending.set(clientId, { userId: tester.userId, providerId: started.id, method, expiresAt });
+      audit.append({ ...entry, outcome: 'success', details: { step: 'sent', method } });
+      return { method, maskedDestination: maskDestination(method, to), expiresAt };
+    } catch (error) {
+      audit.append({
+        ...entry,
+        outcome: 'error',
+        details: { step: 'send', method, ...providerDetails(error) },
+      });
+      throw error;
+    }
+  }
+
+  async confirm(clientId: string, tester: Tester, typed: string): Promise<ConnectionTestResult> {
+    const test = this.pending.get(clientId);
+    if (!test || test.userId !== tester.userId) throw new ScError('conflict', 'Send a test code first.');
+    const code = normalizeCode(typed);
+    if (code === null) {
+      throw new ScError('validation', 'Enter the code from the message, digits only.', { field: 'code' });
+    }
+    this.pending.delete(clientId);
+    const outcome =
+      this.options.clock.now() >= test.expiresAt
+        ? 'not-valid'
+        : (await this.options.verifier.report(test.providerId, test.method, code)).outcome;
+    this.options.audit.append({
+      actor: tester.username,
+      action: 'verify.test',
+      target: tester.username,
+      outcome: outcome === 'successful' ? 'success' : 'failure',
+      details: { step: 'confirm', method: test.method, result: outcome },
+    });
+    return { outcome, message: MESSAGES[outcome] };
+  }
+}
+
+const MESSAGES: Record<ConnectionTestResult['outcome'], string> = {
+  successful: 'The connection works: the code was verified by the Sinch Verification API.',
+  'wrong-code': 'The code was not right. The connection works, but send a new test code to try again.',
+  'not-valid': 'That test code is no longer valid. Send a new one.',
+};
