@@ -47,3 +47,10 @@ export function isScError(error: unknown, code?: ScErrorCode): error is ScError 
 export function validationError(field: string, message: string): ScError {
   return new ScError('validation', message, { field });
 }
+
+/** What the audit log keeps of a provider failure: the typed code, the provider's errorCode, the status. */
+export function providerDetails(error: unknown): Record<string, string | number | boolean | null> {
+  if (!isScError(error)) return { error: 'internal' };
+  const { providerErrorCode, httpStatus } = error.details;
+  return { error: error.code, providerErrorCode: providerErrorCode ?? null, httpStatus: httpStatus ?? null };
+}

@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { PolicyStore } from '../policy/policy-store';
 import type { UserRecord, UserStore } from '../users/user-store';
 import { verifyAgainstDummy, verifyPassword } from '../users/passwords';
-import { ScError, isScError } from '../errors';
+import { ScError, isScError, providerDetails } from '../errors';
 import type { Verifier } from '../verify/verifier';
 import type { AuthView, ViewError } from '../../contract/ipc';
 import type { Method, Policy, Role } from '../../contract/domain';
@@ -783,11 +783,4 @@ function errorOf(error: unknown): ViewError {
     };
   }
   return { code: 'internal', message: 'Something went wrong in System Configurator. Try again.' };
-}
-
-/** What the audit log keeps of a provider failure: the typed code, the provider's errorCode, the status. */
-export function providerDetails(error: unknown): Record<string, string | number | boolean | null> {
-  if (!isScError(error)) return { error: 'internal' };
-  const { providerErrorCode, httpStatus } = error.details;
-  return { error: error.code, providerErrorCode: providerErrorCode ?? null, httpStatus: httpStatus ?? null };
 }

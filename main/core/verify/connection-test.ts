@@ -3,10 +3,9 @@ import type { Clock } from '../clock';
 import type { AuditLog } from '../audit/audit-log';
 import type { PolicyStore } from '../policy/policy-store';
 import type { UserStore } from '../users/user-store';
-import { ScError } from '../errors';
+import { ScError, providerDetails } from '../errors';
 import { normalizeCode } from '../auth/code';
 import { maskDestination } from '../auth/masking';
-import { providerDetails } from '../auth/auth-service';
 import type { Method } from '../../contract/domain';
 import type { Verifier } from './verifier';
 
