@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { allChannels, type AuthView, type IpcResult } from '../../main/contract/ipc';
 import { createGateway, type Sender } from '../../main/gateway/gateway';
 import { loginFixture, PASSWORD } from '../support/app';
-import { databaseDigest, validPayload } from '../support/gateway-fixture';
+import { anyJsValue, databaseDigest, validPayload } from '../support/gateway-fixture';
 
 const APP_ORIGIN = 'app://system-configurator';
 const USERS = 200;
@@ -89,18 +89,7 @@ describe('load', () => {
     const pushes: unknown[] = [];
     f.core.auth.onStateChange((_client, state) => pushes.push(state));
 
-    const anything = fc.anything({
-      maxDepth: 4,
-      withBigInt: true,
-      withBoxedValues: true,
-      withDate: true,
-      withMap: true,
-      withNullPrototype: true,
-      withObjectString: true,
-      withSet: true,
-      withSparseArray: true,
-      withTypedArray: true,
-    });
+    const anything = anyJsValue(4);
     const nearlyValid = (name: string) => {
       const valid = validPayload(name);
       const base = typeof valid === 'object' && valid !== null ? (valid as Record<string, unknown>) : {};

@@ -8,7 +8,13 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { allChannels, type AuthView } from '../../main/contract/ipc';
-import { forbiddenVerifier, gatewayFixture, seedAccounts, validPayload } from '../support/gateway-fixture';
+import {
+  anyJsValue,
+  forbiddenVerifier,
+  gatewayFixture,
+  seedAccounts,
+  validPayload,
+} from '../support/gateway-fixture';
 
 const RUNS_PER_CHANNEL = 48;
 let payloadsSent = 0;
@@ -66,19 +72,7 @@ function nested(depth: number, asArray: boolean): unknown {
   return value;
 }
 
-const anyValue = fc.anything({
-  maxDepth: 3,
-  withBigInt: true,
-  withBoxedValues: true,
-  withDate: true,
-  withMap: true,
-  withNullPrototype: true,
-  withObjectString: true,
-  withSet: true,
-  withSparseArray: true,
-  withTypedArray: true,
-  withUnicodeString: true,
-});
+const anyValue = anyJsValue(3);
 
 const hugeString = fc
   .tuple(fc.integer({ min: 1_025, max: 1_000_000 }), fc.constantFrom('a', '7', '€', '\u0000', '😀', ' ', '%'))

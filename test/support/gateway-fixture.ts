@@ -9,6 +9,7 @@
  *   await f.gateway.invoke(f.sender(admin, { origin: 'https://evil.example' }), 'sc:users:list', undefined);
  */
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { afterEach, expect } from 'vitest';
 import type { channels } from '../../main/contract/channel-names';
 import type { IpcResult } from '../../main/contract/ipc';
@@ -201,4 +202,21 @@ export const VALID_PAYLOADS: Readonly<Record<ContractChannel, unknown>> = {
 export function validPayload(name: string): unknown {
   if (!Object.hasOwn(VALID_PAYLOADS, name)) throw new Error(`no valid payload for ${name}`);
   return VALID_PAYLOADS[name as ContractChannel];
+}
+
+/** Any JavaScript value a window could send, exotic ones included (for fuzzing the gateway's payloads). */
+export function anyJsValue(maxDepth: number): fc.Arbitrary<unknown> {
+  return fc.anything({
+    maxDepth,
+    withBigInt: true,
+    withBoxedValues: true,
+    withDate: true,
+    withMap: true,
+    withNullPrototype: true,
+    withObjectString: true,
+    withSet: true,
+    withSparseArray: true,
+    withTypedArray: true,
+    withUnicodeString: true,
+  });
 }
