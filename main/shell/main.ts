@@ -29,7 +29,7 @@ startShell({
     const core: AppCore = createAppCore({
       dataDir,
       keychain: createKeytarKeychain(),
-      log: (line) => log.info(line),
+      log: (event, fields) => log.info(event, fields),
       // SSO opens the system browser only on the configured issuer's origin
       openExternal: issuerBoundOpener(opener, () => core.policy.get().sso.issuer),
     });
