@@ -15,6 +15,8 @@ import {
   ssoFieldsSchema,
   twoFactorFieldsSchema,
   userPatchSchema,
+  userPageSchema,
+  userQuerySchema,
   userViewSchema,
   usernameSchema,
   AUDIT_ACTIONS,
@@ -132,10 +134,7 @@ export const readinessQuerySchema = z
   .strict()
   .optional();
 
-export const userListQuerySchema = z
-  .object({ search: z.string().max(128).optional() })
-  .strict()
-  .optional();
+export const userListQuerySchema = userQuerySchema.optional();
 export const usernamePayloadSchema = z.object({ username: z.string().min(1).max(64) }).strict();
 export const userCreateSchema = newUserSchema.strict();
 export const userUpdateSchema = z
@@ -238,7 +237,7 @@ export const channels = {
     readiness: channel(names.policy.readiness, 'admin-read', readinessQuerySchema, readinessSchema),
   },
   users: {
-    list: channel(names.users.list, 'admin-read', userListQuerySchema, z.array(userViewSchema)),
+    list: channel(names.users.list, 'admin-read', userListQuerySchema, userPageSchema),
     get: channel(names.users.get, 'admin-read', usernamePayloadSchema, userViewSchema),
     create: channel(names.users.create, 'admin', userCreateSchema, userViewSchema),
     update: channel(names.users.update, 'admin', userUpdateSchema, userViewSchema),

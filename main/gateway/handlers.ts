@@ -1,6 +1,7 @@
 import type { Core } from '../core/create-core';
 import type { ConnectionTest } from '../core/verify/connection-test';
 import { ScError } from '../core/errors';
+import { methodsOf } from '../core/policy/policy-store';
 import type { AuthService, Session } from '../core/auth/auth-service';
 import type { channels } from '../contract/ipc';
 import type { z } from 'zod';
@@ -56,7 +57,7 @@ function table(core: GatewayCore): HandlerTable {
       readiness: (p) => policy.readiness(p),
     },
     users: {
-      list: (p) => users.list({ search: p?.search }),
+      list: (p) => users.page(p ?? {}, methodsOf(policy.get().twoFactor)),
       get: (p) => users.get(p.username),
       create: (p, c) => users.create(p, c.actor),
       update: (p, c) => users.update(p.username, p.patch, c.actor),

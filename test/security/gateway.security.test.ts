@@ -317,7 +317,7 @@ describe('gateway: admin channels need an administrator session', () => {
     vi.spyOn(f.core.auth, 'session').mockImplementationOnce(() => {
       throw boom;
     });
-    vi.spyOn(f.core.users, 'list').mockImplementationOnce(() => {
+    vi.spyOn(f.core.users, 'page').mockImplementationOnce(() => {
       throw boom;
     });
     for (let i = 0; i < 2; i++) {
