@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { UserView } from '../contract/domain';
 
 /** stdout for results: JSON with --json, else lines for a person. Diagnostics go to stderr, never here. */
@@ -19,11 +18,9 @@ export class Output {
     if (lines.length > 0) this.stdout.write(lines.join('\n') + '\n');
   }
 
-  /** Writes a stream of chunks (a CSV export) honouring back-pressure. */
-  async stream(chunks: Iterable<string>): Promise<void> {
-    for (const chunk of chunks) {
-      if (!this.stdout.write(chunk)) await once(this.stdout, 'drain');
-    }
+  /** Where a stream of results (a CSV export) goes. */
+  get stream(): NodeJS.WritableStream {
+    return this.stdout;
   }
 }
 

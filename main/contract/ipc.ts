@@ -190,6 +190,20 @@ export const auditPageSchema = z.object({
 });
 export type AuditPageView = z.infer<typeof auditPageSchema>;
 export const auditExportSchema = auditQuerySchema.omit({ beforeId: true, limit: true });
+/** An export running in main: the window follows it by id and never receives a row. */
+export const exportJobSchema = z.object({
+  id: z.string(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  rows: z.number().int(),
+  /** Rows the filter matched when the export started. */
+  estimate: z.number().int(),
+  /** Where the administrator chose to save it. */
+  file: z.string(),
+  bytes: z.number().int(),
+  message: z.string().nullable(),
+});
+export type ExportJobView = z.infer<typeof exportJobSchema>;
+export const exportJobIdSchema = z.object({ id: z.string().max(64).uuid() }).strict();
 
 export const verifyTestStartSchema = z.object({ method: methodSchema }).strict();
 export const verifyTestStartedSchema = z.object({
@@ -250,7 +264,15 @@ export const channels = {
   },
   audit: {
     query: channel(names.audit.query, 'admin-read', auditQuerySchema, auditPageSchema),
-    export: channel(names.audit.export, 'admin-read', auditExportSchema, z.string()),
+    /** Opens the save dialog in main, then starts; null when the administrator cancelled the dialog. */
+    exportStart: channel(
+      names.audit.exportStart,
+      'admin-read',
+      auditExportSchema,
+      exportJobSchema.nullable(),
+    ),
+    exportStatus: channel(names.audit.exportStatus, 'admin-read', exportJobIdSchema, exportJobSchema),
+    exportCancel: channel(names.audit.exportCancel, 'admin-read', exportJobIdSchema, exportJobSchema),
   },
   verify: {
     testStart: channel(names.verify.testStart, 'admin', verifyTestStartSchema, verifyTestStartedSchema),

@@ -25,6 +25,8 @@ export type ScErrorCode =
   | 'database-newer-schema'
   | 'database-not-writable'
   | 'sso-error'
+  | 'cancelled'
+  | 'file-not-writable'
   | 'internal';
 
 export class ScError extends Error {

@@ -1,5 +1,6 @@
 import type { Core } from '../core/create-core';
 import type { ConnectionTest } from '../core/verify/connection-test';
+import type { AuditExports } from '../core/audit/export-jobs';
 import { ScError } from '../core/errors';
 import { methodsOf } from '../core/policy/policy-store';
 import type { AuthService, Session } from '../core/auth/auth-service';
@@ -26,7 +27,7 @@ type HandlerTable = {
 };
 
 /** What the gateway serves: the core with its login flow and Test connection (createAppCore's result). */
-export type GatewayCore = Core & { auth: AuthService; connectionTest: ConnectionTest };
+export type GatewayCore = Core & { auth: AuthService; connectionTest: ConnectionTest; exports: AuditExports };
 
 /** The session of an administrator's call (the gateway checked it before the handler runs). */
 function signedIn(context: HandlerContext): Session {
@@ -36,7 +37,7 @@ function signedIn(context: HandlerContext): Session {
 
 /** What each channel does: one line per use case, the core does the work. */
 function table(core: GatewayCore): HandlerTable {
-  const { auth, users, policy, secrets, audit, connectionTest } = core;
+  const { auth, users, policy, secrets, audit, connectionTest, exports } = core;
   return {
     auth: {
       state: (_p, c) => auth.state(c.clientId),
@@ -70,16 +71,9 @@ function table(core: GatewayCore): HandlerTable {
     },
     audit: {
       query: (p) => audit.query({ ...p, action: p.action || undefined }),
-      export: (p, c) => {
-        const csv = [...audit.exportCsv({ ...p, action: p.action || undefined })].join('');
-        audit.append({
-          actor: c.actor,
-          action: 'audit.exported',
-          outcome: 'success',
-          details: { bytes: csv.length },
-        });
-        return csv;
-      },
+      exportStart: (p, c) => exports.start(c.clientId, c.actor, { ...p, action: p.action || undefined }),
+      exportStatus: (p, c) => exports.status(c.clientId, p.id),
+      exportCancel: (p, c) => exports.cancel(c.clientId, p.id),
     },
     verify: {
       testStart: (p, c) => connectionTest.start(c.clientId, signedIn(c), p.method),

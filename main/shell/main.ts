@@ -2,7 +2,9 @@
  * The Electron entry (bundled to dist/main/index.js): the real core, the OS keychain through keytar, the
  * gateway, and the paths of the built renderer and preload next to this bundle.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog } from 'electron';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { ScError } from '../core/errors';
 import { createKeytarKeychain, probeKeychain } from '../core/secrets/keytar-keychain';
@@ -30,6 +32,7 @@ startShell({
       dataDir,
       keychain: createKeytarKeychain(),
       log: (event, fields) => log.info(event, fields),
+      chooseExportFile: chooseSaveFile,
       // SSO opens the system browser only on the configured issuer's origin
       openExternal: issuerBoundOpener(opener, () => core.policy.get().sso.issuer),
     });
@@ -37,3 +40,18 @@ startShell({
   },
   createGateway,
 }).catch(reportFatal);
+
+/** The native save dialog for an audit export, over the window that asked; null when cancelled. */
+async function chooseSaveFile(suggestedName: string): Promise<string | null> {
+  const options: Electron.SaveDialogOptions = {
+    title: 'Export the audit log',
+    defaultPath: path.join(app.getPath('documents'), suggestedName),
+    filters: [{ name: 'CSV', extensions: ['csv'] }],
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  };
+  const window = BrowserWindow.getFocusedWindow();
+  const { canceled, filePath } = window
+    ? await dialog.showSaveDialog(window, options)
+    : await dialog.showSaveDialog(options);
+  return canceled || !filePath ? null : filePath;
+}

@@ -10,6 +10,7 @@ import {
   channels,
   type AuthView,
   type ChannelName,
+  type ExportJobView,
   type IpcResult,
   type ScApi,
 } from '../../main/contract/ipc';
@@ -120,7 +121,9 @@ describe('contract: ScApi', () => {
     expectTypeOf<ReturnType<ScApi['auth']['logOn']>>().toEqualTypeOf<Promise<IpcResult<AuthView>>>();
     expectTypeOf<ReturnType<ScApi['users']['get']>>().toEqualTypeOf<Promise<IpcResult<UserView>>>();
     expectTypeOf<ReturnType<ScApi['policy']['get']>>().toEqualTypeOf<Promise<IpcResult<Policy>>>();
-    expectTypeOf<ReturnType<ScApi['audit']['export']>>().toEqualTypeOf<Promise<IpcResult<string>>>();
+    expectTypeOf<ReturnType<ScApi['audit']['exportStart']>>().toEqualTypeOf<
+      Promise<IpcResult<ExportJobView | null>>
+    >();
     expectTypeOf<ScApi['onAuthState']>().toEqualTypeOf<(listener: (state: AuthView) => void) => () => void>();
   });
 });

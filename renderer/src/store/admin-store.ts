@@ -166,7 +166,10 @@ export const admin = {
       const page = await unwrap(sc().audit.query({ ...clean(filter), beforeId: nextBeforeId, limit: 50 }));
       set({ audit: { entries: [...entries, ...page.entries], nextBeforeId: page.nextBeforeId, filter } });
     }),
-  exportAudit: () => unwrap(sc().audit.export(clean(get().audit.filter))),
+  /** Main asks where to save (its own dialog) and writes there; null when the dialog was cancelled. */
+  startAuditExport: () => unwrap(sc().audit.exportStart(clean(get().audit.filter))),
+  auditExportStatus: (id: string) => unwrap(sc().audit.exportStatus({ id })),
+  cancelAuditExport: (id: string) => unwrap(sc().audit.exportCancel({ id })),
 };
 
 let usersRequest = 0;
