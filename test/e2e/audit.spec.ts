@@ -81,7 +81,9 @@ test('exports the filtered log as CSV to the file chosen in the save dialog (no 
   await page.getByTestId('audit-apply').click();
   await expect(page.getByTestId('audit-row')).toHaveCount(1);
   await expect(page.getByTestId('audit-row').first()).toContainText('Code sent');
-  await expect(page.getByTestId('audit-row').first()).toContainText('Method:SMS');
+  // Details in words: "Method: SMS", not "method: sms".
+  await expect(page.getByTestId('audit-row').first().locator('dt').first()).toHaveText('Method');
+  await expect(page.getByTestId('audit-row').first().locator('dd').first()).toHaveText('SMS');
 
   // Cancelling the dialog starts nothing.
   saveDialog.answer(null);
