@@ -42,6 +42,7 @@ export const emailSchema = z
 /** E.164 shape; main also checks the number is valid for its country (libphonenumber-js). */
 export const e164Schema = z
   .string()
+  .max(32, 'Enter the mobile number in international E.164 form, like +46701234567.')
   .transform((typed) => typed.replace(/[\s\-().]/g, ''))
   .pipe(
     z
@@ -144,9 +145,13 @@ export function isHttpsOrLoopbackUrl(value: string): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
-export const endpointSchema = z.string().trim().refine(isHttpsOrLoopbackUrl, {
-  message: 'The endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost).',
-});
+export const endpointSchema = z
+  .string()
+  .trim()
+  .max(512, 'The endpoint URL can have at most 512 characters.')
+  .refine(isHttpsOrLoopbackUrl, {
+    message: 'The endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost).',
+  });
 
 export const sinchSettingsSchema = z.object({
   endpoint: endpointSchema,
@@ -196,6 +201,7 @@ export const issuerUrlSchema = z
 /** Space-separated OAuth scope tokens (RFC 6749 §3.3), normalized to single spaces; must include openid. */
 export const ssoScopesSchema = z
   .string()
+  .max(1024, 'The scopes can have at most 512 characters.')
   .transform((typed) => typed.trim().split(/\s+/).filter(Boolean).join(' '))
   .pipe(
     z

@@ -31,7 +31,7 @@ startShell({
       dataDir,
       keychain: createKeytarKeychain(),
       managedPolicy: managedPolicySource(process.platform, process.env),
-      log: (line) => log.info(line),
+      log: (event, fields) => log.info(event, fields),
       // SSO opens the system browser only on the configured issuer's origin
       openExternal: issuerBoundOpener(opener, () => core.policy.get().sso.issuer),
     });
