@@ -9,6 +9,7 @@ import { createKeytarKeychain, probeKeychain } from '../core/secrets/keytar-keyc
 import { createGateway } from '../gateway/gateway';
 import { reportFatal, startShell } from './lifecycle';
 import { issuerBoundOpener } from './security';
+import { systemLocales } from './locale';
 
 startShell({
   argv: process.argv,
@@ -29,6 +30,7 @@ startShell({
     const core: AppCore = createAppCore({
       dataDir,
       keychain: createKeytarKeychain(),
+      systemLocales: systemLocales(),
       log: (line) => log.info(line),
       // SSO opens the system browser only on the configured issuer's origin
       openExternal: issuerBoundOpener(opener, () => core.policy.get().sso.issuer),
