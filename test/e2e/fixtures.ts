@@ -246,7 +246,11 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
     await use(idpServer);
   },
 
-  host: async ({ dataDir, manualClock, server, idleTimeoutMs, idpServer, managedPolicy }, use, testInfo) => {
+  host: async (
+    { dataDir, manualClock, server, idleTimeoutMs, idpServer, locale, managedPolicy },
+    use,
+    testInfo,
+  ) => {
     if (managedPolicy) {
       test.skip(TARGET === 'electron', 'the managed policy file is given to the browser host’s core');
     }
@@ -262,6 +266,8 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
               idleTimeoutMs,
               ...(idpServer ? { openExternal: idpServer.openExternal } : {}),
               ...(managedPolicy ? { managedPolicy: writeManagedPolicyFile(dataDir, managedPolicy) } : {}),
+              // The browser's locale (test.use({ locale })) stands in for the OS language
+              ...(locale ? { systemLocales: [locale] } : {}),
             }),
             server,
             manualClock,

@@ -31,6 +31,8 @@ export interface AppHostOptions {
   openExternal?: (url: string) => Promise<void>;
   /** The machine's managed policy file, as the shell reads it (none by default). */
   managedPolicy?: ManagedPolicySource;
+  /** The browser's languages stand in for the OS's (Electron's app.getPreferredSystemLanguages). */
+  systemLocales?: readonly string[];
 }
 
 interface Client {
@@ -146,8 +148,17 @@ export class AppHost {
   }
 
   private openCore(): Running {
-    const { dataDir, clock, keychain, appOrigin, idleTimeoutMs, sso, openExternal, managedPolicy } =
-      this.options;
+    const {
+      dataDir,
+      clock,
+      keychain,
+      appOrigin,
+      idleTimeoutMs,
+      sso,
+      openExternal,
+      managedPolicy,
+      systemLocales,
+    } = this.options;
     const core = createAppCore({
       dataDir,
       clock,
@@ -157,6 +168,7 @@ export class AppHost {
       ...(sso ? { sso } : {}),
       ...(openExternal ? { openExternal } : {}),
       ...(managedPolicy ? { managedPolicy } : {}),
+      ...(systemLocales ? { systemLocales } : {}),
     });
     const gateway = createGateway(core, { appOrigin });
     const unpush = gateway.onStatePush((clientId, view) => this.push(clientId, view));
