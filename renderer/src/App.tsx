@@ -26,13 +26,9 @@ export function App() {
 
   if (!view && actionError?.code === 'managed-policy-refused') {
     return (
-      <AuthCard title="Managed policy refused" testId="screen-managed-refused">
+      <AuthCard title={t('managedPolicy.refused.title')} testId="screen-managed-refused">
         <div className="notice notice-danger" role="alert">
-          <p data-testid="managed-refused-message">
-            System Configurator will not start: the policy your organisation manages for this computer is
-            refused. It does not fall back to this computer’s own settings. Ask your IT administrator to
-            correct it.
-          </p>
+          <p data-testid="managed-refused-message">{t('managedPolicy.refused.body')}</p>
           <p className="notice-detail" data-testid="managed-refused-detail">
             {actionError.message}
           </p>

@@ -12,6 +12,7 @@ import { admin, useAdmin } from '../../store/admin-store';
 import { ApiError } from '../../api';
 import { ReadinessPanel } from './ReadinessPanel';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
+import { useT } from '../../i18n/react';
 
 /** The form as typed: numbers stay text until checked, so "abc" gets the contract's own message. */
 interface Draft {
@@ -117,13 +118,12 @@ export function PolicyScreen({ readOnly }: { readOnly: boolean }) {
   );
 }
 
-const MANAGED_HINT = 'Managed by your organisation';
-
 function ManagedNotice({ source }: { source: string }) {
+  const { t } = useT();
   return (
     <p className="note" role="note" data-testid="policy-managed-notice">
-      Some settings are managed by your organisation and cannot be changed here. They are set in{' '}
-      <code data-testid="policy-managed-source">{source}</code>.
+      {t('policy.managed.notice')} {t('policy.managed.source')}{' '}
+      <code data-testid="policy-managed-source">{source}</code>
     </p>
   );
 }
@@ -137,6 +137,8 @@ function PolicyForm({
   sources: PolicySources | null;
   readOnly: boolean;
 }) {
+  const { t } = useT();
+  const MANAGED_HINT = t('policy.managed.hint');
   /** A field the managed policy sets: shown, not editable, and says why. */
   const managed = (key: FieldKey) => sources?.fields[key] === 'managed';
   const lock = (key: FieldKey, hint?: string) =>
