@@ -6,6 +6,7 @@ import type { UserRecord, UserStore } from '../users/user-store';
 import type { Verifier } from '../verify/verifier';
 import type { AuthView, ViewError } from '../../contract/ipc';
 import type { Role } from '../../contract/domain';
+import { DEFAULT_LOCALE, type AppLocale } from '../../contract/locale';
 import type { Db } from '../db/database';
 import { projectView } from './auth-view';
 import { normalizeCode } from './code';
@@ -44,8 +45,10 @@ export interface AuthServiceOptions {
   sso?: SsoProvider;
   /** Signed-in sessions end after this long without activity (default 30 minutes). */
   idleTimeoutMs?: number;
-  /** Accept-Language for verification messages. */
-  locale?: string;
+  /** Accept-Language for verification messages, read at each send (the window's language). */
+  locale?: () => string;
+  /** The window's language, carried by every view. */
+  language?: () => AppLocale;
 }
 
 export type StateListener = (clientId: string, state: AuthView) => void;
@@ -272,6 +275,7 @@ export class AuthService {
     const { users, policy, sso, clock } = this.options;
     return projectView(this.current(clientId), error, {
       now: clock.now(),
+      locale: this.options.language?.() ?? DEFAULT_LOCALE,
       idleTimeoutMs: this.idleTimeoutMs,
       hasAdministrator: () => users.hasAdministrator(),
       ssoEnabled: () => sso?.isEnabled() ?? false,

@@ -1,10 +1,12 @@
 import type { AuthView, ViewError } from '../../contract/ipc';
+import type { AppLocale } from '../../contract/locale';
 import { MAX_RESENDS_PER_ATTEMPT, resendAvailableAt, type LoginState } from './machine';
 import { FIRST_PASSWORD_RULES, PASSWORD_RULES } from './password-policy';
 
 /** What the projection reads besides the state; each is read only when the state shows it. */
 export interface ViewFacts {
   now: number;
+  locale: AppLocale;
   idleTimeoutMs: number;
   hasAdministrator(): boolean;
   ssoEnabled(): boolean;
@@ -17,7 +19,7 @@ export interface ViewFacts {
  * destinations in clear never enter it.
  */
 export function projectView(state: LoginState, error: ViewError | null, facts: ViewFacts): AuthView {
-  const base = { serverNow: facts.now, error };
+  const base = { serverNow: facts.now, error, locale: facts.locale };
   switch (state.step) {
     case 'signedOut':
       if (!facts.hasAdministrator())

@@ -37,7 +37,8 @@ export interface LogonEffectsOptions {
   audit: AuditLog;
   verifier: Verifier;
   sso?: SsoProvider;
-  locale?: string;
+  /** Accept-Language for verification messages, read at each send. */
+  locale?: () => string;
   /** The interpreter's part: a closed window's state goes. */
   forgetWindow(clientId: string): void;
 }
@@ -179,7 +180,7 @@ export class LogonEffects {
         to: request.to,
         validMinutes: request.validMinutes,
         reference: randomUUID(),
-        locale: this.options.locale,
+        locale: this.options.locale?.(),
       });
       return { type: 'codeSent', request, providerId: started.id };
     } catch (error) {
