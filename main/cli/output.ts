@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { UserView } from '../contract/domain';
 
 /** stdout for results: JSON with --json, else lines for a person. Diagnostics go to stderr, never here. */
@@ -18,8 +19,15 @@ export class Output {
     if (lines.length > 0) this.stdout.write(lines.join('\n') + '\n');
   }
 
-  /** Where a stream of results (a CSV export) goes. */
-  get stream(): NodeJS.WritableStream {
+  /** Writes a stream of chunks honouring back-pressure. */
+  async stream(chunks: Iterable<string>): Promise<void> {
+    for (const chunk of chunks) {
+      if (!this.stdout.write(chunk)) await once(this.stdout, 'drain');
+    }
+  }
+
+  /** Where results go, for a writer of its own (the streamed audit export). */
+  get writable(): NodeJS.WritableStream {
     return this.stdout;
   }
 }

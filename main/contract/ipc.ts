@@ -8,12 +8,11 @@ import { z } from 'zod';
 import { channels as names } from './channel-names';
 import {
   newUserSchema,
+  policyPatchSchema,
   policySchema,
+  policySourcesSchema,
   readinessSchema,
   roleSchema,
-  sinchSettingsSchema,
-  ssoFieldsSchema,
-  twoFactorFieldsSchema,
   userPatchSchema,
   userPageSchema,
   userQuerySchema,
@@ -24,6 +23,7 @@ import {
   methodSchema,
   fallbackSchema,
 } from './domain';
+import { APP_LOCALES } from './locale';
 
 // ---- The view model of the login flow (pushed on AUTH_STATE_EVENT, also returned by auth.state) ----
 
@@ -37,6 +37,8 @@ const signedInUserSchema = z.object({
 });
 export type SignedInUser = z.infer<typeof signedInUserSchema>;
 
+export const appLocaleSchema = z.enum(APP_LOCALES);
+
 export const viewErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
@@ -48,6 +50,8 @@ const base = {
   /** Main's clock when the state was made: the window counts down against this, not its own clock. */
   serverNow: z.number(),
   error: viewErrorSchema.nullable(),
+  /** The window's language: the one chosen in the window, else the OS's (main keeps the choice). */
+  locale: appLocaleSchema,
 };
 
 export const authViewSchema = z.discriminatedUnion('step', [
@@ -122,13 +126,7 @@ export const firstRunSchema = z
   })
   .strict();
 
-export const policyPatchSchema = z
-  .object({
-    twoFactor: twoFactorFieldsSchema.partial().strict().optional(),
-    sinch: sinchSettingsSchema.partial().strict().optional(),
-    sso: ssoFieldsSchema.partial().strict().optional(),
-  })
-  .strict();
+export { policyPatchSchema };
 export const readinessQuerySchema = z
   .object({ primaryMethod: methodSchema, fallbackMethod: fallbackSchema })
   .strict()
@@ -205,6 +203,8 @@ export const exportJobSchema = z.object({
 export type ExportJobView = z.infer<typeof exportJobSchema>;
 export const exportJobIdSchema = z.object({ id: z.string().max(64).uuid() }).strict();
 
+export const setLanguageSchema = z.object({ locale: appLocaleSchema }).strict();
+
 export const verifyTestStartSchema = z.object({ method: methodSchema }).strict();
 export const verifyTestStartedSchema = z.object({
   method: methodSchema,
@@ -244,11 +244,14 @@ export const channels = {
     signOut: channel(names.auth.signOut, 'anyone', empty, authViewSchema),
     activity: channel(names.auth.activity, 'session', empty, z.null()),
     ssoStart: channel(names.auth.ssoStart, 'anyone', empty, authViewSchema),
+    /** The window's language (a preference of the installation, so anyone at the window may set it). */
+    setLanguage: channel(names.auth.setLanguage, 'anyone', setLanguageSchema, authViewSchema),
   },
   policy: {
     get: channel(names.policy.get, 'admin-read', empty, policySchema),
     set: channel(names.policy.set, 'admin', policyPatchSchema, policySchema),
     readiness: channel(names.policy.readiness, 'admin-read', readinessQuerySchema, readinessSchema),
+    sources: channel(names.policy.sources, 'admin-read', empty, policySourcesSchema),
   },
   users: {
     list: channel(names.users.list, 'admin-read', userListQuerySchema, userPageSchema),

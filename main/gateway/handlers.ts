@@ -4,6 +4,7 @@ import type { AuditExports } from '../core/audit/export-jobs';
 import { ScError } from '../core/errors';
 import { methodsOf } from '../core/policy/policy-store';
 import type { AuthService, Session } from '../core/auth/auth-service';
+import type { LanguageSetting } from '../core/preferences/language';
 import type { channels } from '../contract/ipc';
 import type { z } from 'zod';
 
@@ -27,7 +28,12 @@ type HandlerTable = {
 };
 
 /** What the gateway serves: the core with its login flow and Test connection (createAppCore's result). */
-export type GatewayCore = Core & { auth: AuthService; connectionTest: ConnectionTest; exports: AuditExports };
+export type GatewayCore = Core & {
+  auth: AuthService;
+  connectionTest: ConnectionTest;
+  language: LanguageSetting;
+  exports: AuditExports;
+};
 
 /** The session of an administrator's call (the gateway checked it before the handler runs). */
 function signedIn(context: HandlerContext): Session {
@@ -37,7 +43,7 @@ function signedIn(context: HandlerContext): Session {
 
 /** What each channel does: one line per use case, the core does the work. */
 function table(core: GatewayCore): HandlerTable {
-  const { auth, users, policy, secrets, audit, connectionTest, exports } = core;
+  const { auth, users, policy, secrets, audit, connectionTest, language, exports } = core;
   return {
     auth: {
       state: (_p, c) => auth.state(c.clientId),
@@ -51,11 +57,13 @@ function table(core: GatewayCore): HandlerTable {
       signOut: (_p, c) => auth.signOut(c.clientId),
       activity: (_p, c) => (auth.activity(c.clientId), null),
       ssoStart: (_p, c) => auth.ssoStart(c.clientId),
+      setLanguage: (p, c) => (language.choose(p.locale), auth.state(c.clientId)),
     },
     policy: {
       get: () => policy.get(),
       set: (p, c) => policy.set(p, c.actor),
       readiness: (p) => policy.readiness(p),
+      sources: () => policy.sources(),
     },
     users: {
       list: (p) => users.page(p ?? {}, methodsOf(policy.get().twoFactor)),

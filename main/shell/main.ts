@@ -7,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog } from 'electron';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { ScError } from '../core/errors';
+import { managedPolicySource } from '../core/policy/managed-policy';
 import { createKeytarKeychain, probeKeychain } from '../core/secrets/keytar-keychain';
 import { createGateway } from '../gateway/gateway';
 import { reportFatal, startShell } from './lifecycle';
 import { issuerBoundOpener } from './security';
+import { systemLocales } from './locale';
 
 startShell({
   argv: process.argv,
@@ -31,6 +33,8 @@ startShell({
     const core: AppCore = createAppCore({
       dataDir,
       keychain: createKeytarKeychain(),
+      systemLocales: systemLocales(),
+      managedPolicy: managedPolicySource(process.platform, process.env),
       log: (event, fields) => log.info(event, fields),
       chooseExportFile: chooseSaveFile,
       // SSO opens the system browser only on the configured issuer's origin

@@ -90,14 +90,14 @@ const exportCsv: Command = {
       throw new UsageError(`${out} already exists; choose a new file name`);
     const core = context.core();
     // A progress line only for a person at a terminal, and not over CSV printed to that same terminal.
-    const toTerminal = out === undefined && isTerminal(context.out.stream);
+    const toTerminal = out === undefined && isTerminal(context.out.writable);
     const progress = isTerminal(context.err) && !toTerminal ? progressLine(context.err) : null;
     let rows: number;
     if (out === undefined) {
       const reader = openReader(context.dataDir);
       try {
         const estimate = core.audit.countMatching(query, reader);
-        rows = await streamCsv(core.audit.exportCsv(query, reader), context.out.stream, {
+        rows = await streamCsv(core.audit.exportCsv(query, reader), context.out.writable, {
           onProgress: (written) => progress?.({ rows: written, estimate }),
         });
       } finally {
