@@ -2,6 +2,7 @@ import { AuthService, type SsoProvider } from './auth/auth-service';
 import { createCore, type CoreOptions } from './create-core';
 import { createSinchVerifier } from './verify/sinch-client';
 import { ConnectionTest } from './verify/connection-test';
+import type { CustomFetch } from 'openid-client';
 import { createOidcSso } from './sso/oidc-sso';
 
 export interface AppCoreOptions extends CoreOptions {
@@ -16,6 +17,16 @@ export interface AppCoreOptions extends CoreOptions {
   sinchTimeoutMs?: number;
   /** Safe one-line facts about Sinch exchanges (operation, status, provider code); never secrets. */
   log?: (line: string) => void;
+  /**
+   * The HTTP transport to Sinch and the SSO provider. The Electron shell passes Chromium's (system proxy,
+   * OS certificate store); sc-admin, the tests and the browser host leave it out and use Node's own.
+   */
+  fetch?: typeof fetch;
+}
+
+/** openid-client's bodies are typed Uint8Array<ArrayBufferLike>; fetch's types want one over an ArrayBuffer. */
+function oidcFetch(transport: typeof fetch): CustomFetch {
+  return (url, options) => transport(url, { ...options, body: options.body as RequestInit['body'] });
 }
 
 /**
@@ -33,6 +44,7 @@ export function createAppCore(options: AppCoreOptions) {
       clock: core.clock,
       ...(options.sinchTimeoutMs !== undefined ? { timeoutMs: options.sinchTimeoutMs } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   const { openExternal } = options;
   const sso =
@@ -44,6 +56,7 @@ export function createAppCore(options: AppCoreOptions) {
           clock: core.clock,
           audit: core.audit,
           users: core.users,
+          ...(options.fetch ? { fetch: oidcFetch(options.fetch) } : {}),
         })
       : undefined);
   const auth = new AuthService({
