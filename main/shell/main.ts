@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { ScError } from '../core/errors';
+import { managedPolicySource } from '../core/policy/managed-policy';
 import { createKeytarKeychain, probeKeychain } from '../core/secrets/keytar-keychain';
 import { createGateway } from '../gateway/gateway';
 import { startShell } from './lifecycle';
@@ -30,7 +31,8 @@ export async function runApp(): Promise<void> {
       const core: AppCore = createAppCore({
         dataDir,
         keychain: createKeytarKeychain(),
-        log: (line) => log.info(line),
+        managedPolicy: managedPolicySource(process.platform, process.env),
+        log: (event, fields) => log.info(event, fields),
         // Sinch and SSO through Chromium's network stack (system proxy, OS certificates)
         fetch,
         // SSO opens the system browser only on the configured issuer's origin

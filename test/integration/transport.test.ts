@@ -107,11 +107,13 @@ describe('the HTTP transport is injected', () => {
 
   it("a transport failure reaches the caller as 'verification-unavailable' with Chromium's short code, no secret", async () => {
     const lines: string[] = [];
+    const log = (event: string, fields?: Readonly<Record<string, unknown>>) =>
+      lines.push(`${event} ${JSON.stringify(fields ?? {})}`);
     emulator = await startTestEmulator();
     const core = createAppCore({
       dataDir: tempDir(),
       keychain: new InMemoryKeychain(),
-      log: (line) => lines.push(line),
+      log,
       fetch: async () => {
         throw Object.assign(new Error('net::ERR_CERT_AUTHORITY_INVALID'), {
           code: 'ERR_CERT_AUTHORITY_INVALID',
