@@ -10,6 +10,7 @@ import { createKeytarKeychain, probeKeychain } from '../core/secrets/keytar-keyc
 import { createGateway } from '../gateway/gateway';
 import { startShell } from './lifecycle';
 import { issuerBoundOpener } from './security';
+import { systemLocales } from './locale';
 
 export async function runApp(): Promise<void> {
   await startShell({
@@ -31,6 +32,7 @@ export async function runApp(): Promise<void> {
       const core: AppCore = createAppCore({
         dataDir,
         keychain: createKeytarKeychain(),
+        systemLocales: systemLocales(),
         managedPolicy: managedPolicySource(process.platform, process.env),
         log: (event, fields) => log.info(event, fields),
         // Sinch and SSO through Chromium's network stack (system proxy, OS certificates)

@@ -29,6 +29,12 @@ class App extends EventEmitter {
   isReady() {
     return true;
   }
+  getPreferredSystemLanguages() {
+    return ['en-US'];
+  }
+  getLocale() {
+    return 'en-US';
+  }
   getPath(name) {
     return this.paths[name];
   }
