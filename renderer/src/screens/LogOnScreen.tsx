@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { AuthCard, focusFirstProblem, LiveMessage, TextField } from '../components/ui';
+import { AuthCard, LiveMessage, TextField } from '../components/ui';
+import { useForm, useSingleFlight } from '../components/form';
 import { auth, useAuth } from '../store/auth-store';
 import type { ViewOf } from './view';
 
@@ -10,23 +10,20 @@ const NOTICES = {
 } as const;
 
 export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [missing, setMissing] = useState<{ username?: string; password?: string }>({});
-  const busy = useAuth((s) => s.pending > 0);
   const actionError = useAuth((s) => s.actionError);
   const error = view.error?.message ?? actionError?.message;
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const next = {
+  const form = useForm({
+    initial: { username: '', password: '' },
+    controls: { username: 'logon-username', password: 'logon-password' },
+    check: ({ username, password }) => ({
       ...(username.trim() ? {} : { username: 'Enter your username.' }),
       ...(password ? {} : { password: 'Enter your password.' }),
-    };
-    setMissing(next);
-    if (focusFirstProblem(next, { username: 'logon-username', password: 'logon-password' })) return;
-    if (await auth.logOn(username.trim(), password)) setPassword('');
-  }
+    }),
+    async send({ username, password }) {
+      if (await auth.logOn(username.trim(), password)) form.set('password', '');
+    },
+  });
+  const sso = useSingleFlight(auth.ssoStart);
 
   return (
     <AuthCard title="Log on" testId="screen-logon">
@@ -39,42 +36,42 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
           {NOTICES[view.notice]}
         </p>
       ) : null}
-      <form className="form" onSubmit={submit} noValidate>
+      <form className="form" onSubmit={form.onSubmit} noValidate>
         <LiveMessage testId="login-error" message={error} />
         <TextField
           id="logon-username"
           label="Username"
           testId="login-username"
-          value={username}
-          onValue={setUsername}
+          value={form.values.username}
+          onValue={(v) => form.set('username', v)}
           autoComplete="username"
           autoCapitalize="off"
           spellCheck={false}
           autoFocus
           required
-          error={missing.username}
+          error={form.error('username')}
         />
         <TextField
           id="logon-password"
           label="Password"
           testId="login-password"
           type="password"
-          value={password}
-          onValue={setPassword}
+          value={form.values.password}
+          onValue={(v) => form.set('password', v)}
           autoComplete="current-password"
           required
-          error={missing.password}
+          error={form.error('password')}
         />
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="login-submit">
-            {busy ? 'Logging on…' : 'Log on'}
+            {form.submitting ? 'Logging on…' : 'Log on'}
           </button>
           {view.ssoEnabled ? (
             <button
               type="button"
               className="button button-secondary"
               data-testid="login-sso"
-              onClick={() => void auth.ssoStart()}
+              onClick={() => void sso.run()}
             >
               Log on with SSO
             </button>
