@@ -9,6 +9,19 @@ import { LockedScreen } from './screens/LockedScreen';
 import { RefusedScreen } from './screens/RefusedScreen';
 import { SsoWaitingScreen } from './screens/SsoWaitingScreen';
 import { AuthCard, LiveMessage } from './components/ui';
+import type { ViewOf } from './screens/view';
+
+/**
+ * What the first frame shows before main's view arrives: Log on, the screen nearly every start ends on (a
+ * restart always starts signed out). Typing into it is kept when the view says "signed out".
+ */
+const STARTING: ViewOf<'signedOut'> = {
+  step: 'signedOut',
+  serverNow: 0,
+  error: null,
+  ssoEnabled: false,
+  notice: null,
+};
 
 /** The signed-in part (administration screens, zod for their forms) loads only once someone is in. */
 const Shell = lazy(() => import('./screens/Shell').then((m) => ({ default: m.Shell })));
@@ -23,6 +36,7 @@ export function App() {
   }, [step]);
 
   if (!view) {
+    if (!actionError) return <LogOnScreen view={STARTING} />;
     return (
       <AuthCard title="Starting…" testId="screen-loading">
         <LiveMessage testId="loading-error" message={actionError?.message} />
