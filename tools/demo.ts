@@ -144,7 +144,14 @@ async function main(): Promise<number> {
       'installer',
     );
 
-    browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS, headless });
+    // Ctrl+C is ours (a clean shut-down of the core, the server and the emulator), not Playwright's exit.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_EXECUTABLE,
+      args: CHROMIUM_ARGS,
+      headless,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+    });
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await host.attach(page);
     await page.goto(`${server.origin}/index.html`);
