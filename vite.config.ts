@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { compiledCatalogs } from './tools/i18n/catalogs';
 import { pageContentSecurityPolicyMeta } from './main/shell/page-csp';
 
 /**
@@ -44,7 +45,7 @@ function inlineStylesheetWithCsp(): Plugin {
 export default defineConfig(({ mode }) => ({
   root: 'renderer',
   base: './',
-  plugins: [react(), inlineStylesheetWithCsp()],
+  plugins: [compiledCatalogs(), react(), inlineStylesheetWithCsp()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -9,19 +9,7 @@ import { LockedScreen } from './screens/LockedScreen';
 import { RefusedScreen } from './screens/RefusedScreen';
 import { SsoWaitingScreen } from './screens/SsoWaitingScreen';
 import { AuthCard, LiveMessage } from './components/ui';
-import type { ViewOf } from './screens/view';
-
-/**
- * What the first frame shows before main's view arrives: Log on, the screen nearly every start ends on (a
- * restart always starts signed out). Typing into it is kept when the view says "signed out".
- */
-const STARTING: ViewOf<'signedOut'> = {
-  step: 'signedOut',
-  serverNow: 0,
-  error: null,
-  ssoEnabled: false,
-  notice: null,
-};
+import { useT } from './i18n/react';
 
 /** The signed-in part (administration screens, zod for their forms) loads only once someone is in. */
 const Shell = lazy(() => import('./screens/Shell').then((m) => ({ default: m.Shell })));
@@ -30,15 +18,15 @@ export function App() {
   const view = useAuth((s) => s.view);
   const actionError = useAuth((s) => s.actionError);
   const step = view?.step ?? 'loading';
+  const { t } = useT();
 
   useEffect(() => {
     document.body.dataset.step = step;
   }, [step]);
 
   if (!view) {
-    if (!actionError) return <LogOnScreen view={STARTING} />;
     return (
-      <AuthCard title="Starting…" testId="screen-loading">
+      <AuthCard title={t('app.starting')} testId="screen-loading">
         <LiveMessage testId="loading-error" message={actionError?.message} />
       </AuthCard>
     );
@@ -60,7 +48,7 @@ export function App() {
       return <RefusedScreen view={view} />;
     case 'signedIn':
       return (
-        <Suspense fallback={<p className="visually-hidden">Loading…</p>}>
+        <Suspense fallback={<p className="visually-hidden">{t('app.loading')}</p>}>
           <Shell view={view} />
         </Suspense>
       );

@@ -143,7 +143,7 @@ async function serve(dir: string): Promise<{ url: string; close(): Promise<void>
 /** Runs in the page before its scripts: the stub bridge and the paint observer. */
 function initScript(selector: string): string {
   return `(() => {
-  const view = { step: 'signedOut', serverNow: Date.now(), error: null, ssoEnabled: false, notice: null };
+  const view = { step: 'signedOut', serverNow: Date.now(), error: null, ssoEnabled: false, notice: null, locale: 'en' };
   const refuse = () => Promise.resolve({ ok: false, error: { code: 'not-found', message: 'benchmark stub' } });
   const area = (name) => new Proxy({}, {
     get: (_t, verb) => verb === 'then' ? undefined

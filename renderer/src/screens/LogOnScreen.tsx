@@ -1,23 +1,27 @@
 import { AuthCard, LiveMessage, TextField } from '../components/ui';
 import { useForm, useSingleFlight } from '../components/form';
 import { auth, useAuth } from '../store/auth-store';
+import { LanguagePicker } from '../components/LanguagePicker';
+import { useT } from '../i18n/react';
+import type { MessageKey } from '../i18n/i18n';
 import type { ViewOf } from './view';
 
 const NOTICES = {
-  sessionExpired: 'Your session ended because you were inactive. Log on again to continue.',
-  signedOut: 'You have signed out.',
-  cancelled: 'Log-on cancelled.',
-} as const;
+  sessionExpired: 'logon.notice.sessionExpired',
+  signedOut: 'logon.notice.signedOut',
+  cancelled: 'logon.notice.cancelled',
+} as const satisfies Record<string, MessageKey>;
 
 export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
+  const { t } = useT();
   const actionError = useAuth((s) => s.actionError);
   const error = view.error?.message ?? actionError?.message;
   const form = useForm({
     initial: { username: '', password: '' },
     controls: { username: 'logon-username', password: 'logon-password' },
     check: ({ username, password }) => ({
-      ...(username.trim() ? {} : { username: 'Enter your username.' }),
-      ...(password ? {} : { password: 'Enter your password.' }),
+      ...(username.trim() ? {} : { username: t('logon.username.missing') }),
+      ...(password ? {} : { password: t('logon.password.missing') }),
     }),
     async send({ username, password }) {
       if (await auth.logOn(username.trim(), password)) form.set('password', '');
@@ -26,21 +30,21 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
   const sso = useSingleFlight(auth.ssoStart);
 
   return (
-    <AuthCard title="Log on" testId="screen-logon">
+    <AuthCard title={t('logon.title')} testId="screen-logon" corner={<LanguagePicker />}>
       {view.notice ? (
         <p
           className={`notice${view.notice === 'sessionExpired' ? ' notice-warning' : ''}`}
           role="status"
           data-testid="login-notice"
         >
-          {NOTICES[view.notice]}
+          {t(NOTICES[view.notice])}
         </p>
       ) : null}
       <form className="form" onSubmit={form.onSubmit} noValidate>
         <LiveMessage testId="login-error" message={error} />
         <TextField
           id="logon-username"
-          label="Username"
+          label={t('logon.username')}
           testId="login-username"
           value={form.values.username}
           onValue={(v) => form.set('username', v)}
@@ -53,7 +57,7 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
         />
         <TextField
           id="logon-password"
-          label="Password"
+          label={t('logon.password')}
           testId="login-password"
           type="password"
           value={form.values.password}
@@ -64,7 +68,7 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
         />
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="login-submit">
-            {form.submitting ? 'Logging on…' : 'Log on'}
+            {form.submitting ? t('logon.submit.busy') : t('logon.submit')}
           </button>
           {view.ssoEnabled ? (
             <button
@@ -73,7 +77,7 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
               data-testid="login-sso"
               onClick={() => void sso.run()}
             >
-              Log on with SSO
+              {t('logon.sso')}
             </button>
           ) : null}
         </div>
