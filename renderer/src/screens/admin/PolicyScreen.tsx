@@ -5,12 +5,14 @@ import {
   type Fallback,
   type Method,
   type Policy,
+  type PolicySources,
 } from '../../../../main/contract/domain';
 import { CheckboxField, LiveMessage, messagesByField, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin } from '../../store/admin-store';
 import { useForm } from '../../components/form';
 import { ReadinessPanel } from './ReadinessPanel';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
+import { useT } from '../../i18n/react';
 
 /** The form as typed: numbers stay text until checked, so "abc" gets the contract's own message. */
 interface Draft {
@@ -28,6 +30,8 @@ interface Draft {
 /** The two blocks this screen edits (SSO has its own screen). */
 type Blocks = Pick<Policy, 'twoFactor' | 'sinch'>;
 type Field = keyof Draft;
+/** main's name for a field: its block and key ("sinch.endpoint"), as the policy's sources name them. */
+type FieldKey = `twoFactor.${keyof Policy['twoFactor']}` | `sinch.${keyof Policy['sinch']}`;
 const BLOCK_OF: Record<Field, keyof Blocks> = {
   enabled: 'twoFactor',
   primaryMethod: 'twoFactor',
@@ -98,6 +102,7 @@ function validate(draft: Draft): { errors: Partial<Record<Field, string>>; polic
 
 export function PolicyScreen({ readOnly }: { readOnly: boolean }) {
   const policy = useAdmin((s) => s.policy);
+  const sources = useAdmin((s) => s.policySources);
   const loads = useAdmin((s) => s.policyLoads);
   const state = useAdmin((s) => s.policyState);
   useEffect(() => {
@@ -112,12 +117,37 @@ export function PolicyScreen({ readOnly }: { readOnly: boolean }) {
     >
       {readOnly ? <ReadOnlyNotice /> : null}
       <LiveMessage testId="policy-load-error" message={state.error?.message} />
-      {policy ? <PolicyForm key={loads} policy={policy} readOnly={readOnly} /> : null}
+      {sources?.managedSource ? <ManagedNotice source={sources.managedSource} /> : null}
+      {policy ? <PolicyForm key={loads} policy={policy} sources={sources} readOnly={readOnly} /> : null}
     </AdminPage>
   );
 }
 
-function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean }) {
+function ManagedNotice({ source }: { source: string }) {
+  const { t } = useT();
+  return (
+    <p className="note" role="note" data-testid="policy-managed-notice">
+      {t('policy.managed.notice')} {t('policy.managed.source')}{' '}
+      <code data-testid="policy-managed-source">{source}</code>
+    </p>
+  );
+}
+
+function PolicyForm({
+  policy,
+  sources,
+  readOnly,
+}: {
+  policy: Policy;
+  sources: PolicySources | null;
+  readOnly: boolean;
+}) {
+  const { t } = useT();
+  const MANAGED_HINT = t('policy.managed.hint');
+  /** A field the managed policy sets: shown, not editable, and says why. */
+  const managed = (key: FieldKey) => sources?.fields[key] === 'managed';
+  const lock = (key: FieldKey, hint?: string) =>
+    managed(key) ? { disabled: true, hint: MANAGED_HINT, 'data-managed': 'true' } : { hint };
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
   const form = useForm<Draft, Field>({
     initial: () => toDraft(policy),
@@ -174,7 +204,7 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
       className="input-narrow"
       value={draft[key]}
       onValue={(v) => change(key, v)}
-      hint={hint}
+      {...lock(`twoFactor.${key}`, hint)}
       error={shown(key)}
     />
   );
@@ -194,8 +224,8 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
             testId="policy-2fa-enabled"
             checked={draft.enabled}
             onChecked={(v) => change('enabled', v)}
-            hint="Changes apply from the next log-on."
-            disabled={readOnly}
+            hint={managed('twoFactor.enabled') ? MANAGED_HINT : 'Changes apply from the next log-on.'}
+            disabled={readOnly || managed('twoFactor.enabled')}
           />
           <div className="form-grid">
             <SelectField
@@ -204,6 +234,7 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
               testId="policy-primary"
               value={draft.primaryMethod}
               onValue={(v) => change('primaryMethod', v as Method)}
+              {...lock('twoFactor.primaryMethod')}
               options={[
                 { value: 'sms', label: METHOD_LABEL.sms },
                 { value: 'email', label: METHOD_LABEL.email },
@@ -220,7 +251,10 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
                 { value: 'none', label: 'None' },
                 { value: other, label: METHOD_LABEL[other] },
               ]}
-              hint="Used only when a user has no contact for the primary method."
+              {...lock(
+                'twoFactor.fallbackMethod',
+                'Used only when a user has no contact for the primary method.',
+              )}
               error={shown('fallbackMethod')}
             />
           </div>
@@ -251,6 +285,7 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
               spellCheck={false}
               value={draft.endpoint}
               onValue={(v) => change('endpoint', v)}
+              {...lock('sinch.endpoint')}
               error={shown('endpoint')}
             />
             <SelectField
@@ -259,6 +294,7 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
               testId="sinch-auth"
               value={draft.authMethod}
               onValue={(v) => change('authMethod', v as Draft['authMethod'])}
+              {...lock('sinch.authMethod')}
               options={[
                 { value: 'basic', label: 'Basic' },
                 { value: 'signed', label: 'Application signed request' },
@@ -273,7 +309,10 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
               spellCheck={false}
               value={draft.emailSenderAddress}
               onValue={(v) => change('emailSenderAddress', v)}
-              hint={usesEmail ? 'Required while Email (beta) is used for 2FA.' : undefined}
+              {...lock(
+                'sinch.emailSenderAddress',
+                usesEmail ? 'Required while Email (beta) is used for 2FA.' : undefined,
+              )}
               error={shown('emailSenderAddress')}
             />
             <TextField
@@ -282,6 +321,7 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
               testId="sinch-email-name"
               value={draft.emailSenderName}
               onValue={(v) => change('emailSenderName', v)}
+              {...lock('sinch.emailSenderName')}
               error={shown('emailSenderName')}
             />
           </div>
