@@ -4,9 +4,10 @@ import type { AuditLog } from '../audit/audit-log';
 import type { PolicyStore } from '../policy/policy-store';
 import type { UserRecord, UserStore } from '../users/user-store';
 import { verifyAgainstDummy, verifyPassword } from '../users/passwords';
-import { ScError, isScError, providerDetails } from '../errors';
+import { ScError, isScError, providerDetails, toIpcError } from '../errors';
 import type { Verifier } from '../verify/verifier';
-import type { AuthView, ViewError } from '../../contract/ipc';
+import type { AuthView } from '../../contract/ipc';
+import type { IpcError } from '../../contract/errors';
 import type { Method, Policy, Role } from '../../contract/domain';
 import { AttemptLedger, passwordDelayMs } from './attempts';
 import { normalizeCode } from './code';
@@ -131,7 +132,7 @@ export class AuthService {
         { firstAdministrator: true },
       );
     } catch (error) {
-      return this.view(clientId, errorOf(error));
+      return this.view(clientId, toIpcError(error));
     }
     audit.append({
       actor: input.username,
@@ -253,7 +254,7 @@ export class AuthService {
         },
       });
       this.set(clientId, signedOut(null));
-      return this.view(clientId, errorOf(error));
+      return this.view(clientId, toIpcError(error));
     } finally {
       if (this.ssoAborts.get(clientId) === abort) this.ssoAborts.delete(clientId);
     }
@@ -345,7 +346,7 @@ export class AuthService {
         outcome: 'error',
         details: providerDetails(error),
       });
-      return this.view(clientId, errorOf(error));
+      return this.view(clientId, toIpcError(error));
     }
     this.release(login.userId);
 
@@ -379,7 +380,7 @@ export class AuthService {
         return this.lockOut(clientId, current, settled.lockedUntil, true);
       return this.view(clientId);
     }
-    const error: ViewError = {
+    const error: IpcError = {
       code: 'wrong-code',
       field: 'code',
       message: `That code is not right. ${settled.attemptsLeft} ${settled.attemptsLeft === 1 ? 'attempt' : 'attempts'} left. We sent you a new code.`,
@@ -440,7 +441,7 @@ export class AuthService {
       }
       await this.options.users.setPassword(user.id, input.newPassword, user.username);
     } catch (error) {
-      return this.view(clientId, errorOf(error));
+      return this.view(clientId, toIpcError(error));
     }
     if (!this.isStep(clientId, 'passwordChangeRequired')) return this.view(clientId);
     const policy = this.options.policy.get();
@@ -570,7 +571,7 @@ export class AuthService {
       });
       if (this.current(clientId) !== state) return this.view(clientId);
       this.apply(clientId, { type: 'sendRefused', reason: 'verification-unavailable' });
-      return this.view(clientId, errorOf(error));
+      return this.view(clientId, toIpcError(error));
     }
   }
 
@@ -682,7 +683,7 @@ export class AuthService {
   }
 
   /** The view model: what the window may know. Codes, hashes, tokens and secrets never enter it. */
-  private view(clientId: string, error: ViewError | null = null): AuthView {
+  private view(clientId: string, error: IpcError | null = null): AuthView {
     const state = this.current(clientId);
     const serverNow = this.options.clock.now();
     const base = { serverNow, error };
@@ -726,7 +727,7 @@ export class AuthService {
     }
   }
 
-  private codeView(state: AwaitingCode, base: { serverNow: number; error: ViewError | null }): AuthView {
+  private codeView(state: AwaitingCode, base: { serverNow: number; error: IpcError | null }): AuthView {
     const { maxAttempts } = this.options.policy.get().twoFactor;
     const { failed } = this.ledger.codeState(state.login.userId);
     return {
@@ -765,22 +766,10 @@ function auditName(username: string): string {
   return username ? username.slice(0, 64) : 'anonymous';
 }
 
-function throttledError(until: number, now: number): ViewError {
+function throttledError(until: number, now: number): IpcError {
   const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
   return {
     code: 'password-throttled',
     message: `Too many failed log-ons. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.`,
   };
-}
-
-function errorOf(error: unknown): ViewError {
-  if (isScError(error)) {
-    const field = error.details.field;
-    return {
-      code: error.code,
-      message: error.message,
-      ...(typeof field === 'string' && field ? { field } : {}),
-    };
-  }
-  return { code: 'internal', message: 'Something went wrong in System Configurator. Try again.' };
 }

@@ -1,5 +1,5 @@
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import type { Method } from '../../../main/contract/domain';
+import type { Method } from '@contract/domain';
 import { AuthCard, LiveMessage, plural } from '../components/ui';
 import { auth, useAuth } from '../store/auth-store';
 import { formatCountdown, useServerNow } from '../time';

@@ -3,15 +3,17 @@
  * window never decides a step itself: it shows the latest view and sends intents.
  */
 import { create } from 'zustand';
-import type { AuthView, IpcError, IpcResult } from '../../../main/contract/ipc';
-import { sc, toIpcError, unwrap } from '../api';
+import type { IpcResult } from '@contract/errors';
+import type { AuthView } from '@contract/ipc';
+import { windowError, type WindowError } from '../error-messages';
+import { sc, toWindowError, unwrap } from '../api';
 
 interface AuthStore {
   view: AuthView | null;
   /** main's clock minus ours when the view arrived: countdowns run against main's time. */
   clockOffsetMs: number;
   /** A refused intent (e.g. a validation error from the gateway); cleared by the next view. */
-  actionError: IpcError | null;
+  actionError: WindowError | null;
   /** Intents on their way: submit buttons wait while any is. */
   pending: number;
   receive(view: AuthView): void;
@@ -27,7 +29,13 @@ export const useAuth = create<AuthStore>()((set, get) => ({
   clockOffsetMs: 0,
   actionError: null,
   pending: 0,
-  receive: (view) => set({ view, clockOffsetMs: view.serverNow - Date.now(), actionError: null }),
+  receive: (view) =>
+    set({
+      // The view's error in the window's words, like every error that reaches a screen.
+      view: view.error ? { ...view, error: windowError(view.error) } : view,
+      clockOffsetMs: view.serverNow - Date.now(),
+      actionError: null,
+    }),
   async send(intent, options) {
     if (get().pending > 0 && !options?.always) return false;
     set((s) => ({ pending: s.pending + 1, actionError: null }));
@@ -35,7 +43,7 @@ export const useAuth = create<AuthStore>()((set, get) => ({
       get().receive(await unwrap(intent()));
       return true;
     } catch (error) {
-      set({ actionError: toIpcError(error) });
+      set({ actionError: toWindowError(error) });
       return false;
     } finally {
       set((s) => ({ pending: s.pending - 1 }));
@@ -50,7 +58,7 @@ export function connectAuth(): () => void {
   const unsubscribe = api.onAuthState(receive);
   void unwrap(api.auth.state())
     .then(receive)
-    .catch((error: unknown) => useAuth.setState({ actionError: toIpcError(error) }));
+    .catch((error: unknown) => useAuth.setState({ actionError: toWindowError(error) }));
   return unsubscribe;
 }
 

@@ -5,7 +5,7 @@ import {
   type Fallback,
   type Method,
   type Policy,
-} from '../../../../main/contract/domain';
+} from '@contract/domain';
 import { CheckboxField, LiveMessage, messagesByField, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin } from '../../store/admin-store';
 import { ApiError } from '../../api';

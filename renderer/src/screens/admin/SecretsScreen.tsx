@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { SecretInfoView } from '../../../../main/contract/ipc';
+import type { SecretInfoView } from '@contract/ipc';
 import { focusFirstProblem, LiveMessage, TextField } from '../../components/ui';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { admin, SECRET_NAME, useAdmin } from '../../store/admin-store';
-import { toIpcError } from '../../api';
+import { toWindowError } from '../../api';
 import { formatDateTime } from '../../time';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
 import { TestConnection } from './TestConnection';
@@ -41,7 +41,7 @@ export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
     try {
       setMessage(await admin.deleteSecret());
     } catch (e) {
-      setError(toIpcError(e).message);
+      setError(toWindowError(e).message);
     }
   }
 
@@ -167,7 +167,7 @@ function SecretForm({
       setSecret('');
       onSaved('The secret was saved to the OS keychain. It is used from the next verification.');
     } catch (e) {
-      const error = toIpcError(e);
+      const error = toWindowError(e);
       setSecret('');
       setErrors(error.field === 'authId' ? { authId: error.message } : { form: error.message });
     } finally {

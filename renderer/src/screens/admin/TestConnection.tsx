@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Method } from '../../../../main/contract/domain';
+import type { Method } from '@contract/domain';
 import { LiveMessage, SelectField, TextField } from '../../components/ui';
-import { sc, toIpcError, unwrap } from '../../api';
+import { sc, toWindowError, unwrap } from '../../api';
 import { CODE_LENGTH, codeDigits, sentBy } from '../CodeScreen';
 
 type Outcome = { tone: 'success' | 'error'; text: string };
@@ -30,7 +30,7 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
       setSentTo(started);
     } catch (e) {
       setSentTo(null);
-      setError(toIpcError(e).message);
+      setError(toWindowError(e).message);
     } finally {
       setWorking(false);
     }
@@ -50,7 +50,7 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
       if (result.outcome !== 'wrong-code') setSentTo(null);
       setCode('');
     } catch (e) {
-      setError(toIpcError(e).message);
+      setError(toWindowError(e).message);
     } finally {
       setWorking(false);
     }

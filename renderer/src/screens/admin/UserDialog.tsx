@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { newUserSchema, userPatchSchema, type Role, type UserView } from '../../../../main/contract/domain';
+import { newUserSchema, userPatchSchema, type Role, type UserView } from '@contract/domain';
 import {
   CheckboxField,
   focusFirstProblem,
@@ -9,7 +9,7 @@ import {
 } from '../../components/ui';
 import { Modal } from '../../components/Modal';
 import { admin } from '../../store/admin-store';
-import { toIpcError } from '../../api';
+import { toWindowError } from '../../api';
 
 interface Draft {
   username: string;
@@ -130,7 +130,7 @@ export function UserDialog({
         onSaved(`Changes to ${saved.username} were saved.`);
       }
     } catch (e) {
-      const error = toIpcError(e);
+      const error = toWindowError(e);
       const field = error.field as Field | undefined;
       if (field && field in ID) {
         setErrors({ [field]: error.message });
