@@ -1,6 +1,7 @@
 /** Command dispatch, help and the mapping of errors to messages and exit codes. */
 import { isScError } from '../core/errors';
 import { resolveDataDir } from '../core/data-dir';
+import { managedPolicySource, type ManagedPolicySource } from '../core/policy/managed-policy';
 import { GLOBAL_OPTIONS, UsageError, parseOptions, splitCommandWords, wantsHelp } from './args';
 import { createContext, type Command } from './command';
 import { auditCommands } from './commands/audit';
@@ -52,6 +53,8 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
   input: Input;
   env: Readonly<Record<string, string | undefined>>;
+  /** The managed policy to apply; the OS location (and SC_MANAGED_POLICY) unless a test gives one. */
+  managedPolicy?: ManagedPolicySource;
 }
 
 /** Runs one sc-admin invocation and returns its exit code. Never throws. */
@@ -84,6 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       input: io.input,
       err: io.stderr,
       keychain: lazyOsKeychain,
+      managedPolicy: io.managedPolicy ?? managedPolicySource(process.platform, io.env),
     });
     close = () => context.close();
     return (await command.run(context, args)) ?? EXIT.ok;

@@ -12,6 +12,7 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, ExitCode>> = {
   validation: EXIT.usage,
   'not-found': EXIT.usage,
   conflict: EXIT.usage,
+  'managed-by-organisation': EXIT.usage,
   forbidden: EXIT.failure,
   unauthenticated: EXIT.failure,
   'invalid-credentials': EXIT.failure,
@@ -34,5 +35,6 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, ExitCode>> = {
   'database-unreadable': EXIT.failure,
   'database-newer-schema': EXIT.failure,
   'database-not-writable': EXIT.failure,
+  'managed-policy-refused': EXIT.failure,
   internal: EXIT.failure,
 };

@@ -36,6 +36,9 @@ export const ERROR_CODES = [
   'database-unreadable',
   'database-newer-schema',
   'database-not-writable',
+  // The organisation's managed policy
+  'managed-policy-refused',
+  'managed-by-organisation',
   'internal',
 ] as const;
 

@@ -50,6 +50,9 @@ export const ERROR_MESSAGES: Readonly<Record<WindowErrorCode, string>> = {
   'database-newer-schema':
     'The database was written by a newer version of System Configurator. Install that version or newer.',
   'database-not-writable': 'System Configurator cannot write to its database. Tell your administrator.',
+  'managed-policy-refused':
+    "Your organisation's managed policy was refused, so System Configurator cannot start. Tell your administrator.",
+  'managed-by-organisation': 'Your organisation manages this setting; it cannot be changed on this computer.',
   internal: 'Something went wrong. Try again; if it keeps happening, tell your administrator.',
   'no-bridge': 'System Configurator is not connected.',
   transport: 'System Configurator did not answer. Try again.',

@@ -21,7 +21,7 @@ describe('one error vocabulary', () => {
 
   it('input the admin can correct exits 2, everything else 1', () => {
     const usage = ERROR_CODES.filter((code) => EXIT_CODE_OF[code] === EXIT.usage);
-    expect(usage).toEqual(['validation', 'not-found', 'conflict']);
+    expect(usage).toEqual(['validation', 'not-found', 'conflict', 'managed-by-organisation']);
   });
 
   it('the window and sc-admin map exactly the contract’s codes (plus the window’s own two)', () => {
