@@ -2,6 +2,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { CONTENT_SECURITY_POLICY_META } from './main/contract/csp';
+import { compiledCatalogs } from './tools/i18n/catalogs';
 
 /** Adds the CSP as a <meta> to the built page too (defence in depth). Not in dev: Vite's HMR needs inline code. */
 function cspMeta(): Plugin {
@@ -25,7 +26,7 @@ function cspMeta(): Plugin {
 export default defineConfig(({ mode }) => ({
   root: 'renderer',
   base: './',
-  plugins: [react(), cspMeta()],
+  plugins: [compiledCatalogs(), react(), cspMeta()],
   // The renderer's one way into main's folder: the contract (tsconfig.base.json's `paths` says the same).
   resolve: { alias: { '@contract': fileURLToPath(new URL('./main/contract', import.meta.url)) } },
   build: {
