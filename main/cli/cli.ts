@@ -1,6 +1,7 @@
 /** Command dispatch, help and the mapping of errors to messages and exit codes. */
 import { isScError } from '../core/errors';
 import { resolveDataDir } from '../core/data-dir';
+import { managedPolicySource, type ManagedPolicySource } from '../core/policy/managed-policy';
 import { GLOBAL_OPTIONS, UsageError, parseOptions, splitCommandWords, wantsHelp } from './args';
 import { createContext, type Command } from './command';
 import { auditCommands } from './commands/audit';
@@ -9,6 +10,7 @@ import { initCommand } from './commands/init';
 import { policyCommands } from './commands/policy';
 import { secretCommands } from './commands/secret';
 import { userCommands } from './commands/user';
+import { userFileCommands } from './commands/user-file';
 import { verifyTestCommand } from './commands/verify-test';
 import { lazyOsKeychain } from './keychain';
 import { Output } from './output';
@@ -17,6 +19,7 @@ import { Interrupted, type Input } from './stdin';
 export const COMMANDS: readonly Command[] = [
   initCommand,
   ...userCommands,
+  ...userFileCommands,
   ...policyCommands,
   ...auditCommands,
   ...secretCommands,
@@ -49,13 +52,15 @@ const FIELD_FLAGS: Record<string, string> = {
 };
 
 // Input the admin can correct: the same exit code as a usage mistake.
-const BAD_INPUT_CODES = new Set(['validation', 'not-found', 'conflict']);
+const BAD_INPUT_CODES = new Set(['validation', 'not-found', 'conflict', 'managed-by-organisation']);
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   input: Input;
   env: Readonly<Record<string, string | undefined>>;
+  /** The managed policy to apply; the OS location (and SC_MANAGED_POLICY) unless a test gives one. */
+  managedPolicy?: ManagedPolicySource;
 }
 
 /** Runs one sc-admin invocation and returns its exit code. Never throws. */
@@ -88,6 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       input: io.input,
       err: io.stderr,
       keychain: lazyOsKeychain,
+      managedPolicy: io.managedPolicy ?? managedPolicySource(process.platform, io.env),
     });
     close = () => context.close();
     return (await command.run(context, args)) ?? EXIT.ok;

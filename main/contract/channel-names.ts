@@ -15,8 +15,14 @@ export const channels = {
     signOut: 'sc:auth:signOut',
     activity: 'sc:auth:activity',
     ssoStart: 'sc:auth:ssoStart',
+    setLanguage: 'sc:auth:setLanguage',
   },
-  policy: { get: 'sc:policy:get', set: 'sc:policy:set', readiness: 'sc:policy:readiness' },
+  policy: {
+    get: 'sc:policy:get',
+    set: 'sc:policy:set',
+    readiness: 'sc:policy:readiness',
+    sources: 'sc:policy:sources',
+  },
   users: {
     list: 'sc:users:list',
     get: 'sc:users:get',

@@ -42,6 +42,7 @@ export const emailSchema = z
 /** E.164 shape; main also checks the number is valid for its country (libphonenumber-js). */
 export const e164Schema = z
   .string()
+  .max(32, 'Enter the mobile number in international E.164 form, like +46701234567.')
   .transform((typed) => typed.replace(/[\s\-().]/g, ''))
   .pipe(
     z
@@ -144,9 +145,13 @@ export function isHttpsOrLoopbackUrl(value: string): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
-export const endpointSchema = z.string().trim().refine(isHttpsOrLoopbackUrl, {
-  message: 'The endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost).',
-});
+export const endpointSchema = z
+  .string()
+  .trim()
+  .max(512, 'The endpoint URL can have at most 512 characters.')
+  .refine(isHttpsOrLoopbackUrl, {
+    message: 'The endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost).',
+  });
 
 export const sinchSettingsSchema = z.object({
   endpoint: endpointSchema,
@@ -196,6 +201,7 @@ export const issuerUrlSchema = z
 /** Space-separated OAuth scope tokens (RFC 6749 §3.3), normalized to single spaces; must include openid. */
 export const ssoScopesSchema = z
   .string()
+  .max(1024, 'The scopes can have at most 512 characters.')
   .transform((typed) => typed.trim().split(/\s+/).filter(Boolean).join(' '))
   .pipe(
     z
@@ -255,6 +261,49 @@ export const policySchema = z.object({
 });
 export type Policy = z.infer<typeof policySchema>;
 
+/** A change to the policy: any fields of any block; unknown fields are refused. */
+export const policyPatchSchema = z
+  .object({
+    twoFactor: twoFactorFieldsSchema.partial().strict().optional(),
+    sinch: sinchSettingsSchema.partial().strict().optional(),
+    sso: ssoFieldsSchema.partial().strict().optional(),
+  })
+  .strict();
+
+// ---- The policy document: `sc-admin policy export` writes it, `policy import` and the managed policy read it ----
+
+export const POLICY_DOCUMENT_VERSION = 1;
+
+/**
+ * The policy as a file: the version, then any fields of the window's policy, checked by the same field
+ * schemas. Unknown fields are refused (a misspelt field must not silently leave a setting unmanaged).
+ */
+export const policyDocumentSchema = policyPatchSchema.extend({
+  version: z.literal(POLICY_DOCUMENT_VERSION, {
+    error: `The policy document needs "version": ${POLICY_DOCUMENT_VERSION}.`,
+  }),
+});
+export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
+
+/** Where a value in force comes from: the built-in default, this computer's database, or the managed policy. */
+export const POLICY_SOURCES = ['default', 'local', 'managed'] as const;
+export type PolicySource = (typeof POLICY_SOURCES)[number];
+
+/** Every policy field by its path (`twoFactor.maxAttempts`): the keys of the policy's sources. */
+export const POLICY_FIELDS = [
+  ...Object.keys(twoFactorFieldsSchema.shape).map((k) => `twoFactor.${k}`),
+  ...Object.keys(sinchSettingsSchema.shape).map((k) => `sinch.${k}`),
+  ...Object.keys(ssoFieldsSchema.shape).map((k) => `sso.${k}`),
+] as readonly string[];
+
+export const policySourcesSchema = z.object({
+  /** The managed policy file in force, or null when this computer has none. */
+  managedSource: z.string().nullable(),
+  /** Each field's source, by path. */
+  fields: z.record(z.string(), z.enum(POLICY_SOURCES)),
+});
+export type PolicySources = z.infer<typeof policySourcesSchema>;
+
 export const readinessSchema = z.object({
   /** Active users with neither contact for the chosen methods: with 2FA on they could not log in. */
   usersWithoutContact: z.array(z.object({ username: z.string(), displayName: z.string() })),
@@ -286,11 +335,13 @@ export const AUDIT_ACTION_LABELS = {
   'account.unlocked': 'Account unlocked',
   'password.changed': 'Password changed',
   'policy.changed': 'Policy changed',
+  'policy.managedRefused': 'Managed policy refused',
   'secret.set': 'Secret set',
   'secret.deleted': 'Secret deleted',
   'user.created': 'User created',
   'user.changed': 'User changed',
   'user.deactivated': 'User deactivated',
+  'users.imported': 'Users imported',
   'verify.test': 'Test connection',
   'admin.initialized': 'First administrator created',
   'audit.exported': 'Audit log exported',

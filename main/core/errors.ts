@@ -25,6 +25,8 @@ export type ScErrorCode =
   | 'database-newer-schema'
   | 'database-not-writable'
   | 'sso-error'
+  | 'managed-policy-refused'
+  | 'managed-by-organisation'
   | 'internal';
 
 export class ScError extends Error {

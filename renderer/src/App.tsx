@@ -9,6 +9,7 @@ import { LockedScreen } from './screens/LockedScreen';
 import { RefusedScreen } from './screens/RefusedScreen';
 import { SsoWaitingScreen } from './screens/SsoWaitingScreen';
 import { AuthCard, LiveMessage } from './components/ui';
+import { useT } from './i18n/react';
 
 /** The signed-in part (administration screens, zod for their forms) loads only once someone is in. */
 const Shell = lazy(() => import('./screens/Shell').then((m) => ({ default: m.Shell })));
@@ -17,14 +18,27 @@ export function App() {
   const view = useAuth((s) => s.view);
   const actionError = useAuth((s) => s.actionError);
   const step = view?.step ?? 'loading';
+  const { t } = useT();
 
   useEffect(() => {
     document.body.dataset.step = step;
   }, [step]);
 
+  if (!view && actionError?.code === 'managed-policy-refused') {
+    return (
+      <AuthCard title={t('managedPolicy.refused.title')} testId="screen-managed-refused">
+        <div className="notice notice-danger" role="alert">
+          <p data-testid="managed-refused-message">{t('managedPolicy.refused.body')}</p>
+          <p className="notice-detail" data-testid="managed-refused-detail">
+            {actionError.message}
+          </p>
+        </div>
+      </AuthCard>
+    );
+  }
   if (!view) {
     return (
-      <AuthCard title="Starting…" testId="screen-loading">
+      <AuthCard title={t('app.starting')} testId="screen-loading">
         <LiveMessage testId="loading-error" message={actionError?.message} />
       </AuthCard>
     );
@@ -46,7 +60,7 @@ export function App() {
       return <RefusedScreen view={view} />;
     case 'signedIn':
       return (
-        <Suspense fallback={<p className="visually-hidden">Loading…</p>}>
+        <Suspense fallback={<p className="visually-hidden">{t('app.loading')}</p>}>
           <Shell view={view} />
         </Suspense>
       );

@@ -175,6 +175,19 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** Host header names that mean "this machine"; anything else may be a rebinding DNS name (RFC 6890 loopback). */
+const LOOPBACK_HOST_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * True only when the Host header names this machine. A web page can make a DNS name resolve to 127.0.0.1
+ * (DNS rebinding); its requests still carry that name as Host, so they are refused here.
+ */
+export function isLoopbackHostHeader(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const match = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/.exec(value.trim().toLowerCase());
+  return match !== null && LOOPBACK_HOST_NAMES.has(match[1] ?? '');
+}
+
 export async function startSinchEmulator(options: EmulatorOptions = {}): Promise<SinchEmulator> {
   const host = options.host ?? '127.0.0.1';
   const key = options.key ?? EMULATOR_DEFAULT_KEY;
@@ -515,6 +528,9 @@ export async function startSinchEmulator(options: EmulatorOptions = {}): Promise
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!isLoopbackHostHeader(header(req, 'host'))) {
+      return sendError(res, apiError(403, 40300, 'Only requests addressed to a loopback host are answered.'));
+    }
     const body = await readBody(req);
     if (body === null) return sendError(res, apiError(400, 40001, 'Request body too large.'));
     const url = req.url ?? '/';
