@@ -5,8 +5,8 @@
 import { create } from 'zustand';
 import type { IpcResult } from '@contract/errors';
 import type { AuthView } from '@contract/ipc';
-import type { AppLocale } from '@contract/locale';
 import { windowError, type WindowError } from '../error-messages';
+import type { AppLocale } from '@contract/locale';
 import { sc, toWindowError, unwrap } from '../api';
 import { activateLocale, isLocaleLoaded, loadLocale } from '../i18n/i18n';
 
@@ -16,21 +16,18 @@ interface AuthStore {
   clockOffsetMs: number;
   /** A refused intent (e.g. a validation error from the gateway); cleared by the next view. */
   actionError: WindowError | null;
-  /** Intents on their way: submit buttons wait while any is. */
-  pending: number;
   receive(view: AuthView): void;
   /**
-   * Sends one intent that answers with the next view; false when it was refused. A form intent is dropped
-   * while another is on its way (no double submit); Cancel and Sign out always go.
+   * Sends one intent that answers with the next view; false when it was refused. (A double submit is
+   * stopped where it starts: the form hook, components/form.ts.)
    */
-  send(intent: () => Promise<IpcResult<AuthView>>, options?: { always?: boolean }): Promise<boolean>;
+  send(intent: () => Promise<IpcResult<AuthView>>): Promise<boolean>;
 }
 
 export const useAuth = create<AuthStore>()((set, get) => ({
   view: null,
   clockOffsetMs: 0,
   actionError: null,
-  pending: 0,
   receive: (view) =>
     whenLanguageReady(view, () =>
       set({
@@ -40,17 +37,14 @@ export const useAuth = create<AuthStore>()((set, get) => ({
         actionError: null,
       }),
     ),
-  async send(intent, options) {
-    if (get().pending > 0 && !options?.always) return false;
-    set((s) => ({ pending: s.pending + 1, actionError: null }));
+  async send(intent) {
+    set({ actionError: null });
     try {
       get().receive(await unwrap(intent()));
       return true;
     } catch (error) {
       set({ actionError: toWindowError(error) });
       return false;
-    } finally {
-      set((s) => ({ pending: s.pending - 1 }));
     }
   },
 }));
@@ -97,11 +91,10 @@ export const auth = {
   changePassword: (newPassword: string, confirmPassword: string) =>
     useAuth.getState().send(() => sc().auth.changePassword({ newPassword, confirmPassword })),
   retry: () => useAuth.getState().send(() => sc().auth.retry()),
-  cancel: () => useAuth.getState().send(() => sc().auth.cancel(), { always: true }),
-  signOut: () => useAuth.getState().send(() => sc().auth.signOut(), { always: true }),
+  cancel: () => useAuth.getState().send(() => sc().auth.cancel()),
+  signOut: () => useAuth.getState().send(() => sc().auth.signOut()),
   /** The window's language; main remembers it and answers with the view in that language. */
-  setLanguage: (locale: AppLocale) =>
-    useAuth.getState().send(() => sc().auth.setLanguage({ locale }), { always: true }),
+  setLanguage: (locale: AppLocale) => useAuth.getState().send(() => sc().auth.setLanguage({ locale })),
 };
 
 /** Tells main the user is active (idle time-out), at most once per interval. */
