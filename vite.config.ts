@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { compiledCatalogs } from './tools/i18n/catalogs';
 import { pageContentSecurityPolicyMeta } from './main/shell/page-csp';
@@ -46,6 +47,8 @@ export default defineConfig(({ mode }) => ({
   root: 'renderer',
   base: './',
   plugins: [compiledCatalogs(), react(), inlineStylesheetWithCsp()],
+  // The renderer's one way into main's folder: the contract (tsconfig.base.json's `paths` says the same).
+  resolve: { alias: { '@contract': fileURLToPath(new URL('./main/contract', import.meta.url)) } },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

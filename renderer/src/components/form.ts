@@ -5,7 +5,7 @@
  * connection, SSO).
  */
 import { useCallback, useRef, useState, type FormEvent } from 'react';
-import { toIpcError } from '../api';
+import { toWindowError } from '../api';
 
 /**
  * Runs `action` at most once at a time. The guard is a ref, set before the first await: a second click or
@@ -98,7 +98,7 @@ export function useForm<V, F extends string>(options: FormOptions<V, F>): Form<V
       await send(current);
       setChanged({});
     } catch (error) {
-      const { message, field } = toIpcError(error);
+      const { message, field } = toWindowError(error);
       const local =
         field === undefined
           ? undefined

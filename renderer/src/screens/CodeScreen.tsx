@@ -1,5 +1,5 @@
 import type { ChangeEvent, KeyboardEvent } from 'react';
-import type { Method } from '../../../main/contract/domain';
+import type { Method } from '@contract/domain';
 import { AuthCard, LiveMessage, plural } from '../components/ui';
 import { useForm, useSingleFlight } from '../components/form';
 import { auth, useAuth } from '../store/auth-store';

@@ -3,9 +3,11 @@
  * window never decides a step itself: it shows the latest view and sends intents.
  */
 import { create } from 'zustand';
-import type { AuthView, IpcError, IpcResult } from '../../../main/contract/ipc';
-import type { AppLocale } from '../../../main/contract/locale';
-import { sc, toIpcError, unwrap } from '../api';
+import type { IpcResult } from '@contract/errors';
+import type { AuthView } from '@contract/ipc';
+import { windowError, type WindowError } from '../error-messages';
+import type { AppLocale } from '@contract/locale';
+import { sc, toWindowError, unwrap } from '../api';
 import { activateLocale, isLocaleLoaded, loadLocale } from '../i18n/i18n';
 
 interface AuthStore {
@@ -13,7 +15,7 @@ interface AuthStore {
   /** main's clock minus ours when the view arrived: countdowns run against main's time. */
   clockOffsetMs: number;
   /** A refused intent (e.g. a validation error from the gateway); cleared by the next view. */
-  actionError: IpcError | null;
+  actionError: WindowError | null;
   receive(view: AuthView): void;
   /**
    * Sends one intent that answers with the next view; false when it was refused. (A double submit is
@@ -28,7 +30,12 @@ export const useAuth = create<AuthStore>()((set, get) => ({
   actionError: null,
   receive: (view) =>
     whenLanguageReady(view, () =>
-      set({ view, clockOffsetMs: view.serverNow - Date.now(), actionError: null }),
+      set({
+        // The view's error in the window's words, like every error that reaches a screen.
+        view: view.error ? { ...view, error: windowError(view.error) } : view,
+        clockOffsetMs: view.serverNow - Date.now(),
+        actionError: null,
+      }),
     ),
   async send(intent) {
     set({ actionError: null });
@@ -36,7 +43,7 @@ export const useAuth = create<AuthStore>()((set, get) => ({
       get().receive(await unwrap(intent()));
       return true;
     } catch (error) {
-      set({ actionError: toIpcError(error) });
+      set({ actionError: toWindowError(error) });
       return false;
     }
   },
@@ -68,7 +75,7 @@ export function connectAuth(): () => void {
   const unsubscribe = api.onAuthState(receive);
   void unwrap(api.auth.state())
     .then(receive)
-    .catch((error: unknown) => useAuth.setState({ actionError: toIpcError(error) }));
+    .catch((error: unknown) => useAuth.setState({ actionError: toWindowError(error) }));
   return unsubscribe;
 }
 

@@ -6,7 +6,7 @@ import {
   type Method,
   type Policy,
   type PolicySources,
-} from '../../../../main/contract/domain';
+} from '@contract/domain';
 import { CheckboxField, LiveMessage, messagesByField, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin } from '../../store/admin-store';
 import { useForm } from '../../components/form';

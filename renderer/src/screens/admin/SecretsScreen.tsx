@@ -1,10 +1,10 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { SecretInfoView } from '../../../../main/contract/ipc';
+import type { SecretInfoView } from '@contract/ipc';
 import { LiveMessage, TextField } from '../../components/ui';
 import { useForm } from '../../components/form';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { admin, SECRET_NAME, useAdmin } from '../../store/admin-store';
-import { toIpcError } from '../../api';
+import { toWindowError } from '../../api';
 import { formatDateTime } from '../../time';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
 import { TestConnection } from './TestConnection';
@@ -42,7 +42,7 @@ export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
     try {
       setMessage(await admin.deleteSecret());
     } catch (e) {
-      setError(toIpcError(e).message);
+      setError(toWindowError(e).message);
     }
   }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { Method } from '../../../../main/contract/domain';
+import type { Method } from '@contract/domain';
 import { LiveMessage, SelectField, TextField } from '../../components/ui';
-import { sc, toIpcError, unwrap } from '../../api';
+import { sc, toWindowError, unwrap } from '../../api';
 import { useForm, useSingleFlight } from '../../components/form';
 import { CODE_LENGTH, codeDigits, sentBy } from '../CodeScreen';
 
@@ -40,7 +40,7 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
       setSentTo(await unwrap(sc().verify.testStart({ method })));
     } catch (e) {
       setSentTo(null);
-      setError(toIpcError(e).message);
+      setError(toWindowError(e).message);
     }
   });
 

@@ -1,4 +1,4 @@
-import { newUserSchema, userPatchSchema, type Role, type UserView } from '../../../../main/contract/domain';
+import { newUserSchema, userPatchSchema, type Role, type UserView } from '@contract/domain';
 import { CheckboxField, LiveMessage, messagesByField, TextField } from '../../components/ui';
 import { useForm } from '../../components/form';
 import { Modal } from '../../components/Modal';

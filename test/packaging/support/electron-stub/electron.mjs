@@ -29,6 +29,7 @@ class App extends EventEmitter {
   isReady() {
     return true;
   }
+  // The language of a machine set to US English (main/shell/locale.ts asks for both).
   getPreferredSystemLanguages() {
     return ['en-US'];
   }
