@@ -4,6 +4,7 @@ import { AuditExports, type ChooseExportFile } from './audit/export-jobs';
 import { createCore, type CoreOptions } from './create-core';
 import { createSinchVerifier } from './verify/sinch-client';
 import { ConnectionTest } from './verify/connection-test';
+import type { CustomFetch } from 'openid-client';
 import { createOidcSso } from './sso/oidc-sso';
 import { LanguageSetting } from './preferences/language';
 import { SMS_LANGUAGE_TAGS } from '../contract/locale';
@@ -24,6 +25,16 @@ export interface AppCoreOptions extends CoreOptions {
   log?: LogSink;
   /** Asks where to save an audit export (the shell: a native save dialog); without it the window cannot export. */
   chooseExportFile?: ChooseExportFile;
+  /**
+   * The HTTP transport to Sinch and the SSO provider. The Electron shell passes Chromium's (system proxy,
+   * OS certificate store); sc-admin, the tests and the browser host leave it out and use Node's own.
+   */
+  fetch?: typeof fetch;
+}
+
+/** openid-client's bodies are typed Uint8Array<ArrayBufferLike>; fetch's types want one over an ArrayBuffer. */
+function oidcFetch(transport: typeof fetch): CustomFetch {
+  return (url, options) => transport(url, { ...options, body: options.body as RequestInit['body'] });
 }
 
 /**
@@ -46,6 +57,7 @@ export function createAppCore(options: AppCoreOptions) {
       clock: core.clock,
       ...(options.sinchTimeoutMs !== undefined ? { timeoutMs: options.sinchTimeoutMs } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   const { openExternal } = options;
   const sso =
@@ -57,6 +69,7 @@ export function createAppCore(options: AppCoreOptions) {
           clock: core.clock,
           audit: core.audit,
           users: core.users,
+          ...(options.fetch ? { fetch: oidcFetch(options.fetch) } : {}),
         })
       : undefined);
   const auth = new AuthService({

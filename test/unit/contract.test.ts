@@ -11,9 +11,9 @@ import {
   type AuthView,
   type ChannelName,
   type ExportJobView,
-  type IpcResult,
   type ScApi,
 } from '../../main/contract/ipc';
+import type { IpcResult } from '../../main/contract/errors';
 import type { Policy, UserView } from '../../main/contract/domain';
 import { createAppCore } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/clock';

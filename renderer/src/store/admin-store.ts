@@ -3,7 +3,8 @@
  * Loaded through `window.sc` on demand; every change answers with the new data, which replaces the old.
  */
 import { create } from 'zustand';
-import type { AuditEntryView, IpcError, SecretInfoView } from '../../../main/contract/ipc';
+import type { AuditEntryView, SecretInfoView } from '@contract/ipc';
+import type { WindowError } from '../error-messages';
 import type {
   AuditAction,
   Fallback,
@@ -15,8 +16,8 @@ import type {
   UserPatch,
   UserQuery,
   UserView,
-} from '../../../main/contract/domain';
-import { sc, toIpcError, unwrap } from '../api';
+} from '@contract/domain';
+import { sc, toWindowError, unwrap } from '../api';
 
 /** The one secret this window manages (in the OS keychain). */
 export const SECRET_NAME = 'sinch-verification-api';
@@ -34,7 +35,7 @@ export const USERS_PAGE_SIZE = 50;
 
 interface Loadable {
   loading: boolean;
-  error: IpcError | null;
+  error: WindowError | null;
 }
 
 interface AdminStore {
@@ -89,7 +90,7 @@ async function load<K extends 'policyState' | 'usersState' | 'secretsState' | 'a
     await work();
     set({ [key]: idle } as Pick<AdminStore, K>);
   } catch (error) {
-    set({ [key]: { loading: false, error: toIpcError(error) } } as Pick<AdminStore, K>);
+    set({ [key]: { loading: false, error: toWindowError(error) } } as Pick<AdminStore, K>);
   }
 }
 

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ExportJobView } from '../../../../main/contract/ipc';
 import { LiveMessage } from '../../components/ui';
 import { formatCount } from '../../components/Pager';
-import { toIpcError } from '../../api';
+import { toWindowError } from '../../api';
 import { admin } from '../../store/admin-store';
 
 const POLL_MS = 250;
@@ -35,7 +35,7 @@ export function AuditExport() {
   useEffect(() => {
     if (!job || job.state !== 'running') return;
     const timer = window.setTimeout(() => {
-      admin.auditExportStatus(job.id).then(setJob, (e: unknown) => setError(toIpcError(e).message));
+      admin.auditExportStatus(job.id).then(setJob, (e: unknown) => setError(toWindowError(e).message));
     }, POLL_MS);
     return () => window.clearTimeout(timer);
   }, [job]);
@@ -49,7 +49,7 @@ export function AuditExport() {
       setJob(started);
       if (started) window.setTimeout(() => cancelButton.current?.focus(), 0);
     } catch (e) {
-      setError(toIpcError(e).message);
+      setError(toWindowError(e).message);
     } finally {
       setStarting(false);
     }
@@ -60,7 +60,7 @@ export function AuditExport() {
     try {
       setJob(await admin.cancelAuditExport(job.id));
     } catch (e) {
-      setError(toIpcError(e).message);
+      setError(toWindowError(e).message);
     }
   }
 

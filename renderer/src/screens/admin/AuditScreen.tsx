@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { AUDIT_ACTION_LABELS, type AuditAction } from '../../../../main/contract/domain';
+import { AUDIT_ACTION_LABELS, type AuditAction } from '@contract/domain';
 import { LiveMessage, plural, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin, type AuditFilter } from '../../store/admin-store';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../../time';
