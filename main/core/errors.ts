@@ -24,6 +24,7 @@ export type ScErrorCode =
   | 'database-unreadable'
   | 'database-newer-schema'
   | 'database-not-writable'
+  | 'data-dir-insecure'
   | 'sso-error'
   | 'internal';
 
