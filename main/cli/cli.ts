@@ -2,6 +2,7 @@
 import { isScError } from '../core/errors';
 import { escapeControlCharacters } from '../core/audit/untrusted-text';
 import { resolveDataDir } from '../core/data-dir';
+import { managedPolicySource, type ManagedPolicySource } from '../core/policy/managed-policy';
 import { GLOBAL_OPTIONS, UsageError, parseOptions, splitCommandWords, wantsHelp } from './args';
 import { createContext, type Command } from './command';
 import { auditCommands } from './commands/audit';
@@ -50,13 +51,15 @@ const FIELD_FLAGS: Record<string, string> = {
 };
 
 // Input the admin can correct: the same exit code as a usage mistake.
-const BAD_INPUT_CODES = new Set(['validation', 'not-found', 'conflict']);
+const BAD_INPUT_CODES = new Set(['validation', 'not-found', 'conflict', 'managed-by-organisation']);
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   input: Input;
   env: Readonly<Record<string, string | undefined>>;
+  /** The managed policy to apply; the OS location (and SC_MANAGED_POLICY) unless a test gives one. */
+  managedPolicy?: ManagedPolicySource;
 }
 
 /** Runs one sc-admin invocation and returns its exit code. Never throws. */
@@ -89,6 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       input: io.input,
       err: io.stderr,
       keychain: lazyOsKeychain,
+      managedPolicy: io.managedPolicy ?? managedPolicySource(process.platform, io.env),
     });
     close = () => context.close();
     return (await command.run(context, args)) ?? EXIT.ok;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { systemClock } from '../core/clock';
 import { createCore, type Core } from '../core/create-core';
 import { databasePath } from '../core/db/database';
+import type { ManagedPolicySource } from '../core/policy/managed-policy';
 import type { KeychainBackend } from '../core/secrets/keychain';
 import { UsageError, type OptionSpecs, type ParsedArgs } from './args';
 import type { Output } from './output';
@@ -41,6 +42,7 @@ export function createContext(options: {
   input: Input;
   err: NodeJS.WritableStream;
   keychain: () => KeychainBackend;
+  managedPolicy: ManagedPolicySource;
 }): CommandContext & { close(): void } {
   let core: Core | undefined;
   const hasDatabase = () => fs.existsSync(databasePath(options.dataDir));
@@ -57,7 +59,12 @@ export function createContext(options: {
           `there is no System Configurator database in ${options.dataDir}; check --data-dir (or SC_DATA_DIR), or create one with "sc-admin init --admin NAME"`,
         );
       }
-      core = createCore({ dataDir: options.dataDir, clock: systemClock, keychain: options.keychain() });
+      core = createCore({
+        dataDir: options.dataDir,
+        clock: systemClock,
+        keychain: options.keychain(),
+        managedPolicy: options.managedPolicy,
+      });
       return core;
     },
     close() {

@@ -16,7 +16,12 @@ export const channels = {
     activity: 'sc:auth:activity',
     ssoStart: 'sc:auth:ssoStart',
   },
-  policy: { get: 'sc:policy:get', set: 'sc:policy:set', readiness: 'sc:policy:readiness' },
+  policy: {
+    get: 'sc:policy:get',
+    set: 'sc:policy:set',
+    readiness: 'sc:policy:readiness',
+    sources: 'sc:policy:sources',
+  },
   users: {
     list: 'sc:users:list',
     get: 'sc:users:get',

@@ -261,6 +261,49 @@ export const policySchema = z.object({
 });
 export type Policy = z.infer<typeof policySchema>;
 
+/** A change to the policy: any fields of any block; unknown fields are refused. */
+export const policyPatchSchema = z
+  .object({
+    twoFactor: twoFactorFieldsSchema.partial().strict().optional(),
+    sinch: sinchSettingsSchema.partial().strict().optional(),
+    sso: ssoFieldsSchema.partial().strict().optional(),
+  })
+  .strict();
+
+// ---- The policy document: `sc-admin policy export` writes it, `policy import` and the managed policy read it ----
+
+export const POLICY_DOCUMENT_VERSION = 1;
+
+/**
+ * The policy as a file: the version, then any fields of the window's policy, checked by the same field
+ * schemas. Unknown fields are refused (a misspelt field must not silently leave a setting unmanaged).
+ */
+export const policyDocumentSchema = policyPatchSchema.extend({
+  version: z.literal(POLICY_DOCUMENT_VERSION, {
+    error: `The policy document needs "version": ${POLICY_DOCUMENT_VERSION}.`,
+  }),
+});
+export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
+
+/** Where a value in force comes from: the built-in default, this computer's database, or the managed policy. */
+export const POLICY_SOURCES = ['default', 'local', 'managed'] as const;
+export type PolicySource = (typeof POLICY_SOURCES)[number];
+
+/** Every policy field by its path (`twoFactor.maxAttempts`): the keys of the policy's sources. */
+export const POLICY_FIELDS = [
+  ...Object.keys(twoFactorFieldsSchema.shape).map((k) => `twoFactor.${k}`),
+  ...Object.keys(sinchSettingsSchema.shape).map((k) => `sinch.${k}`),
+  ...Object.keys(ssoFieldsSchema.shape).map((k) => `sso.${k}`),
+] as readonly string[];
+
+export const policySourcesSchema = z.object({
+  /** The managed policy file in force, or null when this computer has none. */
+  managedSource: z.string().nullable(),
+  /** Each field's source, by path. */
+  fields: z.record(z.string(), z.enum(POLICY_SOURCES)),
+});
+export type PolicySources = z.infer<typeof policySourcesSchema>;
+
 export const readinessSchema = z.object({
   /** Active users with neither contact for the chosen methods: with 2FA on they could not log in. */
   usersWithoutContact: z.array(z.object({ username: z.string(), displayName: z.string() })),
@@ -292,6 +335,7 @@ export const AUDIT_ACTION_LABELS = {
   'account.unlocked': 'Account unlocked',
   'password.changed': 'Password changed',
   'policy.changed': 'Policy changed',
+  'policy.managedRefused': 'Managed policy refused',
   'secret.set': 'Secret set',
   'secret.deleted': 'Secret deleted',
   'user.created': 'User created',

@@ -8,12 +8,11 @@ import { z } from 'zod';
 import { channels as names } from './channel-names';
 import {
   newUserSchema,
+  policyPatchSchema,
   policySchema,
+  policySourcesSchema,
   readinessSchema,
   roleSchema,
-  sinchSettingsSchema,
-  ssoFieldsSchema,
-  twoFactorFieldsSchema,
   userPatchSchema,
   userViewSchema,
   usernameSchema,
@@ -120,13 +119,7 @@ export const firstRunSchema = z
   })
   .strict();
 
-export const policyPatchSchema = z
-  .object({
-    twoFactor: twoFactorFieldsSchema.partial().strict().optional(),
-    sinch: sinchSettingsSchema.partial().strict().optional(),
-    sso: ssoFieldsSchema.partial().strict().optional(),
-  })
-  .strict();
+export { policyPatchSchema };
 export const readinessQuerySchema = z
   .object({ primaryMethod: methodSchema, fallbackMethod: fallbackSchema })
   .strict()
@@ -236,6 +229,7 @@ export const channels = {
     get: channel(names.policy.get, 'admin-read', empty, policySchema),
     set: channel(names.policy.set, 'admin', policyPatchSchema, policySchema),
     readiness: channel(names.policy.readiness, 'admin-read', readinessQuerySchema, readinessSchema),
+    sources: channel(names.policy.sources, 'admin-read', empty, policySourcesSchema),
   },
   users: {
     list: channel(names.users.list, 'admin-read', userListQuerySchema, z.array(userViewSchema)),

@@ -1,4 +1,5 @@
 import { AuthService, type SsoProvider } from './auth/auth-service';
+import type { LogSink } from './log-line';
 import { createCore, type CoreOptions } from './create-core';
 import { createSinchVerifier } from './verify/sinch-client';
 import { ConnectionTest } from './verify/connection-test';
@@ -14,8 +15,8 @@ export interface AppCoreOptions extends CoreOptions {
   locale?: string;
   /** Sinch HTTP time-out (default 10 s). */
   sinchTimeoutMs?: number;
-  /** Safe one-line facts about Sinch exchanges (operation, status, provider code); never secrets. */
-  log?: (line: string) => void;
+  /** Structured facts about Sinch exchanges (operation, status, provider code, duration); never secrets. */
+  log?: LogSink;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { AuditLog } from './audit/audit-log';
 import { systemClock, type Clock } from './clock';
 import { openDatabase, type Db } from './db/database';
+import { ScError, isScError } from './errors';
+import { readManagedPolicy, type ManagedPolicy, type ManagedPolicySource } from './policy/managed-policy';
 import { PolicyStore } from './policy/policy-store';
 import type { KeychainBackend } from './secrets/keychain';
 import { SecretStore } from './secrets/secret-store';
@@ -15,6 +17,11 @@ export interface CoreOptions {
   keychain: KeychainBackend;
   /** A stand-in verifier for tests; createAppCore defaults it to the Sinch client (policy + keychain). */
   verifier?: Verifier;
+  /**
+   * The machine-wide managed policy file (shell and sc-admin: managedPolicySource(platform, env)); none
+   * when absent. An invalid one refuses the start: createCore throws ScError('managed-policy-refused').
+   */
+  managedPolicy?: ManagedPolicySource;
 }
 
 /**
@@ -26,7 +33,8 @@ export function createCore(options: CoreOptions) {
   const db: Db = openDatabase({ dataDir: options.dataDir, now: () => clock.now() });
   const audit = new AuditLog(db, clock);
   const users = new UserStore(db, clock, audit);
-  const policy = new PolicyStore(db, clock, audit);
+  const managedPolicy = loadManagedPolicy(options.managedPolicy, db, clock, audit);
+  const policy = new PolicyStore(db, clock, audit, managedPolicy);
   const secrets = new SecretStore(db, clock, audit, options.keychain);
   const verifier = options.verifier;
 
@@ -37,6 +45,7 @@ export function createCore(options: CoreOptions) {
     audit,
     users,
     policy,
+    managedPolicy,
     secrets,
     verifier,
     close(): void {
@@ -46,3 +55,45 @@ export function createCore(options: CoreOptions) {
 }
 
 export type Core = ReturnType<typeof createCore>;
+
+/**
+ * Reads the managed policy and checks the policy in force with it. A refusal is audited and ends the
+ * start: the app never runs on weaker local settings than its organisation set.
+ */
+function loadManagedPolicy(
+  source: ManagedPolicySource | undefined,
+  db: Db,
+  clock: Clock,
+  audit: AuditLog,
+): ManagedPolicy {
+  if (!source) return { state: 'absent', path: '' };
+  try {
+    const managed = readManagedPolicy(source);
+    if (managed.state === 'active') {
+      new PolicyStore(db, clock, audit, managed).assertValid();
+    }
+    return managed;
+  } catch (error) {
+    const refusal = isScError(error, 'managed-policy-refused') ? error : conflictRefusal(source, error);
+    audit.append({
+      actor: 'system',
+      action: 'policy.managedRefused',
+      target: source.path,
+      outcome: 'failure',
+      details: { reason: String(refusal.details.reason ?? refusal.message) },
+    });
+    if (db.open) db.close();
+    throw refusal;
+  }
+}
+
+/** The managed fields are valid alone but not with this computer's own (e.g. fallback = local primary). */
+function conflictRefusal(source: ManagedPolicySource, error: unknown): ScError {
+  if (!isScError(error)) throw error;
+  const field = typeof error.details.field === 'string' ? `${error.details.field}: ` : '';
+  const reason = `with this computer's settings, ${field}${error.message} Set the related fields in the managed policy too.`;
+  return new ScError('managed-policy-refused', `The managed policy ${source.path} is refused: ${reason}`, {
+    path: source.path,
+    reason,
+  });
+}

@@ -26,6 +26,8 @@ export type ScErrorCode =
   | 'database-not-writable'
   | 'data-dir-insecure'
   | 'sso-error'
+  | 'managed-policy-refused'
+  | 'managed-by-organisation'
   | 'internal';
 
 export class ScError extends Error {

@@ -5,6 +5,7 @@ import { ScError, isScError } from '../core/errors';
 import { databasePath, storageErrorOf } from '../core/db/database';
 import { handlersFor, type GatewayCore, type HandlerContext } from './handlers';
 import type { Session } from '../core/auth/auth-service';
+import type { LogSink } from '../core/log-line';
 
 /** Who sent a message, as the transport (Electron's ipcMain, or the browser test host) reports it. */
 export interface Sender {
@@ -20,7 +21,7 @@ export interface GatewayOptions {
   /** The only origin allowed to call, e.g. "app://system-configurator". */
   appOrigin: string;
   /** Called for refused or failed calls, with safe facts only (never the payload). */
-  log?: (line: string) => void;
+  log?: LogSink;
 }
 
 const INTERNAL: IpcError = {
@@ -43,9 +44,11 @@ export function createGateway(core: GatewayCore, options: GatewayOptions) {
 
   async function invoke(sender: Sender, channelName: string, payload: unknown): Promise<IpcResult<unknown>> {
     if (!sender.isMainFrame || sender.origin !== options.appOrigin) {
-      log(
-        `gateway: refused ${safeName(channelName)} from ${sender.isMainFrame ? 'origin ' + sender.origin : 'a sub-frame'}`,
-      );
+      log('gateway.refused', {
+        channel: safeName(channelName),
+        reason: sender.isMainFrame ? 'origin' : 'sub-frame',
+        origin: sender.isMainFrame ? sender.origin : undefined,
+      });
       return failure({ code: 'forbidden', message: 'This window may not talk to System Configurator.' });
     }
     const channel = byName.get(channelName);
@@ -57,7 +60,7 @@ export function createGateway(core: GatewayCore, options: GatewayOptions) {
       const session = core.auth.session(sender.clientId);
       const refusal = checkAccess(channel.access, session);
       if (refusal) {
-        log(`gateway: refused ${channel.name}: ${refusal.code}`);
+        log('gateway.refused', { channel: channel.name, reason: refusal.code });
         return failure(refusal);
       }
       const parsed = (channel.payload as z.ZodType).safeParse(payload);
@@ -78,7 +81,7 @@ export function createGateway(core: GatewayCore, options: GatewayOptions) {
       // mistake, say) is dropped here rather than sent to the window.
       const checked = (channel.result as z.ZodType).safeParse(value);
       if (!checked.success) {
-        log(`gateway: ${channel.name} produced a result outside the contract`);
+        log('gateway.result-outside-contract', { channel: channel.name });
         return failure(INTERNAL);
       }
       return { ok: true, value: checked.data };
@@ -86,12 +89,13 @@ export function createGateway(core: GatewayCore, options: GatewayOptions) {
       if (isScError(error)) return failure(toIpcError(error));
       const storage = storageErrorOf(error, databasePath(core.dataDir));
       if (storage) {
-        log(`gateway: ${channel.name} failed: ${storage.code}`);
+        log('gateway.failed', { channel: channel.name, errorCode: storage.code });
         return failure(toIpcError(storage));
       }
-      log(
-        `gateway: ${channel.name} failed unexpectedly: ${error instanceof Error ? error.name : 'unknown error'}`,
-      );
+      log('gateway.failed', {
+        channel: channel.name,
+        error: error instanceof Error ? error.name : 'unknown error',
+      });
       return failure(INTERNAL);
     }
   }

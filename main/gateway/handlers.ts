@@ -54,6 +54,7 @@ function table(core: GatewayCore): HandlerTable {
       get: () => policy.get(),
       set: (p, c) => policy.set(p, c.actor),
       readiness: (p) => policy.readiness(p),
+      sources: () => policy.sources(),
     },
     users: {
       list: (p) => users.list({ search: p?.search }),

@@ -10,9 +10,16 @@ import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import type { GatewayOptions } from '../gateway/gateway';
 import { parseShellArgs, type ShellArgs } from './args';
 import { clientIdOf, wireIpc, wireStatePush, type ShellGateway } from './ipc';
+import { errorFields } from '../core/log-line';
 import { configureLogging, type ShellLog } from './logging';
 import { APP_ORIGIN, installProtocols, registerAppScheme } from './protocol';
-import { createExternalOpener, hardenSession, installGlobalGuards, type ExternalOpener } from './security';
+import {
+  createExternalOpener,
+  hardenSession,
+  installGlobalGuards,
+  type ExternalOpener,
+  type LogLine,
+} from './security';
 import { explainStartupError } from './startup-errors';
 import { SESSION_PARTITION, createMainWindow, focusWindow } from './window';
 
@@ -71,11 +78,11 @@ export async function startShell<C extends ShellCore>(deps: ShellDeps<C>): Promi
   await app.whenReady();
 
   const log = configureLogging({ logsDir: app.getPath('logs'), console: args.dev });
-  const warn = (line: string) => log.warn(line);
+  const warn: LogLine = (event, fields) => log.warn(event, fields);
   installGlobalGuards(app, warn);
   const opener = createExternalOpener(warn);
   const dataDir = app.getPath('userData');
-  log.info(`start: data folder ${dataDir}, packaged ${app.isPackaged}`);
+  log.info('start', { dataDir, packaged: app.isPackaged });
 
   const core = await openCore(deps, dataDir, log, opener);
   if (!core) {
@@ -95,7 +102,7 @@ export async function startShell<C extends ShellCore>(deps: ShellDeps<C>): Promi
     try {
       core.auth.sweepIdle();
     } catch (error) {
-      log.error(`idle sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+      log.error('idle-sweep.failed', errorFields(error));
     }
   }, IDLE_SWEEP_MS);
   sweep.unref();
@@ -137,7 +144,7 @@ async function openCore<C extends ShellCore>(
       if (checkKeychain) await deps.checkKeychain();
       return await deps.openCore(dataDir, { log, opener });
     } catch (error) {
-      log.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+      log.error('start.failed', errorFields(error));
       const decision = await explainStartupError(error, dataDir);
       if (decision === 'quit') return null;
       if (decision === 'continue') checkKeychain = false;

@@ -1,49 +1,29 @@
 /**
  * The shell's log: electron-log's Node logger (no IPC channel, no preload injected into pages) writing
- * `main.log` in the platform's log folder, rotated at 1 MiB (one `main.old.log` kept). Every message goes
- * through `redact` first, so a code, a secret, a token or a phone number never reaches the file.
+ * `main.log` in the platform's log folder, rotated at 1 MiB (one `main.old.log` kept). Lines are structured
+ * (`event field=value …`, see core/log-line.ts): fields are redacted by name, and every string that reaches
+ * the file also passes the free-text safety net.
  */
 import path from 'node:path';
 import electronLog from 'electron-log/node';
+import { REDACTED, formatLogLine, redactText, type LogFields } from '../core/log-line';
 
 export const LOG_FILE = 'main.log';
 export const LOG_MAX_BYTES = 1024 * 1024;
 
 export interface ShellLog {
-  info(line: string): void;
-  warn(line: string): void;
-  error(line: string): void;
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields): void;
 }
 
-const REDACTED = '[redacted]';
-const SENSITIVE_KEY = /pass(word)?|secret|token|code|otp|pin|authori[sz]ation|cookie|signature|key/i;
-const RULES: readonly [RegExp, string][] = [
-  // HTTP auth schemes
-  [/\b(Bearer|Basic|Application)\s+[A-Za-z0-9._~+/=:-]{8,}/g, `$1 ${REDACTED}`],
-  // key=value / key: value where the key names a secret
-  [
-    /\b(pass(?:word)?|secret|token|code|otp|pin|authori[sz]ation|api[-_]?key|client[-_]?secret)(["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi,
-    `$1$2${REDACTED}`,
-  ],
-  // JSON Web Tokens
-  [/\beyJ[\w-]+\.[\w-]+\.[\w-]*/g, REDACTED],
-  // long opaque strings: keys, hashes, base64 secrets
-  [/\b[A-Za-z0-9+/_-]{32,}={0,2}/g, REDACTED],
-  // phone numbers in E.164
-  [/\+\d[\d ]{6,17}\d/g, REDACTED],
-  // one-time codes: 4 to 10 digits, also "123 456" and "123-456"
-  [/\b\d{3}[ -]\d{3}\b/g, REDACTED],
-  [/\b\d{4,10}\b/g, REDACTED],
-];
+/** Keys of objects handed to electron-log directly (not through ShellLog) that are never written. */
+const SENSITIVE_KEY = /pass(word)?|secret|token|^code$|otp|pin|authori[sz]ation|cookie|signature|key$/i;
 
-export function redact(text: string): string {
-  return RULES.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
-}
-
-/** Redacts strings, and in objects also every value whose key names a secret. */
+/** The safety net for anything electron-log is given: strings by pattern, objects also by key. */
 export function redactValue(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (value instanceof Error) return `${value.name}: ${redact(value.message)}`;
+  if (typeof value === 'string') return redactText(value);
+  if (value instanceof Error) return `${value.name}: ${redactText(value.message)}`;
   if (value === null || typeof value !== 'object') return value;
   if (depth > 4) return '[object]';
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
@@ -70,8 +50,8 @@ export function configureLogging(options: LoggingOptions): ShellLog {
   log.transports.console.level = options.console ? 'debug' : false;
   log.hooks.push((message) => ({ ...message, data: message.data.map((item) => redactValue(item)) }));
   return {
-    info: (line) => log.info(line),
-    warn: (line) => log.warn(line),
-    error: (line) => log.error(line),
+    info: (event, fields) => log.info(formatLogLine(event, fields)),
+    warn: (event, fields) => log.warn(formatLogLine(event, fields)),
+    error: (event, fields) => log.error(formatLogLine(event, fields)),
   };
 }

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { ScError } from '../core/errors';
+import { managedPolicySource } from '../core/policy/managed-policy';
 import { createKeytarKeychain, probeKeychain } from '../core/secrets/keytar-keychain';
 import { createGateway } from '../gateway/gateway';
 import { reportFatal, startShell } from './lifecycle';
@@ -29,7 +30,8 @@ startShell({
     const core: AppCore = createAppCore({
       dataDir,
       keychain: createKeytarKeychain(),
-      log: (line) => log.info(line),
+      managedPolicy: managedPolicySource(process.platform, process.env),
+      log: (event, fields) => log.info(event, fields),
       // SSO opens the system browser only on the configured issuer's origin
       openExternal: issuerBoundOpener(opener, () => core.policy.get().sso.issuer),
     });

@@ -5,9 +5,11 @@
  */
 import { shell, type App, type Session, type WebContents } from 'electron';
 import { ScError } from '../core/errors';
+import type { LogSink } from '../core/log-line';
 import { APP_ORIGIN } from './protocol';
 
-export type LogLine = (line: string) => void;
+/** A structured log line: event name and fields (see core/log-line.ts). */
+export type LogLine = LogSink;
 
 /** What a page of ours may request: its own origin, inline data, its own blobs, and DevTools in development. */
 const ALLOWED_REQUEST_PREFIXES = [`${APP_ORIGIN}/`, 'data:', `blob:${APP_ORIGIN}/`, 'devtools:'];
@@ -25,18 +27,18 @@ export function installGlobalGuards(app: App, log: LogLine): void {
 export function hardenWebContents(contents: WebContents, log: LogLine): void {
   contents.on('will-navigate', (event) => {
     event.preventDefault();
-    log(`security: navigation to ${originOf(event.url)} refused`);
+    log('security.navigation-refused', { origin: originOf(event.url) });
   });
   contents.on('will-frame-navigate', (event) => {
     event.preventDefault();
-    log(`security: frame navigation to ${originOf(event.url)} refused`);
+    log('security.frame-navigation-refused', { origin: originOf(event.url) });
   });
   contents.on('will-redirect', (event) => {
     event.preventDefault();
-    log(`security: redirect to ${originOf(event.url)} refused`);
+    log('security.redirect-refused', { origin: originOf(event.url) });
   });
   contents.setWindowOpenHandler(({ url }) => {
-    log(`security: new window for ${originOf(url)} refused`);
+    log('security.new-window-refused', { origin: originOf(url) });
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event, webPreferences) => {
@@ -44,14 +46,14 @@ export function hardenWebContents(contents: WebContents, log: LogLine): void {
     webPreferences.nodeIntegration = false;
     webPreferences.contextIsolation = true;
     event.preventDefault();
-    log('security: <webview> refused');
+    log('security.webview-refused');
   });
 }
 
 /** Denies every permission, refuses requests that leave the app, and allows only downloads of our own blobs. */
 export function hardenSession(ses: Session, log: LogLine): void {
   ses.setPermissionRequestHandler((_contents, permission, callback) => {
-    log(`security: permission "${permission}" denied`);
+    log('security.permission-denied', { permission });
     callback(false);
   });
   ses.setPermissionCheckHandler(() => false);
@@ -59,13 +61,13 @@ export function hardenSession(ses: Session, log: LogLine): void {
   ses.setSpellCheckerEnabled(false);
   ses.webRequest.onBeforeRequest((details, callback) => {
     const allowed = isAllowedRequest(details.url);
-    if (!allowed) log(`security: request to ${originOf(details.url)} cancelled`);
+    if (!allowed) log('security.request-cancelled', { origin: originOf(details.url) });
     callback({ cancel: !allowed });
   });
   ses.on('will-download', (event, item) => {
     if (item.getURL().startsWith(`blob:${APP_ORIGIN}/`)) return;
     event.preventDefault();
-    log(`security: download from ${originOf(item.getURL())} refused`);
+    log('security.download-refused', { origin: originOf(item.getURL()) });
   });
 }
 
@@ -92,7 +94,7 @@ export function createExternalOpener(log: LogLine): ExternalOpener {
     isAllowed,
     async open(url) {
       if (!isAllowed(url)) {
-        log(`security: openExternal to ${originOf(url)} refused`);
+        log('security.open-external-refused', { origin: originOf(url) });
         return false;
       }
       await shell.openExternal(url);

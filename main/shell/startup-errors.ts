@@ -80,6 +80,17 @@ export function describeStartupError(
           'If you continue without it, verification codes cannot be sent until the keychain works.',
         buttons: [RETRY, { label: 'Continue without the keychain', action: 'continue' }, QUIT],
       };
+    case 'managed-policy-refused':
+      return {
+        title: 'Managed policy refused',
+        message:
+          'System Configurator will not start: the policy your organisation manages for this computer is refused.',
+        detail:
+          `${reason}\n\nFile: ${String(isScError(error) ? error.details.path : '')}\n` +
+          'System Configurator does not fall back to this computer’s own settings. Ask your IT administrator ' +
+          'to correct the file (it must be owned by an administrator and writable only by them), then choose Try again.',
+        buttons: [RETRY, QUIT],
+      };
     default:
       return {
         title: 'System Configurator could not start',

@@ -8,6 +8,7 @@ import { allChannels, type AuthView, type IpcResult } from '../../main/contract/
 import { MINUTE } from '../../main/core/clock';
 import { createGateway, type Sender } from '../../main/gateway/gateway';
 import { startTestEmulator } from '../support/emulator';
+import { formatLogLine } from '../../main/core/log-line';
 import {
   ADMIN_PASSWORD,
   APP_ORIGIN,
@@ -308,7 +309,10 @@ describe('gateway: admin channels need an administrator session', () => {
     const lines: string[] = [];
     const f = await gatewayFixture({ verifier: forbiddenVerifier() });
     const { admin } = await seedAccounts(f);
-    const gateway = createGateway(f.core, { appOrigin: APP_ORIGIN, log: (line) => lines.push(line) });
+    const gateway = createGateway(f.core, {
+      appOrigin: APP_ORIGIN,
+      log: (event, fields) => lines.push(formatLogLine(event, fields)),
+    });
     const boom = new Error(`SQLITE_CORRUPT at ${process.cwd()}/data/system-configurator.db`);
     vi.spyOn(f.core.auth, 'session').mockImplementationOnce(() => {
       throw boom;

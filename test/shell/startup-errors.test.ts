@@ -1,12 +1,16 @@
 /**
  * Start-up problems as dialogs that say what to do: a damaged database (moved aside, the backup kept), one
- * from a newer version, a data folder that cannot be written, an unreachable keychain, anything else.
+ * from a newer version, a data folder that cannot be written, an unreachable keychain, a refused managed
+ * policy, anything else.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DATABASE_FILE, openDatabase } from '../../main/core/db/database';
+import { createCore } from '../../main/core/create-core';
 import { ScError } from '../../main/core/errors';
+import { InMemoryKeychain } from '../../main/core/secrets/keychain';
+import { managedSource, writeManagedPolicy } from '../support/managed-policy';
 import { describeStartupError, explainStartupError } from '../../main/shell/startup-errors';
 import { tempDir } from '../support/temp-dir';
 import { dialog, resetFakeElectron } from './support/fake-electron';
@@ -95,6 +99,25 @@ describe('start-up error dialogs', () => {
       expect(problem.buttons.map((b) => b.action)).toEqual(['retry', 'continue', 'quit']);
     },
   );
+
+  it('a refused managed policy: says what is wrong and which file, never continues on local settings', async () => {
+    const file = writeManagedPolicy({ version: 1, twoFactor: { maxAttempts: 0 } });
+    const dataDir = tempDir('sc-managed-');
+    let error: unknown;
+    try {
+      createCore({ dataDir, keychain: new InMemoryKeychain(), managedPolicy: managedSource(file) });
+    } catch (thrown) {
+      error = thrown;
+    }
+    const problem = describeStartupError(error, dataDir);
+    expect(problem.title).toBe('Managed policy refused');
+    expect(problem.detail).toContain(`File: ${file}`);
+    expect(problem.detail).toContain('twoFactor.maxAttempts: Allow at least 1 attempt.');
+    expect(problem.buttons.map((b) => b.action)).toEqual(['retry', 'quit']);
+    dialog.answers.push(1);
+    expect(await explainStartupError(error, dataDir)).toBe('quit');
+    expect(dialog.messageBoxes[0]).toMatchObject({ title: 'Managed policy refused' });
+  });
 
   it('anything else: a generic error box without internals, then quit', async () => {
     expect(await explainStartupError(new TypeError('x is undefined at secret.ts:12'), '/data')).toBe('quit');

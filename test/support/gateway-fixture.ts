@@ -184,6 +184,7 @@ export const VALID_PAYLOADS: Readonly<Record<ContractChannel, unknown>> = {
   'sc:policy:get': undefined,
   'sc:policy:set': { twoFactor: { validMinutes: 7, maxAttempts: 4 } },
   'sc:policy:readiness': { primaryMethod: 'sms', fallbackMethod: 'email' },
+  'sc:policy:sources': undefined,
   'sc:users:list': { search: 're' },
   'sc:users:get': { username: 'reader' },
   'sc:users:create': { username: 'carol', password: 'carol-Pa55word-x', roles: ['read-only'] },

@@ -4,40 +4,67 @@ import {
   type Fallback,
   type Method,
   type Policy,
+  type PolicySources,
   type Readiness,
 } from '../../contract/domain';
-import type { PolicyPatch } from '../../core/policy/policy-store';
+import { MANAGED_POLICY_MAX_BYTES, parsePolicyDocument } from '../../core/policy/managed-policy';
+import { managedFieldError, type PolicyPatch } from '../../core/policy/policy-store';
+import { readInputFile } from '../input-file';
 import { UsageError, expectPositionals, oneOf, wholeNumber, type ParsedArgs } from '../args';
 import { ACTOR, type Command } from '../command';
 
 const FALLBACKS = ['none', ...VERIFICATION_METHODS] as const;
 const METHOD_NAMES: Record<Fallback, string> = { sms: 'SMS', email: 'Email (beta)', none: 'none' };
 
-function policyLines(policy: Policy): string[] {
+type PolicyLine = readonly [label: string, field: string, value: string] | string;
+
+function policyRows(policy: Policy): PolicyLine[] {
   const t = policy.twoFactor;
   const s = policy.sinch;
   const o = policy.sso;
   return [
     'Two-factor authentication (2FA) for System Configurator',
-    `  Use two-factor authentication:  ${t.enabled ? 'on' : 'off'}`,
-    `  Primary method:                 ${METHOD_NAMES[t.primaryMethod]}`,
-    `  Fallback method:                ${METHOD_NAMES[t.fallbackMethod]}`,
-    `  Verification code valid for:    ${t.validMinutes} min`,
-    `  Maximum attempts for 2FA:       ${t.maxAttempts}`,
-    `  Locked for:                     ${t.lockMinutes} min`,
+    ['Use two-factor authentication:', 'twoFactor.enabled', t.enabled ? 'on' : 'off'],
+    ['Primary method:', 'twoFactor.primaryMethod', METHOD_NAMES[t.primaryMethod]],
+    ['Fallback method:', 'twoFactor.fallbackMethod', METHOD_NAMES[t.fallbackMethod]],
+    ['Verification code valid for:', 'twoFactor.validMinutes', `${t.validMinutes} min`],
+    ['Maximum attempts for 2FA:', 'twoFactor.maxAttempts', String(t.maxAttempts)],
+    ['Locked for:', 'twoFactor.lockMinutes', `${t.lockMinutes} min`],
     'Sinch Verification API',
-    `  Endpoint URL:                   ${s.endpoint}`,
-    `  Authentication method:          ${s.authMethod === 'basic' ? 'Basic' : 'Application signed request'}`,
-    `  Email sender address:           ${s.emailSenderAddress || '(not set)'}`,
-    `  Email sender name:              ${s.emailSenderName || '(not set)'}`,
+    ['Endpoint URL:', 'sinch.endpoint', s.endpoint],
+    [
+      'Authentication method:',
+      'sinch.authMethod',
+      s.authMethod === 'basic' ? 'Basic' : 'Application signed request',
+    ],
+    ['Email sender address:', 'sinch.emailSenderAddress', s.emailSenderAddress || '(not set)'],
+    ['Email sender name:', 'sinch.emailSenderName', s.emailSenderName || '(not set)'],
     'Single sign-on (OpenID Connect)',
-    `  Use SSO:                        ${o.enabled ? 'on' : 'off'}`,
-    `  Issuer URL:                     ${o.issuer || '(not set)'}`,
-    `  Client ID:                      ${o.clientId || '(not set)'}`,
-    `  Scopes:                         ${o.scopes}`,
-    `  User claim:                     ${o.usernameClaim}`,
-    `  Unknown SSO users:              ${o.unknownUsers === 'refuse' ? 'refused' : 'an administrator must link them'}`,
+    ['Use SSO:', 'sso.enabled', o.enabled ? 'on' : 'off'],
+    ['Issuer URL:', 'sso.issuer', o.issuer || '(not set)'],
+    ['Client ID:', 'sso.clientId', o.clientId || '(not set)'],
+    ['Scopes:', 'sso.scopes', o.scopes],
+    ['User claim:', 'sso.usernameClaim', o.usernameClaim],
+    [
+      'Unknown SSO users:',
+      'sso.unknownUsers',
+      o.unknownUsers === 'refuse' ? 'refused' : 'an administrator must link them',
+    ],
   ];
+}
+
+/** The policy for a person; with sources, each value says where it comes from. */
+function policyLines(policy: Policy, sources?: PolicySources): string[] {
+  const lines = policyRows(policy).map((row) => {
+    if (typeof row === 'string') return row;
+    const [label, field, value] = row;
+    const line = `  ${label.padEnd(32)}${value}`;
+    return sources ? `${line}  [${sources.fields[field] ?? 'default'}]` : line;
+  });
+  if (sources?.managedSource) {
+    lines.push(`Managed by your organisation: ${sources.managedSource}`);
+  }
+  return lines;
 }
 
 function readinessLines(readiness: Readiness, methods: string): string[] {
@@ -59,12 +86,14 @@ function methodsText(primary: Method, fallback: Fallback): string {
 const show: Command = {
   name: 'policy show',
   usage: 'policy show',
-  summary: 'Show the authentication policy',
+  summary: 'Show the authentication policy; each value says where it comes from (default, local, managed)',
   options: {},
   async run(context, args) {
     expectPositionals(args, [], 'policy show');
-    const policy = context.core().policy.get();
-    context.out.result(policy, () => policyLines(policy));
+    const core = context.core();
+    const policy = core.policy.get();
+    const sources = core.policy.sources();
+    context.out.result({ ...policy, sources }, () => policyLines(policy, sources));
   },
 };
 
@@ -106,24 +135,26 @@ function defined<T extends object>(values: T): Partial<{ [K in keyof T]: Exclude
   }>;
 }
 
-const SET_FLAGS = [
-  '2fa',
-  'primary',
-  'fallback',
-  'valid-minutes',
-  'max-attempts',
-  'lock-minutes',
-  'endpoint',
-  'auth',
-  'email-sender-address',
-  'email-sender-name',
-  'sso',
-  'sso-issuer',
-  'sso-client-id',
-  'sso-scopes',
-  'sso-claim',
-  'sso-unknown',
-] as const;
+/** Each `policy set` flag and the policy field it sets. */
+const SET_FLAG_FIELDS = {
+  '2fa': 'twoFactor.enabled',
+  primary: 'twoFactor.primaryMethod',
+  fallback: 'twoFactor.fallbackMethod',
+  'valid-minutes': 'twoFactor.validMinutes',
+  'max-attempts': 'twoFactor.maxAttempts',
+  'lock-minutes': 'twoFactor.lockMinutes',
+  endpoint: 'sinch.endpoint',
+  auth: 'sinch.authMethod',
+  'email-sender-address': 'sinch.emailSenderAddress',
+  'email-sender-name': 'sinch.emailSenderName',
+  sso: 'sso.enabled',
+  'sso-issuer': 'sso.issuer',
+  'sso-client-id': 'sso.clientId',
+  'sso-scopes': 'sso.scopes',
+  'sso-claim': 'sso.usernameClaim',
+  'sso-unknown': 'sso.unknownUsers',
+} as const;
+const SET_FLAGS = Object.keys(SET_FLAG_FIELDS) as (keyof typeof SET_FLAG_FIELDS)[];
 
 const set: Command = {
   name: 'policy set',
@@ -140,6 +171,14 @@ const set: Command = {
     }
     const patch = patchFrom(args);
     const core = context.core();
+    // Any managed field named is refused, even with the value in force: the script is wrong, say so.
+    const sources = core.policy.sources();
+    for (const flag of SET_FLAGS) {
+      const field = SET_FLAG_FIELDS[flag];
+      if (args.has(flag) && sources.fields[field] === 'managed') {
+        throw managedFieldError(`--${flag} (${field})`, sources.managedSource ?? '');
+      }
+    }
     const policy = core.policy.set(patch, ACTOR);
     const readiness = core.policy.readiness(policy.twoFactor);
     const methods = methodsText(policy.twoFactor.primaryMethod, policy.twoFactor.fallbackMethod);
@@ -179,4 +218,35 @@ const readiness: Command = {
   },
 };
 
-export const policyCommands: readonly Command[] = [show, set, readiness];
+const exportPolicy: Command = {
+  name: 'policy export',
+  usage: 'policy export',
+  summary:
+    'Print the policy in force as a policy document (JSON, no secrets): for policy import or a managed policy',
+  options: {},
+  async run(context, args) {
+    expectPositionals(args, [], 'policy export');
+    const document = context.core().policy.exportDocument();
+    await context.out.stream([JSON.stringify(document, null, 2) + '\n']);
+  },
+};
+
+const importPolicy: Command = {
+  name: 'policy import',
+  usage: 'policy import FILE',
+  summary:
+    'Set the policy from a policy document (policy export, or a managed policy file); checked whole first',
+  options: {},
+  async run(context, args) {
+    const [file] = expectPositionals(args, ['FILE'], 'policy import');
+    const parsed = parsePolicyDocument(readInputFile(file!, MANAGED_POLICY_MAX_BYTES));
+    if (!parsed.ok) throw new UsageError(`${file}: ${parsed.reason}`);
+    const { version: _version, ...patch } = parsed.value;
+    const core = context.core();
+    const policy = core.policy.set(patch, ACTOR);
+    const sources = core.policy.sources();
+    context.out.result({ ...policy, sources }, () => policyLines(policy, sources));
+  },
+};
+
+export const policyCommands: readonly Command[] = [show, set, readiness, exportPolicy, importPolicy];

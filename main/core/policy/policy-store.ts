@@ -1,10 +1,18 @@
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { AuditLog } from '../audit/audit-log';
-import { validationError } from '../errors';
+import { ScError, validationError } from '../errors';
 import { parseOrThrow } from '../users/user-store';
+import type { ManagedPolicy } from './managed-policy';
 import {
+  POLICY_DOCUMENT_VERSION,
+  POLICY_FIELDS,
+  SINCH_DEFAULTS,
+  SSO_DEFAULTS,
+  TWO_FACTOR_DEFAULTS,
   policySchema,
+  type PolicyDocument,
+  type PolicySources,
   type Method,
   type Policy,
   type Readiness,
@@ -42,7 +50,12 @@ interface SsoRow {
   unknown_users: SsoSettings['unknownUsers'];
 }
 
-/** The Authentication Policy: one typed row per block, validated as a whole, every change audited. */
+const NO_MANAGED_POLICY: ManagedPolicy = { state: 'absent', path: '' };
+
+/**
+ * The Authentication Policy: one typed row per block, validated as a whole, every change audited. The
+ * managed policy's fields win over the database's and cannot be changed here.
+ */
 export class PolicyStore {
   private readonly selectTwoFactor;
   private readonly selectSinch;
@@ -52,13 +65,50 @@ export class PolicyStore {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
+    private readonly managed: ManagedPolicy = NO_MANAGED_POLICY,
   ) {
     this.selectTwoFactor = db.prepare('SELECT * FROM policy_two_factor WHERE id = 1');
     this.selectSinch = db.prepare('SELECT * FROM policy_sinch WHERE id = 1');
     this.selectSso = db.prepare('SELECT * FROM policy_sso WHERE id = 1');
   }
 
+  /** The policy in force: this computer's settings with the managed policy's fields over them. */
   get(): Policy {
+    return overlay(this.local(), this.managedPatch());
+  }
+
+  /** Where each value in force comes from, and the managed policy file when there is one. */
+  sources(): PolicySources {
+    const local = this.local();
+    const managed = this.managedPatch();
+    const defaults: Policy = { twoFactor: TWO_FACTOR_DEFAULTS, sinch: SINCH_DEFAULTS, sso: SSO_DEFAULTS };
+    const fields: PolicySources['fields'] = {};
+    for (const key of POLICY_FIELDS) {
+      fields[key] =
+        readPath(managed, key) !== undefined
+          ? 'managed'
+          : readPath(local, key) === readPath(defaults, key)
+            ? 'default'
+            : 'local';
+    }
+    return { managedSource: this.managed.state === 'active' ? this.managed.path : null, fields };
+  }
+
+  /** The whole policy in force as a policy document (no secrets: the policy holds none). */
+  exportDocument(): PolicyDocument {
+    return { version: POLICY_DOCUMENT_VERSION, ...this.get() };
+  }
+
+  /**
+   * Checks the policy in force is one the app can run with (the managed fields may not fit this
+   * computer's own): the same checks as a change. Throws the first problem.
+   */
+  assertValid(): void {
+    checkPolicy(this.get());
+  }
+
+  /** This computer's own settings, from the database. */
+  private local(): Policy {
     const t = this.selectTwoFactor.get() as TwoFactorRow;
     const s = this.selectSinch.get() as SinchRow;
     const o = this.selectSso.get() as SsoRow;
@@ -88,30 +138,31 @@ export class PolicyStore {
     };
   }
 
-  /** Merges the patch over the current policy, validates the whole, writes it and audits what changed. */
+  /** The fields the managed policy sets (empty without one). */
+  private managedPatch(): PolicyPatch {
+    if (this.managed.state !== 'active') return {};
+    const { version: _version, ...patch } = this.managed.document;
+    return patch;
+  }
+
+  /**
+   * Merges the patch over this computer's settings, validates the policy that would be in force, writes it
+   * and audits what changed. A managed field may be given only with the value it already has.
+   */
   set(patch: PolicyPatch, actor: string): Policy {
+    this.assertNotManaged(patch);
     return this.db
       .transaction(() => {
-        const current = this.get();
-        const next = parseOrThrow(policySchema, {
-          twoFactor: { ...current.twoFactor, ...definedOnly(patch.twoFactor) },
-          sinch: { ...current.sinch, ...definedOnly(patch.sinch) },
-          sso: { ...current.sso, ...definedOnly(patch.sso) },
-        });
-        const usesEmail =
-          next.twoFactor.primaryMethod === 'email' || next.twoFactor.fallbackMethod === 'email';
-        if (next.twoFactor.enabled && usesEmail && next.sinch.emailSenderAddress === '') {
-          throw validationError(
-            'sinch.emailSenderAddress',
-            'Enter the e-mail sender address before using Email (beta) for 2FA.',
-          );
-        }
+        const current = this.local();
+        // This computer's settings must hold alone (the database checks them too) and under the managed ones.
+        const next = parseOrThrow(policySchema, overlay(current, patch));
+        checkPolicy(overlay(next, this.managedPatch()));
         const changed = [
           ...diffKeys('twoFactor', current.twoFactor, next.twoFactor),
           ...diffKeys('sinch', current.sinch, next.sinch),
           ...diffKeys('sso', current.sso, next.sso),
         ];
-        if (changed.length === 0) return current;
+        if (changed.length === 0) return this.get();
         const now = this.clock.now();
         const t = next.twoFactor;
         this.db
@@ -161,9 +212,21 @@ export class PolicyStore {
           outcome: 'success',
           details,
         });
-        return next;
+        return this.get();
       })
       .immediate();
+  }
+
+  /** The managed fields a patch would change; refused with the file that manages them. */
+  private assertNotManaged(patch: PolicyPatch): void {
+    const managed = this.managedPatch();
+    const effective = this.get();
+    for (const key of POLICY_FIELDS) {
+      const wanted = readPath(patch, key);
+      if (wanted === undefined || readPath(managed, key) === undefined) continue;
+      if (wanted === readPath(effective, key)) continue;
+      throw managedFieldError(key, this.managed.path);
+    }
   }
 
   /**
@@ -197,13 +260,44 @@ function definedOnly<T extends object>(patch: T | undefined): Partial<T> {
   ) as Partial<T>;
 }
 
+/** The patch's defined fields over the policy, block by block. */
+function overlay(policy: Policy, patch: PolicyPatch): Policy {
+  return {
+    twoFactor: { ...policy.twoFactor, ...definedOnly(patch.twoFactor) },
+    sinch: { ...policy.sinch, ...definedOnly(patch.sinch) },
+    sso: { ...policy.sso, ...definedOnly(patch.sso) },
+  };
+}
+
+/** The rules a policy in force must meet: each field's, the blocks', and the e-mail sender for e-mail 2FA. */
+function checkPolicy(policy: Policy): Policy {
+  const next = parseOrThrow(policySchema, policy);
+  const usesEmail = next.twoFactor.primaryMethod === 'email' || next.twoFactor.fallbackMethod === 'email';
+  if (next.twoFactor.enabled && usesEmail && next.sinch.emailSenderAddress === '') {
+    throw validationError(
+      'sinch.emailSenderAddress',
+      'Enter the e-mail sender address before using Email (beta) for 2FA.',
+    );
+  }
+  return next;
+}
+
+/** The answer to changing a field the organisation manages: what, and which file decides it. */
+export function managedFieldError(field: string, source: string): ScError {
+  return new ScError(
+    'managed-by-organisation',
+    `${field} is managed by your organisation (${source}) and cannot be changed on this computer.`,
+    { field },
+  );
+}
+
 function diffKeys<T extends object>(prefix: string, before: T, after: T): string[] {
   return (Object.keys(after) as (keyof T)[])
     .filter((key) => before[key] !== after[key])
     .map((key) => `${prefix}.${String(key)}`);
 }
 
-function readPath(policy: Policy, key: string): unknown {
+function readPath(policy: Policy | PolicyPatch, key: string): unknown {
   const [block, field] = key.split('.') as [keyof Policy, string];
-  return (policy[block] as unknown as Record<string, unknown>)[field];
+  return (policy[block] as Record<string, unknown> | undefined)?.[field];
 }

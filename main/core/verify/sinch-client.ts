@@ -20,6 +20,7 @@ import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
+import type { LogSink } from '../log-line';
 import { ScError, isScError, validationError } from '../errors';
 import type { ScErrorCode } from '../errors';
 import { buildEmailReportBody, buildEmailStartBody } from './email-adapter';
@@ -65,8 +66,8 @@ export interface SinchVerifierOptions {
   retries?: number;
   /** Back-off before retry n (the last value repeats). Default [100, 300]; [0] for tests. */
   retryDelaysMs?: readonly number[];
-  /** Optional diagnostics: one line per HTTP exchange (operation, status, provider error code). */
-  log?: (line: string) => void;
+  /** Optional diagnostics: one structured line per HTTP exchange (operation, status, errorCode, duration). */
+  log?: LogSink;
 }
 
 export interface SinchVerifier extends Verifier {
@@ -375,7 +376,7 @@ export function createSinchVerifier(options: SinchVerifierOptions): SinchVerifie
     } catch (error) {
       // Only a short code leaves this block; the axios error (config, headers) is dropped here.
       const cause = timedOut ? 'timeout' : (networkErrorCode(error) ?? 'network');
-      log?.(`sinch ${operation}: no answer (${cause}) after ${Date.now() - started} ms`);
+      log?.('sinch.no-answer', { operation, cause, durationMs: Date.now() - started });
       throw new ScError(
         'verification-unavailable',
         cause === 'timeout' || cause === 'SC_CONNECT_TIMEOUT'
@@ -396,9 +397,12 @@ export function createSinchVerifier(options: SinchVerifierOptions): SinchVerifie
       }
     }
     const code = httpStatus === 200 ? null : providerCode(json);
-    log?.(
-      `sinch ${operation}: HTTP ${httpStatus}${code === null ? '' : ` errorCode ${code}`} in ${Date.now() - started} ms`,
-    );
+    log?.('sinch.answer', {
+      operation,
+      httpStatus,
+      errorCode: code ?? undefined,
+      durationMs: Date.now() - started,
+    });
     return { httpStatus, json };
   }
 
