@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { CONTENT_SECURITY_POLICY_META } from './main/contract/csp';
+import { compiledCatalogs } from './tools/i18n/catalogs';
 
 /** Adds the CSP as a <meta> to the built page too (defence in depth). Not in dev: Vite's HMR needs inline code. */
 function cspMeta(): Plugin {
@@ -24,7 +25,7 @@ function cspMeta(): Plugin {
 export default defineConfig(({ mode }) => ({
   root: 'renderer',
   base: './',
-  plugins: [react(), cspMeta()],
+  plugins: [compiledCatalogs(), react(), cspMeta()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -15,6 +15,7 @@ export const channels = {
     signOut: 'sc:auth:signOut',
     activity: 'sc:auth:activity',
     ssoStart: 'sc:auth:ssoStart',
+    setLanguage: 'sc:auth:setLanguage',
   },
   policy: {
     get: 'sc:policy:get',

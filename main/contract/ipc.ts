@@ -21,6 +21,7 @@ import {
   methodSchema,
   fallbackSchema,
 } from './domain';
+import { APP_LOCALES } from './locale';
 
 // ---- The view model of the login flow (pushed on AUTH_STATE_EVENT, also returned by auth.state) ----
 
@@ -34,6 +35,8 @@ const signedInUserSchema = z.object({
 });
 export type SignedInUser = z.infer<typeof signedInUserSchema>;
 
+export const appLocaleSchema = z.enum(APP_LOCALES);
+
 export const viewErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
@@ -45,6 +48,8 @@ const base = {
   /** Main's clock when the state was made: the window counts down against this, not its own clock. */
   serverNow: z.number(),
   error: viewErrorSchema.nullable(),
+  /** The window's language: the one chosen in the window, else the OS's (main keeps the choice). */
+  locale: appLocaleSchema,
 };
 
 export const authViewSchema = z.discriminatedUnion('step', [
@@ -185,6 +190,8 @@ export const auditPageSchema = z.object({
 export type AuditPageView = z.infer<typeof auditPageSchema>;
 export const auditExportSchema = auditQuerySchema.omit({ beforeId: true, limit: true });
 
+export const setLanguageSchema = z.object({ locale: appLocaleSchema }).strict();
+
 export const verifyTestStartSchema = z.object({ method: methodSchema }).strict();
 export const verifyTestStartedSchema = z.object({
   method: methodSchema,
@@ -224,6 +231,8 @@ export const channels = {
     signOut: channel(names.auth.signOut, 'anyone', empty, authViewSchema),
     activity: channel(names.auth.activity, 'session', empty, z.null()),
     ssoStart: channel(names.auth.ssoStart, 'anyone', empty, authViewSchema),
+    /** The window's language (a preference of the installation, so anyone at the window may set it). */
+    setLanguage: channel(names.auth.setLanguage, 'anyone', setLanguageSchema, authViewSchema),
   },
   policy: {
     get: channel(names.policy.get, 'admin-read', empty, policySchema),

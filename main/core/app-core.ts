@@ -4,6 +4,8 @@ import { createCore, type CoreOptions } from './create-core';
 import { createSinchVerifier } from './verify/sinch-client';
 import { ConnectionTest } from './verify/connection-test';
 import { createOidcSso } from './sso/oidc-sso';
+import { LanguageSetting } from './preferences/language';
+import { SMS_LANGUAGE_TAGS } from '../contract/locale';
 
 export interface AppCoreOptions extends CoreOptions {
   /** Signed-in sessions end after this long without activity (default 30 minutes). */
@@ -11,8 +13,10 @@ export interface AppCoreOptions extends CoreOptions {
   sso?: SsoProvider;
   /** Opens the system browser (the shell: shell.openExternal); given it, SSO is built from the policy. */
   openExternal?: (url: string) => Promise<void>;
-  /** Accept-Language for verification messages (default en-US). */
+  /** Accept-Language for verification messages; by default the window's language. */
   locale?: string;
+  /** The OS's preferred languages (Electron's app.getPreferredSystemLanguages; the browser host's locale). */
+  systemLocales?: readonly string[];
   /** Sinch HTTP time-out (default 10 s). */
   sinchTimeoutMs?: number;
   /** Structured facts about Sinch exchanges (operation, status, provider code, duration); never secrets. */
@@ -26,6 +30,11 @@ export interface AppCoreOptions extends CoreOptions {
  */
 export function createAppCore(options: AppCoreOptions) {
   const core = createCore(options);
+  const language = new LanguageSetting({
+    dataDir: options.dataDir,
+    ...(options.systemLocales ? { systemLocales: options.systemLocales } : {}),
+  });
+  const smsLocale = () => options.locale ?? SMS_LANGUAGE_TAGS[language.current()];
   const verifier =
     core.verifier ??
     createSinchVerifier({
@@ -56,7 +65,8 @@ export function createAppCore(options: AppCoreOptions) {
     verifier,
     ...(sso ? { sso } : {}),
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-    ...(options.locale ? { locale: options.locale } : {}),
+    locale: smsLocale,
+    language: () => language.current(),
   });
   const connectionTest = new ConnectionTest({
     verifier,
@@ -64,9 +74,9 @@ export function createAppCore(options: AppCoreOptions) {
     policy: core.policy,
     audit: core.audit,
     clock: core.clock,
-    ...(options.locale ? { locale: options.locale } : {}),
+    locale: smsLocale,
   });
-  return { ...core, verifier, auth, connectionTest };
+  return { ...core, verifier, auth, connectionTest, language };
 }
 
 export type AppCore = ReturnType<typeof createAppCore>;

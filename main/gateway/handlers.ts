@@ -2,6 +2,7 @@ import type { Core } from '../core/create-core';
 import type { ConnectionTest } from '../core/verify/connection-test';
 import { ScError } from '../core/errors';
 import type { AuthService, Session } from '../core/auth/auth-service';
+import type { LanguageSetting } from '../core/preferences/language';
 import type { channels } from '../contract/ipc';
 import type { z } from 'zod';
 
@@ -25,7 +26,11 @@ type HandlerTable = {
 };
 
 /** What the gateway serves: the core with its login flow and Test connection (createAppCore's result). */
-export type GatewayCore = Core & { auth: AuthService; connectionTest: ConnectionTest };
+export type GatewayCore = Core & {
+  auth: AuthService;
+  connectionTest: ConnectionTest;
+  language: LanguageSetting;
+};
 
 /** The session of an administrator's call (the gateway checked it before the handler runs). */
 function signedIn(context: HandlerContext): Session {
@@ -35,7 +40,7 @@ function signedIn(context: HandlerContext): Session {
 
 /** What each channel does: one line per use case, the core does the work. */
 function table(core: GatewayCore): HandlerTable {
-  const { auth, users, policy, secrets, audit, connectionTest } = core;
+  const { auth, users, policy, secrets, audit, connectionTest, language } = core;
   return {
     auth: {
       state: (_p, c) => auth.state(c.clientId),
@@ -49,6 +54,7 @@ function table(core: GatewayCore): HandlerTable {
       signOut: (_p, c) => auth.signOut(c.clientId),
       activity: (_p, c) => (auth.activity(c.clientId), null),
       ssoStart: (_p, c) => auth.ssoStart(c.clientId),
+      setLanguage: (p, c) => (language.choose(p.locale), auth.state(c.clientId)),
     },
     policy: {
       get: () => policy.get(),

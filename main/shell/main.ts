@@ -10,6 +10,7 @@ import { createKeytarKeychain, probeKeychain } from '../core/secrets/keytar-keyc
 import { createGateway } from '../gateway/gateway';
 import { reportFatal, startShell } from './lifecycle';
 import { issuerBoundOpener } from './security';
+import { systemLocales } from './locale';
 
 startShell({
   argv: process.argv,
@@ -30,6 +31,7 @@ startShell({
     const core: AppCore = createAppCore({
       dataDir,
       keychain: createKeytarKeychain(),
+      systemLocales: systemLocales(),
       managedPolicy: managedPolicySource(process.platform, process.env),
       log: (event, fields) => log.info(event, fields),
       // SSO opens the system browser only on the configured issuer's origin

@@ -9,6 +9,7 @@ import { LockedScreen } from './screens/LockedScreen';
 import { RefusedScreen } from './screens/RefusedScreen';
 import { SsoWaitingScreen } from './screens/SsoWaitingScreen';
 import { AuthCard, LiveMessage } from './components/ui';
+import { useT } from './i18n/react';
 
 /** The signed-in part (administration screens, zod for their forms) loads only once someone is in. */
 const Shell = lazy(() => import('./screens/Shell').then((m) => ({ default: m.Shell })));
@@ -17,6 +18,7 @@ export function App() {
   const view = useAuth((s) => s.view);
   const actionError = useAuth((s) => s.actionError);
   const step = view?.step ?? 'loading';
+  const { t } = useT();
 
   useEffect(() => {
     document.body.dataset.step = step;
@@ -24,7 +26,7 @@ export function App() {
 
   if (!view) {
     return (
-      <AuthCard title="Starting…" testId="screen-loading">
+      <AuthCard title={t('app.starting')} testId="screen-loading">
         <LiveMessage testId="loading-error" message={actionError?.message} />
       </AuthCard>
     );
@@ -46,7 +48,7 @@ export function App() {
       return <RefusedScreen view={view} />;
     case 'signedIn':
       return (
-        <Suspense fallback={<p className="visually-hidden">Loading…</p>}>
+        <Suspense fallback={<p className="visually-hidden">{t('app.loading')}</p>}>
           <Shell view={view} />
         </Suspense>
       );

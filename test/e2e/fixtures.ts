@@ -240,7 +240,7 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
     await use(idpServer);
   },
 
-  host: async ({ dataDir, manualClock, server, idleTimeoutMs, idpServer }, use, testInfo) => {
+  host: async ({ dataDir, manualClock, server, idleTimeoutMs, idpServer, locale }, use, testInfo) => {
     const host =
       TARGET === 'electron'
         ? await electronHost(dataDir, testInfo)
@@ -252,6 +252,8 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
               appOrigin: server.origin,
               idleTimeoutMs,
               ...(idpServer ? { openExternal: idpServer.openExternal } : {}),
+              // The browser's locale (test.use({ locale })) stands in for the OS language
+              ...(locale ? { systemLocales: [locale] } : {}),
             }),
             server,
             manualClock,

@@ -21,6 +21,7 @@ const CODE_SCREEN: AuthView = {
   step: 'awaitingCode',
   serverNow: 0,
   error: null,
+  locale: 'en',
   purpose: 'logon',
   method: 'sms',
   maskedDestination: '+46 ••• ••• •12',
@@ -33,6 +34,7 @@ const SIGNED_OUT: AuthView = {
   step: 'signedOut',
   serverNow: 0,
   error: null,
+  locale: 'en',
   ssoEnabled: false,
   notice: null,
 };

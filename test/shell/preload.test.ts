@@ -53,7 +53,14 @@ vi.mock('zod', () => {
   throw new Error('the preload must not import zod');
 });
 
-const STATE: AuthView = { step: 'signedOut', serverNow: 1, error: null, ssoEnabled: false, notice: null };
+const STATE: AuthView = {
+  step: 'signedOut',
+  serverNow: 1,
+  error: null,
+  locale: 'en',
+  ssoEnabled: false,
+  notice: null,
+};
 let sc: ScApi;
 let exposedCalls: unknown[][];
 

@@ -181,6 +181,7 @@ export const VALID_PAYLOADS: Readonly<Record<ContractChannel, unknown>> = {
   'sc:auth:signOut': {},
   'sc:auth:activity': undefined,
   'sc:auth:ssoStart': undefined,
+  'sc:auth:setLanguage': { locale: 'sv' },
   'sc:policy:get': undefined,
   'sc:policy:set': { twoFactor: { validMinutes: 7, maxAttempts: 4 } },
   'sc:policy:readiness': { primaryMethod: 'sms', fallbackMethod: 'email' },

@@ -8,6 +8,7 @@ import { ScError, isScError, providerDetails } from '../errors';
 import type { Verifier } from '../verify/verifier';
 import type { AuthView, ViewError } from '../../contract/ipc';
 import type { Method, Policy, Role } from '../../contract/domain';
+import { DEFAULT_LOCALE, type AppLocale } from '../../contract/locale';
 import { AttemptLedger, passwordDelayMs } from './attempts';
 import { normalizeCode } from './code';
 import { maskDestination } from './masking';
@@ -49,8 +50,10 @@ export interface AuthServiceOptions {
   sso?: SsoProvider;
   /** Signed-in sessions end after this long without activity (default 30 minutes). */
   idleTimeoutMs?: number;
-  /** Accept-Language for verification messages. */
-  locale?: string;
+  /** Accept-Language for verification messages, read at each send (the window's language). */
+  locale?: () => string;
+  /** The window's language, carried by every view. */
+  language?: () => AppLocale;
 }
 
 export type StateListener = (clientId: string, state: AuthView) => void;
@@ -533,7 +536,7 @@ export class AuthService {
         to: choice.to,
         validMinutes: policy.twoFactor.validMinutes,
         reference: randomUUID(),
-        locale: this.options.locale,
+        locale: this.options.locale?.(),
       });
       const sentAt = clock.now();
       const challenge: Challenge = {
@@ -685,7 +688,7 @@ export class AuthService {
   private view(clientId: string, error: ViewError | null = null): AuthView {
     const state = this.current(clientId);
     const serverNow = this.options.clock.now();
-    const base = { serverNow, error };
+    const base = { serverNow, error, locale: this.options.language?.() ?? DEFAULT_LOCALE };
     switch (state.step) {
       case 'signedOut':
         if (!this.options.users.hasAdministrator())
@@ -726,7 +729,10 @@ export class AuthService {
     }
   }
 
-  private codeView(state: AwaitingCode, base: { serverNow: number; error: ViewError | null }): AuthView {
+  private codeView(
+    state: AwaitingCode,
+    base: { serverNow: number; error: ViewError | null; locale: AppLocale },
+  ): AuthView {
     const { maxAttempts } = this.options.policy.get().twoFactor;
     const { failed } = this.ledger.codeState(state.login.userId);
     return {

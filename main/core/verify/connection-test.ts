@@ -15,7 +15,8 @@ export interface ConnectionTestOptions {
   policy: PolicyStore;
   audit: AuditLog;
   clock: Clock;
-  locale?: string;
+  /** Accept-Language for the test message, read at each send (the window's language). */
+  locale?: () => string;
 }
 
 /** Who asks: the signed-in administrator (the gateway has checked the session and the role). */
@@ -61,7 +62,13 @@ export class ConnectionTest {
     const { validMinutes } = policy.get().twoFactor;
     const entry = { actor: tester.username, action: 'verify.test', target: tester.username } as const;
     try {
-      const started = await verifier.start({ method, to, validMinutes, reference: randomUUID(), locale });
+      const started = await verifier.start({
+        method,
+        to,
+        validMinutes,
+        reference: randomUUID(),
+        locale: locale?.(),
+      });
       const expiresAt = clock.now() + validMinutes * 60_000;
       this.pending.set(clientId, { userId: tester.userId, providerId: started.id, method, expiresAt });
       audit.append({ ...entry, outcome: 'success', details: { step: 'sent', method } });

@@ -1,5 +1,6 @@
 /** Small building blocks: labelled fields with their errors, live messages, the auth card. */
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useT } from '../i18n/react';
 
 /** Announced when it appears (the region itself is always there, so screen readers notice the change). */
 export function LiveMessage({
@@ -209,12 +210,16 @@ export function AuthCard({
   testId,
   children,
   wide,
+  corner,
 }: {
   title: string;
   testId: string;
   children: ReactNode;
   wide?: boolean;
+  /** Beside the brand, e.g. the language picker. */
+  corner?: ReactNode;
 }) {
+  const { t } = useT();
   return (
     <main className="auth-page">
       <section
@@ -222,10 +227,13 @@ export function AuthCard({
         data-testid={testId}
         aria-labelledby="auth-title"
       >
-        <p className="brand" aria-hidden="true">
-          <span className="brand-mark" />
-          System Configurator
-        </p>
+        <div className="auth-card-head">
+          <p className="brand" aria-hidden="true">
+            <span className="brand-mark" />
+            {t('app.name')}
+          </p>
+          {corner}
+        </div>
         <h1 id="auth-title">{title}</h1>
         {children}
       </section>

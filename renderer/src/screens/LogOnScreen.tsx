@@ -1,15 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { AuthCard, focusFirstProblem, LiveMessage, TextField } from '../components/ui';
 import { auth, useAuth } from '../store/auth-store';
+import { LanguagePicker } from '../components/LanguagePicker';
+import { useT } from '../i18n/react';
+import type { MessageKey } from '../i18n/i18n';
 import type { ViewOf } from './view';
 
 const NOTICES = {
-  sessionExpired: 'Your session ended because you were inactive. Log on again to continue.',
-  signedOut: 'You have signed out.',
-  cancelled: 'Log-on cancelled.',
-} as const;
+  sessionExpired: 'logon.notice.sessionExpired',
+  signedOut: 'logon.notice.signedOut',
+  cancelled: 'logon.notice.cancelled',
+} as const satisfies Record<string, MessageKey>;
 
 export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
+  const { t } = useT();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [missing, setMissing] = useState<{ username?: string; password?: string }>({});
@@ -20,8 +24,8 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const next = {
-      ...(username.trim() ? {} : { username: 'Enter your username.' }),
-      ...(password ? {} : { password: 'Enter your password.' }),
+      ...(username.trim() ? {} : { username: t('logon.username.missing') }),
+      ...(password ? {} : { password: t('logon.password.missing') }),
     };
     setMissing(next);
     if (focusFirstProblem(next, { username: 'logon-username', password: 'logon-password' })) return;
@@ -29,21 +33,21 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
   }
 
   return (
-    <AuthCard title="Log on" testId="screen-logon">
+    <AuthCard title={t('logon.title')} testId="screen-logon" corner={<LanguagePicker />}>
       {view.notice ? (
         <p
           className={`notice${view.notice === 'sessionExpired' ? ' notice-warning' : ''}`}
           role="status"
           data-testid="login-notice"
         >
-          {NOTICES[view.notice]}
+          {t(NOTICES[view.notice])}
         </p>
       ) : null}
       <form className="form" onSubmit={submit} noValidate>
         <LiveMessage testId="login-error" message={error} />
         <TextField
           id="logon-username"
-          label="Username"
+          label={t('logon.username')}
           testId="login-username"
           value={username}
           onValue={setUsername}
@@ -56,7 +60,7 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
         />
         <TextField
           id="logon-password"
-          label="Password"
+          label={t('logon.password')}
           testId="login-password"
           type="password"
           value={password}
@@ -67,7 +71,7 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
         />
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="login-submit">
-            {busy ? 'Logging on…' : 'Log on'}
+            {busy ? t('logon.submit.busy') : t('logon.submit')}
           </button>
           {view.ssoEnabled ? (
             <button
@@ -76,7 +80,7 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
               data-testid="login-sso"
               onClick={() => void auth.ssoStart()}
             >
-              Log on with SSO
+              {t('logon.sso')}
             </button>
           ) : null}
         </div>

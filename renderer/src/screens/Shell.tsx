@@ -6,14 +6,17 @@ import { PolicyScreen } from './admin/PolicyScreen';
 import { SecretsScreen } from './admin/SecretsScreen';
 import { UsersScreen } from './admin/UsersScreen';
 import { AuditScreen } from './admin/AuditScreen';
+import { LanguagePicker } from '../components/LanguagePicker';
+import { useT } from '../i18n/react';
+import type { MessageKey } from '../i18n/i18n';
 import type { ViewOf } from './view';
 
 const SECTIONS = [
-  { id: 'policy', label: 'Authentication Policy', testId: 'nav-policy' },
-  { id: 'secrets', label: 'Secrets manager', testId: 'nav-secrets' },
-  { id: 'users', label: 'Users', testId: 'nav-users' },
-  { id: 'audit', label: 'Audit log', testId: 'nav-audit' },
-] as const;
+  { id: 'policy', label: 'nav.policy', testId: 'nav-policy' },
+  { id: 'secrets', label: 'nav.secrets', testId: 'nav-secrets' },
+  { id: 'users', label: 'nav.users', testId: 'nav-users' },
+  { id: 'audit', label: 'nav.audit', testId: 'nav-audit' },
+] as const satisfies readonly { id: string; label: MessageKey; testId: string }[];
 type Section = (typeof SECTIONS)[number]['id'];
 
 /** Input that counts as activity for the idle time-out. */
@@ -21,6 +24,7 @@ const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel'] as const;
 
 export function Shell({ view }: { view: ViewOf<'signedIn'> }) {
   const { user } = view;
+  const { t } = useT();
   const isAdmin = user.roles.includes('administrator');
   const canSeeAdmin = isAdmin || user.roles.includes('read-only');
   const [section, setSection] = useState<Section>('policy');
@@ -37,29 +41,32 @@ export function Shell({ view }: { view: ViewOf<'signedIn'> }) {
   }, [report]);
 
   const current = SECTIONS.find((s) => s.id === section) ?? SECTIONS[0];
+  const sectionTitle = t(current.label);
+  const appName = t('app.name');
   useEffect(() => {
-    document.title = canSeeAdmin ? `${current.label} · System Configurator` : 'System Configurator';
+    document.title = canSeeAdmin ? `${sectionTitle} · ${appName}` : appName;
     return () => {
-      document.title = 'System Configurator';
+      document.title = appName;
     };
-  }, [current.label, canSeeAdmin]);
+  }, [sectionTitle, appName, canSeeAdmin]);
 
   return (
     <div className="shell" data-testid="screen-shell">
       <a className="skip-link" href="#content">
-        Skip to content
+        {t('shell.skipToContent')}
       </a>
       <header className="topbar">
         <p className="brand brand-inverse">
           <span className="brand-mark" aria-hidden="true" />
-          System Configurator
+          {t('app.name')}
         </p>
         <div className="topbar-user">
+          <LanguagePicker className="language-picker-inverse" />
           <span className="user-name" data-testid="shell-user">
             {user.displayName}
           </span>
           <span className="user-role" data-testid="shell-role">
-            {isAdmin ? 'Administrator' : canSeeAdmin ? 'Read-only' : 'User'}
+            {isAdmin ? t('role.administrator') : canSeeAdmin ? t('role.readOnly') : t('role.user')}
           </span>
           <button
             type="button"
@@ -67,13 +74,13 @@ export function Shell({ view }: { view: ViewOf<'signedIn'> }) {
             data-testid="sign-out"
             onClick={() => void auth.signOut()}
           >
-            Sign out
+            {t('shell.signOut')}
           </button>
         </div>
       </header>
       <div className="shell-body">
         {canSeeAdmin ? (
-          <nav className="sidenav" aria-label="Administration">
+          <nav className="sidenav" aria-label={t('shell.nav')}>
             <ul>
               {SECTIONS.map((s) => (
                 <li key={s.id}>
@@ -83,7 +90,7 @@ export function Shell({ view }: { view: ViewOf<'signedIn'> }) {
                     aria-current={s.id === section ? 'page' : undefined}
                     onClick={() => setSection(s.id)}
                   >
-                    {s.label}
+                    {t(s.label)}
                   </button>
                 </li>
               ))}
@@ -93,8 +100,8 @@ export function Shell({ view }: { view: ViewOf<'signedIn'> }) {
         <main className="content" id="content" tabIndex={-1}>
           {!canSeeAdmin ? (
             <section className="panel" data-testid="shell-welcome" aria-labelledby="welcome-title">
-              <h1 id="welcome-title">Welcome, {user.displayName}</h1>
-              <p>You are signed in to System Configurator. Your account has no administration rights.</p>
+              <h1 id="welcome-title">{t('shell.welcome.title', { name: user.displayName })}</h1>
+              <p>{t('shell.welcome.body')}</p>
             </section>
           ) : section === 'policy' ? (
             <PolicyScreen readOnly={!isAdmin} />

@@ -4,7 +4,9 @@
  */
 import { create } from 'zustand';
 import type { AuthView, IpcError, IpcResult } from '../../../main/contract/ipc';
+import type { AppLocale } from '../../../main/contract/locale';
 import { sc, toIpcError, unwrap } from '../api';
+import { activateLocale, isLocaleLoaded, loadLocale } from '../i18n/i18n';
 
 interface AuthStore {
   view: AuthView | null;
@@ -27,7 +29,10 @@ export const useAuth = create<AuthStore>()((set, get) => ({
   clockOffsetMs: 0,
   actionError: null,
   pending: 0,
-  receive: (view) => set({ view, clockOffsetMs: view.serverNow - Date.now(), actionError: null }),
+  receive: (view) =>
+    whenLanguageReady(view, () =>
+      set({ view, clockOffsetMs: view.serverNow - Date.now(), actionError: null }),
+    ),
   async send(intent, options) {
     if (get().pending > 0 && !options?.always) return false;
     set((s) => ({ pending: s.pending + 1, actionError: null }));
@@ -42,6 +47,25 @@ export const useAuth = create<AuthStore>()((set, get) => ({
     }
   },
 }));
+
+let latestView = 0;
+/**
+ * Shows a view once its language's catalog is here (at once for English or a language already loaded), so
+ * a screen never flashes in the wrong language; views still apply in the order they came.
+ */
+function whenLanguageReady(view: AuthView, apply: () => void): void {
+  const ticket = ++latestView;
+  const show = () => {
+    if (ticket !== latestView) return;
+    activateLocale(view.locale);
+    apply();
+  };
+  if (isLocaleLoaded(view.locale)) return show();
+  // A catalog that cannot load leaves the window in English rather than blank.
+  void loadLocale(view.locale)
+    .catch(() => undefined)
+    .then(show);
+}
 
 /** Subscribes to main's pushes and loads the current view; returns the unsubscribe function. */
 export function connectAuth(): () => void {
@@ -68,6 +92,9 @@ export const auth = {
   retry: () => useAuth.getState().send(() => sc().auth.retry()),
   cancel: () => useAuth.getState().send(() => sc().auth.cancel(), { always: true }),
   signOut: () => useAuth.getState().send(() => sc().auth.signOut(), { always: true }),
+  /** The window's language; main remembers it and answers with the view in that language. */
+  setLanguage: (locale: AppLocale) =>
+    useAuth.getState().send(() => sc().auth.setLanguage({ locale }), { always: true }),
 };
 
 /** Tells main the user is active (idle time-out), at most once per interval. */

@@ -27,6 +27,8 @@ export interface AppHostOptions {
    * provider from the policy's `sso` block, as the app does. A stand-in `sso` wins over it.
    */
   openExternal?: (url: string) => Promise<void>;
+  /** The browser's languages stand in for the OS's (Electron's app.getPreferredSystemLanguages). */
+  systemLocales?: readonly string[];
 }
 
 interface Client {
@@ -109,7 +111,8 @@ export class AppHost {
   }
 
   private open() {
-    const { dataDir, clock, keychain, appOrigin, idleTimeoutMs, sso, openExternal } = this.options;
+    const { dataDir, clock, keychain, appOrigin, idleTimeoutMs, sso, openExternal, systemLocales } =
+      this.options;
     const core = createAppCore({
       dataDir,
       clock,
@@ -118,6 +121,7 @@ export class AppHost {
       ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}),
       ...(sso ? { sso } : {}),
       ...(openExternal ? { openExternal } : {}),
+      ...(systemLocales ? { systemLocales } : {}),
     });
     const gateway = createGateway(core, { appOrigin });
     const unpush = gateway.onStatePush((clientId, view) => this.push(clientId, view));

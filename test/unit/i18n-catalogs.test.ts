@@ -1,0 +1,73 @@
+/**
+ * The window's message catalogs: every language has exactly the English keys, every message is valid ICU
+ * MessageFormat, uses the same arguments as English, and plural messages give each plural category the
+ * language needs. A missing or misspelt translation fails here, not in front of a user.
+ */
+import { describe, expect, it } from 'vitest';
+import { APP_LOCALES, matchLocale } from '../../main/contract/locale';
+import { compileCatalog, readCatalog } from '../../tools/i18n/catalogs';
+
+const english = readCatalog('en');
+const others = APP_LOCALES.filter((locale) => locale !== 'en');
+
+/** The argument names a message uses: {name}, {count, plural, …}, and <0>…</0> element slots. */
+function argumentsOf(message: string): string[] {
+  const names = new Set<string>();
+  for (const match of message.matchAll(/\{\s*([A-Za-z_][\w]*)\s*[,}]/g)) names.add(match[1] ?? '');
+  for (const match of message.matchAll(/<(\d+)>/g)) names.add(`<${match[1]}>`);
+  return [...names].sort();
+}
+
+describe('message catalogs', () => {
+  it('English has messages and each one compiles', () => {
+    expect(Object.keys(english).length).toBeGreaterThan(20);
+    expect(() => compileCatalog(english, 'en')).not.toThrow();
+  });
+
+  describe.each(others)('%s', (locale) => {
+    const catalog = readCatalog(locale);
+
+    it('has every key English has, and no other', () => {
+      const missing = Object.keys(english).filter((key) => !(key in catalog));
+      const extra = Object.keys(catalog).filter((key) => !(key in english));
+      expect(missing, `${locale} misses keys`).toEqual([]);
+      expect(extra, `${locale} has keys English does not`).toEqual([]);
+    });
+
+    it('has no empty message', () => {
+      expect(Object.entries(catalog).filter(([, message]) => !message.trim())).toEqual([]);
+    });
+
+    it('compiles (valid ICU MessageFormat)', () => {
+      expect(() => compileCatalog(catalog, locale)).not.toThrow();
+    });
+
+    it('uses the same arguments as English in each message', () => {
+      const differing = Object.keys(english)
+        .filter((key) => key in catalog)
+        .filter((key) => argumentsOf(english[key] ?? '').join() !== argumentsOf(catalog[key] ?? '').join());
+      expect(differing).toEqual([]);
+    });
+
+    it("gives plural messages every category the language's plural rules use", () => {
+      const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+      const lacking = Object.entries(catalog)
+        .filter(([, message]) => /,\s*plural\s*,/.test(message))
+        .filter(([, message]) => categories.some((c) => !new RegExp(`\\b${c}\\s*\\{`).test(message)))
+        .map(([key]) => key);
+      expect(lacking).toEqual([]);
+    });
+  });
+});
+
+describe('matchLocale', () => {
+  it('takes the first preferred language the window speaks, by language subtag', () => {
+    expect(matchLocale(['sv-FI', 'en-US'])).toBe('sv');
+    expect(matchLocale(['fr-FR', 'de_AT'])).toBe('de');
+    expect(matchLocale(['FI'])).toBe('fi');
+  });
+  it('falls back to English', () => {
+    expect(matchLocale([])).toBe('en');
+    expect(matchLocale(['fr-FR', 'ja'])).toBe('en');
+  });
+});
