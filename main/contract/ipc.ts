@@ -146,6 +146,10 @@ export const secretInfoSchema = z.object({
   isDefault: z.boolean(),
   setBy: z.string(),
   updatedAt: z.number(),
+  /** The endpoint origin the secret was entered for; it is sent nowhere else. */
+  boundTo: z.string(),
+  /** False when the endpoint now points elsewhere: the administrator must enter the secret again. */
+  usableAtEndpoint: z.boolean(),
 });
 export type SecretInfoView = z.infer<typeof secretInfoSchema>;
 export const secretSetSchema = z

@@ -128,6 +128,14 @@ export const migrations: readonly Migration[] = [
       INSERT INTO policy_sso VALUES (1, 0, '', '', 'openid profile email', 'preferred_username', 'refuse', 0, 'installer');
     `,
   },
+  {
+    version: 3,
+    name: 'security: the Sinch secret bound to its endpoint origin',
+    sql: `
+      -- NULL: set before this version; bound to the endpoint in force until the endpoint's origin changes.
+      ALTER TABLE secret_metadata ADD COLUMN bound_origin TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
