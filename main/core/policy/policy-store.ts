@@ -207,7 +207,8 @@ export class PolicyStore {
         const details: Record<string, string | number | boolean> = {};
         for (const key of changed) details[key] = String(readPath(next, key));
         const stranded = this.pinSecretsToOrigin(current.sinch.endpoint, next.sinch.endpoint);
-        if (stranded) details.sinchCredentials = `entered for ${stranded}: must be entered again for the new endpoint`;
+        if (stranded)
+          details.sinchCredentials = `entered for ${stranded}: must be entered again for the new endpoint`;
         this.audit.append({
           actor,
           action: 'policy.changed',

@@ -61,11 +61,9 @@ export class ConnectionTest {
     const last = recent.at(-1);
     if (last !== undefined && now - last < TEST_COOLDOWN_MS) {
       const seconds = Math.ceil((last + TEST_COOLDOWN_MS - now) / 1000);
-      throw new ScError(
-        'verification-rate-limited',
-        `Wait ${seconds} s before sending another test code.`,
-        { retryAt: last + TEST_COOLDOWN_MS },
-      );
+      throw new ScError('verification-rate-limited', `Wait ${seconds} s before sending another test code.`, {
+        retryAt: last + TEST_COOLDOWN_MS,
+      });
     }
     if (recent.length >= MAX_TESTS_PER_HOUR) {
       const minutes = Math.ceil(((recent[0] ?? now) + HOUR_MS - now) / 60_000);
@@ -98,7 +96,11 @@ export class ConnectionTest {
     try {
       this.reserveSend(tester.userId);
     } catch (error) {
-      audit.append({ ...entry, outcome: 'denied', details: { step: 'send', method, reason: 'rate-limited' } });
+      audit.append({
+        ...entry,
+        outcome: 'denied',
+        details: { step: 'send', method, reason: 'rate-limited' },
+      });
       throw error;
     }
     const { validMinutes } = policy.get().twoFactor;
