@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { channels as names } from './channel-names';
+import { errorCodeSchema, ipcErrorSchema, type IpcResult } from './errors';
 import {
   newUserSchema,
   policyPatchSchema,
@@ -38,17 +39,10 @@ export type SignedInUser = z.infer<typeof signedInUserSchema>;
 
 export const appLocaleSchema = z.enum(APP_LOCALES);
 
-export const viewErrorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  field: z.string().optional(),
-});
-export type ViewError = z.infer<typeof viewErrorSchema>;
-
 const base = {
   /** Main's clock when the state was made: the window counts down against this, not its own clock. */
   serverNow: z.number(),
-  error: viewErrorSchema.nullable(),
+  error: ipcErrorSchema.nullable(),
   /** The window's language: the one chosen in the window, else the OS's (main keeps the choice). */
   locale: appLocaleSchema,
 };
@@ -81,7 +75,7 @@ export const authViewSchema = z.discriminatedUnion('step', [
   z.object({
     step: z.literal('refused'),
     ...base,
-    reason: z.enum(['no-verification-contact', 'verification-unavailable']),
+    reason: errorCodeSchema.extract(['no-verification-contact', 'verification-unavailable']),
     /** Retry is offered for a provider outage, not for a missing contact. */
     canRetry: z.boolean(),
   }),
@@ -94,16 +88,6 @@ export const authViewSchema = z.discriminatedUnion('step', [
 ]);
 export type AuthView = z.infer<typeof authViewSchema>;
 export type AuthStep = AuthView['step'];
-
-// ---- Results ----
-
-export const ipcErrorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  field: z.string().optional(),
-});
-export type IpcError = z.infer<typeof ipcErrorSchema>;
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 // ---- Payloads ----
 

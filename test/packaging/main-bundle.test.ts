@@ -72,7 +72,7 @@ describe('the built main bundle', () => {
     );
     expect(fs.existsSync(path.join(dataDir, DATABASE_FILE))).toBe(true);
     expect(fs.readFileSync(path.join(dataDir, 'logs', 'main.log'), 'utf8')).toContain(
-      `start: data folder ${dataDir}`,
+      `start dataDir=${dataDir}`,
     );
   }, 90_000);
 });

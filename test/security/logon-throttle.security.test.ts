@@ -4,7 +4,8 @@
  * answer. Through the gateway, as a window would call it.
  */
 import { describe, expect, it } from 'vitest';
-import type { AuthView, IpcResult } from '../../main/contract/ipc';
+import type { AuthView } from '../../main/contract/ipc';
+import type { IpcResult } from '../../main/contract/errors';
 import {
   ADMIN_PASSWORD,
   forbiddenVerifier,

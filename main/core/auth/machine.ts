@@ -21,7 +21,7 @@
  *  any ──cancel | signOut | idleTimeout──► signedOut (with a notice)
  */
 import type { AuditEntryInput } from '../audit/audit-log';
-import type { ViewError } from '../../contract/ipc';
+import type { IpcError } from '../../contract/errors';
 import type { Method, Role, TwoFactorPolicy } from '../../contract/domain';
 import type { ChallengeRefusal, CodeLimits, Reservation } from './attempts';
 import { maskDestination } from './masking';
@@ -266,7 +266,7 @@ export type LoginRequest =
 
 export type LoginResult =
   | { type: 'firstAdministratorCreated'; username: string }
-  | { type: 'firstRunRefused'; error: ViewError }
+  | { type: 'firstRunRefused'; error: IpcError }
   | {
       type: 'passwordReserved';
       request: ReservePassword;
@@ -275,9 +275,9 @@ export type LoginResult =
     }
   | { type: 'passwordChecked'; request: CheckPassword; ok: boolean }
   | { type: 'ssoAnswered'; username: string }
-  | { type: 'ssoFailed'; error: ViewError; failure: string }
+  | { type: 'ssoFailed'; error: IpcError; failure: string }
   | { type: 'codeSent'; request: SendCode; providerId: string }
-  | { type: 'sendFailed'; request: SendCode; error: ViewError; details: AuditDetails }
+  | { type: 'sendFailed'; request: SendCode; error: IpcError; details: AuditDetails }
   | { type: 'codeReserved'; request: CodeCheck; reservation: Reservation }
   | {
       type: 'codeReported';
@@ -286,7 +286,7 @@ export type LoginResult =
       /** The provider's reason, e.g. "Expired". */
       reason?: string;
     }
-  | { type: 'reportFailed'; request: CodeCheck; error: ViewError; details: AuditDetails }
+  | { type: 'reportFailed'; request: CodeCheck; error: IpcError; details: AuditDetails }
   | {
       type: 'codeSettled';
       request: CodeCheck;
@@ -295,7 +295,7 @@ export type LoginResult =
       firstToFail: boolean;
     }
   | { type: 'passwordStored' }
-  | { type: 'passwordRefused'; error: ViewError };
+  | { type: 'passwordRefused'; error: IpcError };
 
 export type LoginInput = LoginRequest | LoginResult;
 
@@ -394,20 +394,20 @@ export interface Decision {
   state: LoginState;
   effects: Effect[];
   /** The error shown with the resulting view: undefined keeps the one so far, null clears it. */
-  error?: ViewError | null;
+  error?: IpcError | null;
 }
 
 // ---- Messages ----
 
-const INVALID_CREDENTIALS: ViewError = {
+const INVALID_CREDENTIALS: IpcError = {
   code: 'invalid-credentials',
   message: 'Invalid username or password.',
 };
-const conflict = (message: string): ViewError => ({ code: 'conflict', message });
+const conflict = (message: string): IpcError => ({ code: 'conflict', message });
 const BUSY_LOGGING_ON = conflict('Finish or cancel the current log-on first.');
 const NO_CODE_EXPECTED = conflict('No verification code is expected now.');
 
-function throttledError(until: number, now: number): ViewError {
+function throttledError(until: number, now: number): IpcError {
   const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
   return {
     code: 'password-throttled',
@@ -416,13 +416,13 @@ function throttledError(until: number, now: number): ViewError {
 }
 
 /** The code ran out (by the policy, or by the provider's shorter validity): nothing is counted. */
-const CODE_EXPIRED: ViewError = {
+const CODE_EXPIRED: IpcError = {
   code: 'code-expired',
   field: 'code',
   message: 'The code has expired. Send a new code.',
 };
 
-function refusedCodeError(reason: ChallengeRefusal): ViewError {
+function refusedCodeError(reason: ChallengeRefusal): IpcError {
   if (reason === 'expired') return CODE_EXPIRED;
   const message = 'This code is no longer valid. Use the newest code, or send a new one.';
   return { code: 'code-not-valid', field: 'code', message };
@@ -560,7 +560,7 @@ export function decide(state: LoginState, input: LoginInput, facts: Facts): Deci
 /** Collects one decision: the state moves, the effects, the error. Entering a state runs its entry rules. */
 class DecisionBuilder {
   readonly effects: Effect[] = [];
-  private error: ViewError | null | undefined;
+  private error: IpcError | null | undefined;
   state: LoginState;
 
   constructor(
@@ -608,7 +608,7 @@ class DecisionBuilder {
     return this;
   }
 
-  fail(error: ViewError | null): Decision {
+  fail(error: IpcError | null): Decision {
     this.error = error;
     return this.done();
   }

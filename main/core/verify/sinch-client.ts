@@ -22,7 +22,7 @@ import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { LogSink } from '../log-line';
 import { ScError, isScError, validationError } from '../errors';
-import type { ScErrorCode } from '../errors';
+import type { ErrorCode } from '../../contract/errors';
 import { buildEmailReportBody, buildEmailStartBody } from './email-adapter';
 import { basicAuthorization, isBase64Secret, signRequest, signingTimestamp } from './signing';
 import type {
@@ -103,16 +103,8 @@ const statusResponseSchema = z.object({
 // errorCode is documented as a string but sent as a number.
 const errorBodySchema = z.object({ errorCode: z.union([z.number(), z.string().regex(/^\d+$/)]) });
 
-type ProviderErrorCode = Extract<
-  ScErrorCode,
-  | 'verification-unavailable'
-  | 'verification-bad-credentials'
-  | 'verification-invalid-destination'
-  | 'verification-rate-limited'
-  | 'verification-no-credit'
-  | 'verification-malformed-response'
-  | 'verification-rejected'
->;
+/** The provider's failures: the vocabulary's `verification-*` codes. */
+type ProviderErrorCode = Extract<ErrorCode, `verification-${string}`>;
 
 const MESSAGES: Record<ProviderErrorCode, string> = {
   'verification-unavailable': 'The verification service is unavailable. Try again in a moment.',

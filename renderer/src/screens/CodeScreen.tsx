@@ -1,6 +1,7 @@
-import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import type { Method } from '../../../main/contract/domain';
+import type { ChangeEvent, KeyboardEvent } from 'react';
+import type { Method } from '@contract/domain';
 import { AuthCard, LiveMessage, plural } from '../components/ui';
+import { useForm, useSingleFlight } from '../components/form';
 import { auth, useAuth } from '../store/auth-store';
 import { formatCountdown, useServerNow } from '../time';
 import { useEscapeCancels, type ViewOf } from './view';
@@ -17,44 +18,39 @@ export const sentBy = (method: Method): string => (method === 'sms' ? 'by SMS' :
 
 export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
   useEscapeCancels();
-  const [code, setCode] = useState('');
-  const [localError, setLocalError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-  const busy = useAuth((s) => s.pending > 0);
   const actionError = useAuth((s) => s.actionError);
   const now = useServerNow();
+  const form = useForm({
+    initial: { code: '' },
+    controls: { code: 'code-input' },
+    check: ({ code }) =>
+      code.length === CODE_LENGTH ? {} : { code: `Enter the ${CODE_LENGTH}-digit code.` },
+    async send({ code }) {
+      if (!(await auth.submitCode(code))) document.getElementById('code-input')?.focus();
+    },
+  });
+  const resend = useSingleFlight(auth.resendCode);
 
   const expired = now >= view.expiresAt;
   const cooling = view.resendAt !== null && now < view.resendAt;
-  const error = localError ?? actionError?.message ?? view.error?.message;
-
-  async function submit(digits: string) {
-    if (digits.length !== CODE_LENGTH) {
-      setLocalError(`Enter the ${CODE_LENGTH}-digit code.`);
-      input.current?.focus();
-      return;
-    }
-    setLocalError(null);
-    const accepted = await auth.submitCode(digits);
-    if (!accepted) input.current?.focus();
-  }
+  // main's answer to the last code sent ("That code is not right… We sent you a new code.") stays until
+  // the next code is sent: the window's own note about an incomplete code never takes its place.
+  const answer = actionError?.message ?? view.error?.message;
+  const incomplete = form.error('code');
+  const error = answer ?? incomplete;
 
   function onChange(event: ChangeEvent<HTMLInputElement>) {
     const digits = codeDigits(event.target.value);
-    setCode(digits);
-    if (localError) setLocalError(null);
+    const changed = digits !== form.values.code;
+    form.set('code', digits);
     // A full code (typed, pasted or filled in by the OS) goes at once.
-    if (digits.length === CODE_LENGTH && digits !== code && !busy) void submit(digits);
+    if (digits.length === CODE_LENGTH && changed) void form.submit();
   }
 
-  function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    void submit(code);
-  }
-
-  function resend() {
-    if (cooling || busy) return;
-    void auth.resendCode();
+  // Enter out of habit on an empty field (after the answer emptied it, or carried over from Log on) sends
+  // nothing and says nothing: the answer on screen stays the last word.
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Enter' && form.values.code === '') event.preventDefault();
   }
 
   return (
@@ -71,12 +67,11 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
         We sent a code {sentBy(view.method)} to{' '}
         <strong className="destination">{view.maskedDestination}</strong>.
       </p>
-      <form className="form" onSubmit={onSubmit} noValidate>
+      <form className="form" onSubmit={form.onSubmit} noValidate>
         <LiveMessage testId="code-error" message={error} />
         <div className={`field${error ? ' field-invalid' : ''}`}>
           <label htmlFor="code-input">Verification code</label>
           <input
-            ref={input}
             id="code-input"
             className="code-input"
             data-testid="code-input"
@@ -85,11 +80,17 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
             inputMode="numeric"
             spellCheck={false}
             autoFocus
-            value={code}
+            value={form.values.code}
             onChange={onChange}
+            onKeyDown={onKeyDown}
             aria-invalid={error ? true : undefined}
-            aria-describedby="code-status"
+            aria-describedby={answer && incomplete ? 'code-status code-input-error' : 'code-status'}
           />
+          {answer && incomplete ? (
+            <p className="field-error" id="code-input-error" data-testid="code-input-error">
+              {incomplete}
+            </p>
+          ) : null}
         </div>
         <p className="status-line" id="code-status">
           <span data-testid="code-expiry" className={expired ? 'text-warning' : undefined}>
@@ -110,7 +111,7 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
           }
         />
         <button type="submit" className="button button-primary button-block" data-testid="code-submit">
-          {busy ? 'Checking…' : 'Verify'}
+          {form.submitting ? 'Checking…' : 'Verify'}
         </button>
         <div className="actions actions-split">
           {view.resendAt !== null ? (
@@ -120,7 +121,9 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
               data-testid="code-resend"
               aria-disabled={cooling || undefined}
               aria-describedby="code-resend-hint"
-              onClick={resend}
+              onClick={() => {
+                if (!cooling) void resend.run();
+              }}
             >
               {cooling ? `Resend code in ${formatCountdown(view.resendAt - now)}` : 'Resend code'}
             </button>

@@ -1,37 +1,29 @@
-import { useState, type FormEvent } from 'react';
-import { AuthCard, focusFirstProblem, LiveMessage, TextField } from '../components/ui';
+import { AuthCard, LiveMessage, TextField } from '../components/ui';
 import { NewPasswordFields, PasswordRules, passwordProblems } from '../components/PasswordRules';
-import { auth, useAuth } from '../store/auth-store';
+import { useForm } from '../components/form';
+import { auth } from '../store/auth-store';
 import { useFormError, type ViewOf } from './view';
 
-type Problems = { username?: string; password?: string; confirm?: string };
-
 export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
-  const [username, setUsername] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [problems, setProblems] = useState<Problems>({});
-  const busy = useAuth((s) => s.pending > 0);
   const { fieldError, formError } = useFormError(view.error);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const form = useForm({
+    initial: { username: '', displayName: '', password: '', confirm: '' },
+    controls: { username: 'fr-username', password: 'fr-password', confirm: 'fr-confirm' },
     // main checks the username's form and answers for that field; an empty one is caught here.
-    const found: Problems = {
-      ...(username.trim() ? {} : { username: 'Username is required.' }),
-      ...passwordProblems(password, confirm, view.passwordRules),
-    };
-    setProblems(found);
-    if (focusFirstProblem(found, { username: 'fr-username', password: 'fr-password', confirm: 'fr-confirm' }))
-      return;
-    await auth.firstRun({
-      username: username.trim(),
-      ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
-      password,
-      confirmPassword: confirm,
-    });
-  }
+    check: (v) => ({
+      ...(v.username.trim() ? {} : { username: 'Username is required.' }),
+      ...passwordProblems(v.password, v.confirm, view.passwordRules),
+    }),
+    async send({ username, displayName, password, confirm }) {
+      await auth.firstRun({
+        username: username.trim(),
+        ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+        password,
+        confirmPassword: confirm,
+      });
+    },
+  });
+  const { values } = form;
 
   return (
     <AuthCard title="Set up System Configurator" testId="screen-first-run" wide>
@@ -39,7 +31,7 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
         There is no administrator yet. Create the first administrator account; you will use it to set the
         authentication policy and add other users.
       </p>
-      <form className="form" onSubmit={submit} noValidate>
+      <form className="form" onSubmit={form.onSubmit} noValidate>
         <LiveMessage testId="firstrun-error" message={formError} />
         <div className="form-grid">
           <TextField
@@ -50,17 +42,17 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
             autoCapitalize="off"
             spellCheck={false}
             autoFocus
-            value={username}
-            onValue={setUsername}
-            error={problems.username ?? fieldError('username')}
+            value={values.username}
+            onValue={(v) => form.set('username', v)}
+            error={form.error('username') ?? fieldError('username')}
           />
           <TextField
             id="fr-display-name"
             label="Display name (optional)"
             testId="firstrun-display-name"
             autoComplete="name"
-            value={displayName}
-            onValue={setDisplayName}
+            value={values.displayName}
+            onValue={(v) => form.set('displayName', v)}
             error={fieldError('displayName')}
           />
         </div>
@@ -77,23 +69,23 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
               id: 'fr-password',
               label: 'Password',
               testId: 'firstrun-password',
-              value: password,
-              onValue: setPassword,
-              error: problems.password ?? fieldError('password'),
+              value: values.password,
+              onValue: (v) => form.set('password', v),
+              error: form.error('password') ?? fieldError('password'),
             }}
             confirm={{
               id: 'fr-confirm',
               label: 'Confirm password',
               testId: 'firstrun-confirm',
-              value: confirm,
-              onValue: setConfirm,
-              error: problems.confirm ?? fieldError('confirmPassword'),
+              value: values.confirm,
+              onValue: (v) => form.set('confirm', v),
+              error: form.error('confirm') ?? fieldError('confirmPassword'),
             }}
           />
         </div>
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="firstrun-submit">
-            {busy ? 'Creating…' : 'Create administrator'}
+            {form.submitting ? 'Creating…' : 'Create administrator'}
           </button>
         </div>
       </form>

@@ -1,4 +1,5 @@
 import { AuthCard, LiveMessage } from '../components/ui';
+import { useSingleFlight } from '../components/form';
 import { auth, useAuth } from '../store/auth-store';
 import { useEscapeCancels, type ViewOf } from './view';
 
@@ -16,7 +17,7 @@ const TEXT = {
 export function RefusedScreen({ view }: { view: ViewOf<'refused'> }) {
   useEscapeCancels();
   const text = TEXT[view.reason];
-  const busy = useAuth((s) => s.pending > 0);
+  const retry = useSingleFlight(auth.retry);
   const actionError = useAuth((s) => s.actionError);
   return (
     <AuthCard title={text.title} testId="screen-refused">
@@ -38,9 +39,9 @@ export function RefusedScreen({ view }: { view: ViewOf<'refused'> }) {
             className="button button-primary"
             data-testid="refused-retry"
             autoFocus
-            onClick={() => void auth.retry()}
+            onClick={() => void retry.run()}
           >
-            {busy ? 'Trying again…' : 'Retry'}
+            {retry.running ? 'Trying again…' : 'Retry'}
           </button>
         ) : null}
         <button

@@ -1,4 +1,4 @@
-import type { Fallback, Method } from '../../../../main/contract/domain';
+import type { Fallback, Method } from '@contract/domain';
 import { useAdmin } from '../../store/admin-store';
 
 const CONTACT: Record<Method, string> = { sms: 'a mobile number', email: 'an e-mail address' };

@@ -1,7 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { Method } from '../../../../main/contract/domain';
+import { useEffect, useState } from 'react';
+import type { Method } from '@contract/domain';
 import { LiveMessage, SelectField, TextField } from '../../components/ui';
-import { sc, toIpcError, unwrap } from '../../api';
+import { sc, toWindowError, unwrap } from '../../api';
+import { useForm, useSingleFlight } from '../../components/form';
 import { CODE_LENGTH, codeDigits, sentBy } from '../CodeScreen';
 
 type Outcome = { tone: 'success' | 'error'; text: string };
@@ -10,51 +11,40 @@ type Outcome = { tone: 'success' | 'error'; text: string };
 export function TestConnection({ readOnly }: { readOnly: boolean }) {
   const [method, setMethod] = useState<Method>('sms');
   const [sentTo, setSentTo] = useState<{ method: Method; maskedDestination: string } | null>(null);
-  const [code, setCode] = useState('');
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
 
   // A new code was sent: the code field is where the administrator goes next.
   useEffect(() => {
     if (sentTo) document.getElementById('verify-code')?.focus();
   }, [sentTo]);
 
-  async function start() {
-    setWorking(true);
-    setError(null);
-    setOutcome(null);
-    setCode('');
-    try {
-      const started = await unwrap(sc().verify.testStart({ method }));
-      setSentTo(started);
-    } catch (e) {
-      setSentTo(null);
-      setError(toIpcError(e).message);
-    } finally {
-      setWorking(false);
-    }
-  }
-
-  async function confirm(event: FormEvent) {
-    event.preventDefault();
-    if (code.length !== CODE_LENGTH) {
-      setError(`Enter the ${CODE_LENGTH}-digit code you received.`);
-      return;
-    }
-    setWorking(true);
-    setError(null);
-    try {
+  const form = useForm({
+    initial: { code: '' },
+    controls: { code: 'verify-code' },
+    check: ({ code }) =>
+      code.length === CODE_LENGTH ? {} : { code: `Enter the ${CODE_LENGTH}-digit code you received.` },
+    async send({ code }) {
+      setError(null);
       const result = await unwrap(sc().verify.testConfirm({ code }));
       setOutcome({ tone: result.outcome === 'successful' ? 'success' : 'error', text: result.message });
       if (result.outcome !== 'wrong-code') setSentTo(null);
-      setCode('');
+      form.reset({ code: '' });
+    },
+  });
+  const start = useSingleFlight(async () => {
+    setError(null);
+    setOutcome(null);
+    form.reset({ code: '' });
+    try {
+      setSentTo(await unwrap(sc().verify.testStart({ method })));
     } catch (e) {
-      setError(toIpcError(e).message);
-    } finally {
-      setWorking(false);
+      setSentTo(null);
+      setError(toWindowError(e).message);
     }
-  }
+  });
+
+  const working = start.running || form.submitting;
 
   return (
     <section className="panel" aria-labelledby="verify-title" data-testid="verify-panel">
@@ -83,13 +73,13 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
               type="button"
               className="button button-secondary"
               data-testid="verify-start"
-              onClick={() => void start()}
+              onClick={() => void start.run()}
             >
               {working && !sentTo ? 'Sending…' : sentTo ? 'Send a new code' : 'Send test code'}
             </button>
           </div>
           {sentTo ? (
-            <form className="form subform" onSubmit={confirm} noValidate>
+            <form className="form subform" onSubmit={form.onSubmit} noValidate>
               <p data-testid="verify-destination">
                 Code sent {sentBy(sentTo.method)} to{' '}
                 <strong className="destination">{sentTo.maskedDestination}</strong>.
@@ -101,8 +91,8 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
                 autoComplete="one-time-code"
                 inputMode="numeric"
                 className="code-input code-input-small"
-                value={code}
-                onValue={(v) => setCode(codeDigits(v))}
+                value={form.values.code}
+                onValue={(v) => form.set('code', codeDigits(v))}
               />
               <div className="actions">
                 <button type="submit" className="button button-primary" data-testid="verify-confirm">
@@ -112,7 +102,7 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
             </form>
           ) : null}
           <LiveMessage testId="verify-outcome" tone={outcome?.tone ?? 'success'} message={outcome?.text} />
-          <LiveMessage testId="verify-error" message={error} />
+          <LiveMessage testId="verify-error" message={error ?? form.error('code') ?? form.formError} />
         </>
       )}
     </section>

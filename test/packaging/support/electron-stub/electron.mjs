@@ -16,6 +16,13 @@ class App extends EventEmitter {
   async whenReady() {
     report('app.whenReady');
   }
+  // The language of a machine set to US English (main/shell/locale.ts asks for both).
+  getPreferredSystemLanguages() {
+    return ['en-US'];
+  }
+  getLocale() {
+    return 'en-US';
+  }
   getPath(name) {
     return this.paths[name];
   }
