@@ -445,6 +445,7 @@ function scriptedBrowser(provider: TestIdp): ScriptedIdp {
 
 async function electronHost(dataDir: string, testInfo: TestInfo): Promise<Host> {
   const { findElectronBinary, ELECTRON_MISSING_MESSAGE } = await import('../../tools/electron-binary');
+  const { sandboxArgs } = await import('../e2e-electron/launch');
   const binary = findElectronBinary(ROOT);
   if (!binary) throw new Error(`SC_E2E_TARGET=electron cannot run: ${ELECTRON_MISSING_MESSAGE}`);
   const entry = path.join(ROOT, 'dist/main/index.js');
@@ -458,7 +459,7 @@ async function electronHost(dataDir: string, testInfo: TestInfo): Promise<Host> 
   const launch = async (): Promise<Page> => {
     electron = await _electron.launch({
       executablePath: binary,
-      args: [entry, '--data-dir', dataDir],
+      args: [entry, ...sandboxArgs(), '--data-dir', dataDir],
       env: { ...process.env, SC_DATA_DIR: dataDir },
     });
     const window = await electron.firstWindow();
