@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'no-verification-contact',
   'wrong-code',
   'code-not-valid',
+  'code-expired',
   'resend-cooldown',
   'resend-limit',
   'sso-error',
