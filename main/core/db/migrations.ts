@@ -151,6 +151,14 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 4,
+    name: 'security: the Sinch secret bound to its endpoint origin',
+    sql: `
+      -- NULL: set before this version; bound to the endpoint in force until the endpoint's origin changes.
+      ALTER TABLE secret_metadata ADD COLUMN bound_origin TEXT;
+    `,
+  },
+  {
+    version: 5,
     name: 'users at scale: substring search (FTS5 trigram), indexes for every sort and filter of the Users screen',
     sql: `
       -- Search by any part of a username, display name or e-mail address without reading every row. An
