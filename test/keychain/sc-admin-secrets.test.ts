@@ -83,6 +83,8 @@ describe('sc-admin secret (real OS keychain)', () => {
         info: {
           name: SINCH_SECRET_NAME,
           authId: 'app-key-1',
+          boundTo: 'https://verification.api.sinch.com',
+          usableAtEndpoint: true,
           isDefault: false,
           setBy: 'sc-admin',
           updatedAt: expect.any(Number),
@@ -131,8 +133,18 @@ describe('sc-admin secret (real OS keychain)', () => {
       .filter((e) => e.action === 'secret.set')
       .map((e) => e.details);
     expect(details).toEqual([
-      { authId: 'own-key', kind: 'own', replaced: 'provisioned default' },
-      { authId: 'default-key', kind: 'provisioned default', replaced: 'none' },
+      {
+        authId: 'own-key',
+        boundTo: 'https://verification.api.sinch.com',
+        kind: 'own',
+        replaced: 'provisioned default',
+      },
+      {
+        authId: 'default-key',
+        boundTo: 'https://verification.api.sinch.com',
+        kind: 'provisioned default',
+        replaced: 'none',
+      },
     ]);
   });
 
@@ -184,19 +196,22 @@ describe('sc-admin verify-test (real OS keychain, Sinch emulator over HTTP)', ()
         }),
       );
     await setSecret(); // creates the database
-    ok(
-      await scAdmin([
-        '--data-dir',
-        dir,
-        'policy',
-        'set',
-        '--endpoint',
-        emulator.url,
-        '--auth',
-        auth,
-        '--email-sender-address',
-        'noreply@sc.example',
-      ]),
+    const moved = await scAdmin([
+      '--data-dir',
+      dir,
+      'policy',
+      'set',
+      '--endpoint',
+      emulator.url,
+      '--auth',
+      auth,
+      '--email-sender-address',
+      'noreply@sc.example',
+    ]);
+    expect(moved.code, moved.stderr).toBe(0);
+    // Moving the endpoint leaves the secret behind, and sc-admin says so.
+    expect(moved.stderr).toMatch(
+      /secret was entered for https:\/\/verification\.api\.sinch\.com .*Enter it again/,
     );
     await setSecret(); // again: a secret is bound to the endpoint origin it was entered for
     return dir;
