@@ -39,8 +39,11 @@ export const appLocaleSchema = z.enum(APP_LOCALES);
 
 export const viewErrorSchema = z.object({
   code: z.string(),
+  /** English, for logs and tests; the window shows its own catalog's text for the code (and params). */
   message: z.string(),
   field: z.string().optional(),
+  /** The numbers and kinds the window's localized text needs (e.g. attemptsLeft, minutes). */
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 export type ViewError = z.infer<typeof viewErrorSchema>;
 
@@ -80,9 +83,13 @@ export const authViewSchema = z.discriminatedUnion('step', [
   z.object({
     step: z.literal('refused'),
     ...base,
-    reason: z.enum(['no-verification-contact', 'verification-unavailable']),
-    /** Retry is offered for a provider outage, not for a missing contact. */
+    reason: z.enum(['no-verification-contact', 'verification-unavailable', 'verification-misconfigured']),
+    /** Retry is offered for a provider outage, not for a missing contact or a wrong setup. */
     canRetry: z.boolean(),
+    /** What passed before the send failed: the password, the SSO sign-in, or a password change. */
+    passed: z.enum(['password', 'sso', 'passwordChange']),
+    /** The person logging on is an administrator (they can fix a wrong setup themselves). */
+    isAdministrator: z.boolean(),
   }),
   z.object({
     step: z.literal('signedIn'),

@@ -23,6 +23,7 @@ import {
   type Login,
   type LoginEvent,
   type LoginState,
+  type RefusalReason,
 } from './machine';
 
 export interface Session {
@@ -329,7 +330,12 @@ export class AuthService {
         reservation.reason === 'expired'
           ? 'The code has expired. Send a new code.'
           : 'This code is no longer valid. Use the newest code, or send a new one.';
-      return this.view(clientId, { code: 'code-not-valid', field: 'code', message });
+      return this.view(clientId, {
+        code: 'code-not-valid',
+        field: 'code',
+        message,
+        params: { expired: reservation.reason === 'expired' },
+      });
     }
 
     let outcome: 'successful' | 'wrong-code' | 'not-valid';
@@ -386,11 +392,13 @@ export class AuthService {
       code: 'wrong-code',
       field: 'code',
       message: `That code is not right. ${settled.attemptsLeft} ${settled.attemptsLeft === 1 ? 'attempt' : 'attempts'} left. We sent you a new code.`,
+      params: { attemptsLeft: settled.attemptsLeft, newCodeSent: true },
     };
     if (!settled.firstToFail || !this.isSameChallenge(clientId, challenge.id))
       return this.view(clientId, {
         ...error,
         message: `That code is not right. ${settled.attemptsLeft} left.`,
+        params: { attemptsLeft: settled.attemptsLeft, newCodeSent: false },
       });
     this.apply(clientId, { type: 'codeRejected' });
     const after = await this.runSendIfNeeded(clientId, policy);
@@ -412,6 +420,7 @@ export class AuthService {
       return this.view(clientId, {
         code: 'resend-cooldown',
         message: `You can send a new code in ${Math.ceil((availableAt - now) / 1000)} seconds.`,
+        params: { seconds: Math.ceil((availableAt - now) / 1000) },
       });
     this.apply(clientId, { type: 'resendRequested' });
     return this.runSendIfNeeded(clientId, this.options.policy.get());
@@ -572,7 +581,7 @@ export class AuthService {
         details: { method: choice.method, ...providerDetails(error) },
       });
       if (this.current(clientId) !== state) return this.view(clientId);
-      this.apply(clientId, { type: 'sendRefused', reason: 'verification-unavailable' });
+      this.apply(clientId, { type: 'sendRefused', reason: refusalReason(error) });
       return this.view(clientId, errorOf(error));
     }
   }
@@ -716,6 +725,8 @@ export class AuthService {
           ...base,
           reason: state.reason,
           canRetry: state.reason === 'verification-unavailable',
+          passed: state.purpose === 'afterPasswordChange' ? 'passwordChange' : state.login.via,
+          isAdministrator: state.login.roles.includes('administrator'),
         };
       case 'signedIn': {
         const { username, displayName, roles } = state.login;
@@ -771,11 +782,27 @@ function auditName(username: string): string {
   return username ? username.slice(0, 64) : 'anonymous';
 }
 
+/** Failures only an administrator can fix: retrying cannot help. */
+const SETUP_FAILURES: ReadonlySet<string> = new Set([
+  'verification-bad-credentials',
+  'secret-missing',
+  'keychain-unavailable',
+  'verification-no-credit',
+  'verification-invalid-destination',
+]);
+
+function refusalReason(error: unknown): RefusalReason {
+  return isScError(error) && SETUP_FAILURES.has(error.code)
+    ? 'verification-misconfigured'
+    : 'verification-unavailable';
+}
+
 function throttledError(until: number, now: number): ViewError {
   const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
   return {
     code: 'password-throttled',
     message: `Too many failed log-ons. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.`,
+    params: { minutes },
   };
 }
 

@@ -41,7 +41,13 @@ export interface Challenge {
 }
 
 export type Notice = 'signedOut' | 'sessionExpired' | 'cancelled';
-export type RefusalReason = 'no-verification-contact' | 'verification-unavailable';
+/**
+ * Why no code could be sent: the user has no contact; the provider is down for now (Retry may help); or
+ * the setup is wrong (key/secret not accepted, secret missing, no credit, number refused): only an
+ * administrator can fix that, so Retry is not offered.
+ */
+export type RefusalReason =
+  'no-verification-contact' | 'verification-unavailable' | 'verification-misconfigured';
 
 export type LoginState =
   | { step: 'signedOut'; notice: Notice | null }

@@ -2,10 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { AuthCard, focusFirstProblem, LiveMessage } from '../components/ui';
 import { NewPasswordFields, PasswordRules, passwordProblems } from '../components/PasswordRules';
 import { auth, useAuth } from '../store/auth-store';
+import { useT } from '../i18n/react';
 import { useEscapeCancels, useFormError, type ViewOf } from './view';
 
 export function ChangePasswordScreen({ view }: { view: ViewOf<'passwordChangeRequired'> }) {
   useEscapeCancels();
+  const { t } = useT();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [problems, setProblems] = useState<{ password?: string; confirm?: string }>({});
@@ -14,29 +16,26 @@ export function ChangePasswordScreen({ view }: { view: ViewOf<'passwordChangeReq
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const found = passwordProblems(password, confirm, view.passwordRules);
+    const found = passwordProblems(password, confirm, view.passwordRules, t);
     setProblems(found);
     if (focusFirstProblem(found, { password: 'pw-new', confirm: 'pw-confirm' })) return;
     await auth.changePassword(password, confirm);
   }
 
   return (
-    <AuthCard title="Change your password" testId="screen-change-password">
-      <p className="lead">
-        Your administrator asks you to choose a new password before you continue. After that you will receive
-        another one-time verification code.
-      </p>
+    <AuthCard title={t('changePassword.title')} testId="screen-change-password">
+      <p className="lead">{t('changePassword.lead')}</p>
       <PasswordRules rules={view.passwordRules} testId="pw-rules" id="pw-rules" />
       <form className="form" onSubmit={submit} noValidate>
         <LiveMessage
           testId="pw-error"
-          message={formError ?? (hasFieldError ? 'Check the highlighted field.' : null)}
+          message={formError ?? (hasFieldError ? t('common.checkHighlighted') : null)}
         />
         <NewPasswordFields
           rulesId="pw-rules"
           password={{
             id: 'pw-new',
-            label: 'New password',
+            label: t('changePassword.new'),
             testId: 'pw-new',
             autoFocus: true,
             value: password,
@@ -45,7 +44,7 @@ export function ChangePasswordScreen({ view }: { view: ViewOf<'passwordChangeReq
           }}
           confirm={{
             id: 'pw-confirm',
-            label: 'Confirm new password',
+            label: t('changePassword.confirm'),
             testId: 'pw-confirm',
             value: confirm,
             onValue: setConfirm,
@@ -54,7 +53,7 @@ export function ChangePasswordScreen({ view }: { view: ViewOf<'passwordChangeReq
         />
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="pw-submit">
-            {busy ? 'Saving…' : 'Change password'}
+            {busy ? t('common.saving') : t('changePassword.submit')}
           </button>
           <button
             type="button"
@@ -62,7 +61,7 @@ export function ChangePasswordScreen({ view }: { view: ViewOf<'passwordChangeReq
             data-testid="pw-cancel"
             onClick={() => void auth.cancel()}
           >
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </form>

@@ -1,6 +1,9 @@
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { Method } from '../../../main/contract/domain';
-import { AuthCard, LiveMessage, plural } from '../components/ui';
+import { AuthCard, LiveMessage } from '../components/ui';
+import { optionalErrorText } from '../i18n/errors';
+import type { MessageKey } from '../i18n/i18n';
+import { useT } from '../i18n/react';
 import { auth, useAuth } from '../store/auth-store';
 import { formatCountdown, useServerNow } from '../time';
 import { useEscapeCancels, type ViewOf } from './view';
@@ -12,11 +15,12 @@ export function codeDigits(typed: string): string {
   return typed.replace(/\D/g, '').slice(0, CODE_LENGTH);
 }
 
-/** How a code travels, as in "We sent a code by SMS". */
-export const sentBy = (method: Method): string => (method === 'sms' ? 'by SMS' : 'by e-mail (beta)');
+/** "We sent a code by SMS to …" / "… by e-mail (beta) to …" */
+export const SENT_TO: Record<Method, MessageKey> = { sms: 'code.sentBySms', email: 'code.sentByEmail' };
 
 export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
   useEscapeCancels();
+  const { t } = useT();
   const [code, setCode] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -26,11 +30,11 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
 
   const expired = now >= view.expiresAt;
   const cooling = view.resendAt !== null && now < view.resendAt;
-  const error = localError ?? actionError?.message ?? view.error?.message;
+  const error = localError ?? optionalErrorText(actionError ?? view.error);
 
   async function submit(digits: string) {
     if (digits.length !== CODE_LENGTH) {
-      setLocalError(`Enter the ${CODE_LENGTH}-digit code.`);
+      setLocalError(t('code.incomplete', { digits: CODE_LENGTH }));
       input.current?.focus();
       return;
     }
@@ -59,22 +63,21 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
 
   return (
     <AuthCard
-      title={view.purpose === 'logon' ? 'Enter your verification code' : 'Confirm with a new code'}
+      title={view.purpose === 'logon' ? t('code.title') : t('code.titleAfterPasswordChange')}
       testId="screen-code"
     >
       {view.purpose === 'afterPasswordChange' ? (
         <p className="lead" data-testid="code-after-password-change">
-          Your password has been changed. To finish, enter the new one-time code.
+          {t('code.afterPasswordChange')}
         </p>
       ) : null}
       <p className="lead" data-testid="code-destination">
-        We sent a code {sentBy(view.method)} to{' '}
-        <strong className="destination">{view.maskedDestination}</strong>.
+        {t(SENT_TO[view.method])} <strong className="destination">{view.maskedDestination}</strong>.
       </p>
       <form className="form" onSubmit={onSubmit} noValidate>
         <LiveMessage testId="code-error" message={error} />
         <div className={`field${error ? ' field-invalid' : ''}`}>
-          <label htmlFor="code-input">Verification code</label>
+          <label htmlFor="code-input">{t('code.label')}</label>
           <input
             ref={input}
             id="code-input"
@@ -93,24 +96,22 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
         </div>
         <p className="status-line" id="code-status">
           <span data-testid="code-expiry" className={expired ? 'text-warning' : undefined}>
-            {expired ? 'This code has expired.' : `Expires in ${formatCountdown(view.expiresAt - now)}`}
+            {expired
+              ? t('code.expired')
+              : t('code.expiresIn', { time: formatCountdown(view.expiresAt - now) })}
           </span>
           <span aria-hidden="true"> · </span>
-          <span data-testid="code-attempts-left">{plural(view.attemptsLeft, 'attempt')} left</span>
+          <span data-testid="code-attempts-left">{t('code.attemptsLeft', { count: view.attemptsLeft })}</span>
         </p>
         <LiveMessage
           testId="code-expired"
           tone="info"
           message={
-            expired
-              ? view.resendAt !== null
-                ? 'The code has expired. Use “Resend code” to get a new one.'
-                : 'The code has expired. Cancel and log on again to get a new one.'
-              : null
+            expired ? (view.resendAt !== null ? t('code.expiredResend') : t('code.expiredLogOnAgain')) : null
           }
         />
         <button type="submit" className="button button-primary button-block" data-testid="code-submit">
-          {busy ? 'Checking…' : 'Verify'}
+          {busy ? t('code.submit.busy') : t('code.submit')}
         </button>
         <div className="actions actions-split">
           {view.resendAt !== null ? (
@@ -122,7 +123,9 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
               aria-describedby="code-resend-hint"
               onClick={resend}
             >
-              {cooling ? `Resend code in ${formatCountdown(view.resendAt - now)}` : 'Resend code'}
+              {cooling
+                ? t('code.resendIn', { time: formatCountdown(view.resendAt - now) })
+                : t('code.resend')}
             </button>
           ) : (
             <span />
@@ -133,13 +136,11 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
             data-testid="code-cancel"
             onClick={() => void auth.cancel()}
           >
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
         <p className="hint" id="code-resend-hint" data-testid="code-resend-info">
-          {view.resendAt === null
-            ? 'No more codes can be sent for this log-on. Cancel and log on again if you need a new one.'
-            : `You can ask for ${plural(view.resendsLeft, 'more code')}. Press Esc to cancel.`}
+          {view.resendAt === null ? t('code.noMoreCodes') : t('code.codesLeft', { count: view.resendsLeft })}
         </p>
       </form>
     </AuthCard>

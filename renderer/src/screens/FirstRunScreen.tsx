@@ -2,11 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { AuthCard, focusFirstProblem, LiveMessage, TextField } from '../components/ui';
 import { NewPasswordFields, PasswordRules, passwordProblems } from '../components/PasswordRules';
 import { auth, useAuth } from '../store/auth-store';
+import { useT } from '../i18n/react';
 import { useFormError, type ViewOf } from './view';
 
 type Problems = { username?: string; password?: string; confirm?: string };
 
 export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
+  const { t } = useT();
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
@@ -19,8 +21,8 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
     event.preventDefault();
     // main checks the username's form and answers for that field; an empty one is caught here.
     const found: Problems = {
-      ...(username.trim() ? {} : { username: 'Username is required.' }),
-      ...passwordProblems(password, confirm, view.passwordRules),
+      ...(username.trim() ? {} : { username: t('firstRun.username.missing') }),
+      ...passwordProblems(password, confirm, view.passwordRules, t),
     };
     setProblems(found);
     if (focusFirstProblem(found, { username: 'fr-username', password: 'fr-password', confirm: 'fr-confirm' }))
@@ -34,17 +36,14 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
   }
 
   return (
-    <AuthCard title="Set up System Configurator" testId="screen-first-run" wide>
-      <p className="lead">
-        There is no administrator yet. Create the first administrator account; you will use it to set the
-        authentication policy and add other users.
-      </p>
+    <AuthCard title={t('firstRun.title')} testId="screen-first-run" wide>
+      <p className="lead">{t('firstRun.lead')}</p>
       <form className="form" onSubmit={submit} noValidate>
         <LiveMessage testId="firstrun-error" message={formError} />
         <div className="form-grid">
           <TextField
             id="fr-username"
-            label="Administrator username"
+            label={t('firstRun.username')}
             testId="firstrun-username"
             autoComplete="username"
             autoCapitalize="off"
@@ -56,7 +55,7 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
           />
           <TextField
             id="fr-display-name"
-            label="Display name (optional)"
+            label={t('firstRun.displayName')}
             testId="firstrun-display-name"
             autoComplete="name"
             value={displayName}
@@ -68,14 +67,15 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
           rules={view.passwordRules}
           testId="firstrun-rules"
           id="fr-rules"
-          title="The password:"
+          title={t('passwordRules.titleFirst')}
+          firstPassword
         />
         <div className="form-grid">
           <NewPasswordFields
             rulesId="fr-rules"
             password={{
               id: 'fr-password',
-              label: 'Password',
+              label: t('logon.password'),
               testId: 'firstrun-password',
               value: password,
               onValue: setPassword,
@@ -83,7 +83,7 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
             }}
             confirm={{
               id: 'fr-confirm',
-              label: 'Confirm password',
+              label: t('firstRun.confirm'),
               testId: 'firstrun-confirm',
               value: confirm,
               onValue: setConfirm,
@@ -93,7 +93,7 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
         </div>
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="firstrun-submit">
-            {busy ? 'Creating…' : 'Create administrator'}
+            {busy ? t('firstRun.submit.busy') : t('firstRun.submit')}
           </button>
         </div>
       </form>

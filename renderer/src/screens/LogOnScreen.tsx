@@ -3,6 +3,7 @@ import { AuthCard, focusFirstProblem, LiveMessage, TextField } from '../componen
 import { auth, useAuth } from '../store/auth-store';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { useT } from '../i18n/react';
+import { optionalErrorText } from '../i18n/errors';
 import type { MessageKey } from '../i18n/i18n';
 import type { ViewOf } from './view';
 
@@ -19,7 +20,7 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
   const [missing, setMissing] = useState<{ username?: string; password?: string }>({});
   const busy = useAuth((s) => s.pending > 0);
   const actionError = useAuth((s) => s.actionError);
-  const error = view.error?.message ?? actionError?.message;
+  const error = optionalErrorText(view.error ?? actionError);
 
   async function submit(event: FormEvent) {
     event.preventDefault();

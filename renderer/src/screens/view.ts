@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { AuthView, ViewError } from '../../../main/contract/ipc';
 import { auth, useAuth } from '../store/auth-store';
+import { errorText } from '../i18n/errors';
 
 /** The view model of one login step. */
 export type ViewOf<S extends AuthView['step']> = Extract<AuthView, { step: S }>;
@@ -25,8 +26,8 @@ export function useEscapeCancels(): void {
 export function useFormError(viewError: ViewError | null) {
   const error = useAuth((s) => s.actionError) ?? viewError;
   return {
-    fieldError: (field: string) => (error?.field === field ? error.message : undefined),
-    formError: error && !error.field ? error.message : null,
+    fieldError: (field: string) => (error?.field === field ? errorText(error) : undefined),
+    formError: error && !error.field ? errorText(error) : null,
     hasFieldError: Boolean(error?.field),
   };
 }

@@ -2,12 +2,26 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Method } from '../../../../main/contract/domain';
 import { LiveMessage, SelectField, TextField } from '../../components/ui';
 import { sc, toIpcError, unwrap } from '../../api';
-import { CODE_LENGTH, codeDigits, sentBy } from '../CodeScreen';
+import { CODE_LENGTH, codeDigits } from '../CodeScreen';
+import { errorText } from '../../i18n/errors';
+import type { MessageKey } from '../../i18n/i18n';
+import { useT } from '../../i18n/react';
 
-type Outcome = { tone: 'success' | 'error'; text: string };
+type Outcome = { tone: 'success' | 'error'; text: MessageKey };
+
+const OUTCOMES = {
+  successful: 'verify.outcome.successful',
+  'wrong-code': 'verify.outcome.wrongCode',
+  'not-valid': 'verify.outcome.notValid',
+} as const satisfies Record<string, MessageKey>;
+const SENT_TO = { sms: 'verify.sentBySms', email: 'verify.sentByEmail' } as const satisfies Record<
+  Method,
+  MessageKey
+>;
 
 /** Sends a real verification to the administrator's own number or address and checks the code. */
 export function TestConnection({ readOnly }: { readOnly: boolean }) {
+  const { t } = useT();
   const [method, setMethod] = useState<Method>('sms');
   const [sentTo, setSentTo] = useState<{ method: Method; maskedDestination: string } | null>(null);
   const [code, setCode] = useState('');
@@ -30,7 +44,7 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
       setSentTo(started);
     } catch (e) {
       setSentTo(null);
-      setError(toIpcError(e).message);
+      setError(errorText(toIpcError(e)));
     } finally {
       setWorking(false);
     }
@@ -39,18 +53,21 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
   async function confirm(event: FormEvent) {
     event.preventDefault();
     if (code.length !== CODE_LENGTH) {
-      setError(`Enter the ${CODE_LENGTH}-digit code you received.`);
+      setError(t('code.incomplete', { digits: CODE_LENGTH }));
       return;
     }
     setWorking(true);
     setError(null);
     try {
       const result = await unwrap(sc().verify.testConfirm({ code }));
-      setOutcome({ tone: result.outcome === 'successful' ? 'success' : 'error', text: result.message });
+      setOutcome({
+        tone: result.outcome === 'successful' ? 'success' : 'error',
+        text: OUTCOMES[result.outcome],
+      });
       if (result.outcome !== 'wrong-code') setSentTo(null);
       setCode('');
     } catch (e) {
-      setError(toIpcError(e).message);
+      setError(errorText(toIpcError(e)));
     } finally {
       setWorking(false);
     }
@@ -58,25 +75,22 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
 
   return (
     <section className="panel" aria-labelledby="verify-title" data-testid="verify-panel">
-      <h2 id="verify-title">Test connection</h2>
-      <p className="muted">
-        Sends a verification code to your own mobile number or e-mail address with the current policy and
-        secret, then checks the code you received.
-      </p>
+      <h2 id="verify-title">{t('verify.title')}</h2>
+      <p className="muted">{t('verify.intro')}</p>
       {readOnly ? (
-        <p className="hint">Only administrators can run a test.</p>
+        <p className="hint">{t('verify.adminOnly')}</p>
       ) : (
         <>
           <div className="inline-form">
             <SelectField
               id="verify-method"
-              label="Send by"
+              label={t('verify.sendBy')}
               testId="verify-method"
               value={method}
               onValue={(v) => setMethod(v as Method)}
               options={[
-                { value: 'sms', label: 'SMS' },
-                { value: 'email', label: 'Email (beta)' },
+                { value: 'sms', label: t('method.sms') },
+                { value: 'email', label: t('method.email') },
               ]}
             />
             <button
@@ -85,18 +99,18 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
               data-testid="verify-start"
               onClick={() => void start()}
             >
-              {working && !sentTo ? 'Sending…' : sentTo ? 'Send a new code' : 'Send test code'}
+              {working && !sentTo ? t('verify.sending') : sentTo ? t('verify.sendNew') : t('verify.send')}
             </button>
           </div>
           {sentTo ? (
             <form className="form subform" onSubmit={confirm} noValidate>
               <p data-testid="verify-destination">
-                Code sent {sentBy(sentTo.method)} to{' '}
+                {t(SENT_TO[sentTo.method])}{' '}
                 <strong className="destination">{sentTo.maskedDestination}</strong>.
               </p>
               <TextField
                 id="verify-code"
-                label="Code you received"
+                label={t('verify.code')}
                 testId="verify-code"
                 autoComplete="one-time-code"
                 inputMode="numeric"
@@ -106,12 +120,16 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
               />
               <div className="actions">
                 <button type="submit" className="button button-primary" data-testid="verify-confirm">
-                  {working ? 'Checking…' : 'Check code'}
+                  {working ? t('code.submit.busy') : t('verify.check')}
                 </button>
               </div>
             </form>
           ) : null}
-          <LiveMessage testId="verify-outcome" tone={outcome?.tone ?? 'success'} message={outcome?.text} />
+          <LiveMessage
+            testId="verify-outcome"
+            tone={outcome?.tone ?? 'success'}
+            message={outcome ? t(outcome.text) : null}
+          />
           <LiveMessage testId="verify-error" message={error} />
         </>
       )}
