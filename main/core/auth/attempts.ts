@@ -29,6 +29,20 @@ export function passwordDelayMs(failures: number): number {
   return Math.min(60_000 * 2 ** (failures - PASSWORD_FAILURES_BEFORE_DELAY - 1), PASSWORD_MAX_DELAY_MS);
 }
 
+/** Until when a name is throttled after `failures` failed passwords, or null (no delay yet). */
+export function passwordThrottleUntil(failures: number, now: number): number | null {
+  const delay = passwordDelayMs(failures);
+  return delay === 0 ? null : now + delay;
+}
+
+/** A password attempt counted before its check: refused while throttled, else with its own delay. */
+export interface PasswordReservation {
+  /** Set when the attempt is refused: the throttle in force. */
+  throttledUntil: number | null;
+  /** Until when this attempt, if it fails, throttles the name (null: no delay yet). */
+  until: number | null;
+}
+
 /**
  * The persistent side of the login rules: failed-code counts and SC locks per account, challenges per log-on
  * attempt, and password throttling. Every check and its count happen in one SQLite transaction, so
@@ -187,25 +201,25 @@ export class AttemptLedger {
 
   // ---- Password throttling ----
 
-  passwordLockedUntil(userId: number): number | null {
-    const until = (this.sql.passwordLockedUntil.get(userId) as number | null | undefined) ?? null;
-    return until !== null && until > this.clock.now() ? until : null;
-  }
-
-  recordPasswordFailure(userId: number): number | null {
+  /**
+   * Before a password is checked: refuses while the account's throttle is on, else counts the attempt as a
+   * failure now (a right password resets the count afterwards), so parallel guesses cannot overshoot.
+   */
+  reservePasswordAttempt(userId: number): PasswordReservation {
     return this.db
-      .transaction(() => {
+      .transaction((): PasswordReservation => {
+        const now = this.clock.now();
+        const until = (this.sql.passwordLockedUntil.get(userId) as number | null | undefined) ?? null;
+        if (until !== null && until > now) return { throttledUntil: until, until: null };
         const failures = this.sql.countPasswordFailure.get(userId) as number;
-        const delay = passwordDelayMs(failures);
-        if (delay === 0) return null;
-        const until = this.clock.now() + delay;
-        this.sql.setPasswordLock.run(until, userId);
-        return until;
+        const next = passwordThrottleUntil(failures, now);
+        if (next !== null) this.sql.setPasswordLock.run(next, userId);
+        return { throttledUntil: null, until: next };
       })
       .immediate();
   }
 
-  recordPasswordSuccess(userId: number): void {
+  resetPasswordFailures(userId: number): void {
     this.sql.clearPasswordFailures.run(userId);
   }
 

@@ -1,11 +1,17 @@
 /**
- * The login state machine: every state and every transition, as data and pure functions. The auth
- * service does the I/O (database, verifier, audit) at the edges and feeds the results in as events.
+ * The log-on machine: every rule of the log-on, as pure functions over plain data. `decide(state, input,
+ * facts)` returns the next state and the effects to carry out, in order; the auth service (the interpreter)
+ * gathers the facts, runs the effects and feeds their results back in as inputs. Every audit entry the
+ * log-on writes is an `audit` effect made here, and every message a person sees about the log-on is here.
  *
- *  signedOut ──credentialsAccepted──► locked                          (SC lock in force: no code is sent)
- *            │                    ├─► sendingCode(logon)              (2FA on)
- *            │                    ├─► passwordChangeRequired          (2FA off, must change, password log-on)
- *            │                    └─► signedIn                        (2FA off)
+ * The states and their transitions (`transition`, the graph without the rules):
+ *
+ *  signedOut ──logOn──► checkingPassword ──(right password)──► locked      (SC lock in force: no code sent)
+ *            │                           │                    ├─► sendingCode(logon)              (2FA on)
+ *            │                           │                    ├─► passwordChangeRequired (2FA off, must change)
+ *            │                           │                    └─► signedIn                        (2FA off)
+ *            │                           └──(wrong / throttled)──► signedOut
+ *            └──ssoStart──► ssoWaiting ──(identity accepted)──► as after a right password (never a change)
  *  sendingCode ──codeSent──► awaitingCode · ──sendRefused──► refused (no contact | provider unavailable)
  *  refused(provider) ──retry──► sendingCode
  *  awaitingCode ──codeAccepted──► passwordChangeRequired (logon code, must change) | signedIn
@@ -13,10 +19,14 @@
  *               ──lockedOut──► locked · ──resendRequested──► sendingCode
  *  passwordChangeRequired ──passwordChanged──► sendingCode(afterPasswordChange) (2FA on) | signedIn
  *  any ──cancel | signOut | idleTimeout──► signedOut (with a notice)
- *  SSO: the identity provider's answer enters as credentialsAccepted with via = 'sso' (no password change).
  */
-import type { Method } from '../../contract/domain';
-import type { Role } from '../../contract/domain';
+import type { AuditEntryInput } from '../audit/audit-log';
+import type { ViewError } from '../../contract/ipc';
+import type { Method, Role, TwoFactorPolicy } from '../../contract/domain';
+import type { ChallengeRefusal, CodeLimits, Reservation } from './attempts';
+import { maskDestination } from './masking';
+
+// ---- States ----
 
 /** Who is logging on, fixed when the first factor passes. */
 export interface Login {
@@ -49,16 +59,31 @@ export type Notice = 'signedOut' | 'sessionExpired' | 'cancelled';
 export type RefusalReason =
   'no-verification-contact' | 'verification-unavailable' | 'verification-misconfigured';
 
-export type LoginState =
+export type LoginState = (
   | { step: 'signedOut'; notice: Notice | null }
+  | {
+      step: 'checkingPassword';
+      username: string;
+      userId: number | null;
+      /** The notice of the Log on screen this check started from, shown again if the check fails. */
+      notice: Notice | null;
+    }
   | { step: 'ssoWaiting' }
   | { step: 'sendingCode'; login: Login; purpose: CodePurpose; resendsUsed: number; isResend: boolean }
   | { step: 'awaitingCode'; login: Login; purpose: CodePurpose; challenge: Challenge; resendsUsed: number }
   | { step: 'passwordChangeRequired'; login: Login }
   | { step: 'locked'; login: Login; lockedUntil: number }
   | { step: 'refused'; login: Login; purpose: CodePurpose; reason: RefusalReason; resendsUsed: number }
-  | { step: 'signedIn'; login: Login; lastActivityAt: number };
+  | { step: 'signedIn'; login: Login; lastActivityAt: number }
+) & {
+  /** When `decide` entered this state (pre-sign-in states end a while after it). */
+  enteredAt?: number;
+};
 
+type StateOf<S extends LoginState['step']> = Extract<LoginState, { step: S }>;
+type WithLogin = Extract<LoginState, { login: Login }>;
+
+/** The graph's own events: `transition` moves along them; `decide` chooses which one the rules allow. */
 export type LoginEvent =
   | {
       type: 'credentialsAccepted';
@@ -84,6 +109,8 @@ export type LoginEvent =
 /** Resend limits, against SMS pumping: a cooldown after each code sent, and a cap per log-on attempt. */
 export const RESEND_COOLDOWN_MS = 30_000;
 export const MAX_RESENDS_PER_ATTEMPT = 5;
+/** No username is longer: a longer typed name is an unknown user (never a truncated match). */
+export const USERNAME_MAX_LENGTH = 64;
 
 export class InvalidTransition extends Error {
   constructor(step: LoginState['step'], event: LoginEvent['type']) {
@@ -105,7 +132,8 @@ export function transition(state: LoginState, event: LoginEvent): LoginState {
       if (state.step !== 'signedOut') break;
       return { step: 'ssoWaiting' };
     case 'credentialsAccepted': {
-      if (state.step !== 'signedOut' && state.step !== 'ssoWaiting') break;
+      if (state.step !== 'signedOut' && state.step !== 'ssoWaiting' && state.step !== 'checkingPassword')
+        break;
       const { login } = event;
       if (event.lockedUntil !== null && event.lockedUntil > event.now) {
         return { step: 'locked', login, lockedUntil: event.lockedUntil };
@@ -176,11 +204,743 @@ function afterFirstFactors(login: Login, now: number): LoginState {
 }
 
 /** When "Resend code" becomes available in this state, or null when no resend is left. */
-export function resendAvailableAt(state: Extract<LoginState, { step: 'awaitingCode' }>): number | null {
+export function resendAvailableAt(state: StateOf<'awaitingCode'>): number | null {
   if (state.resendsUsed >= MAX_RESENDS_PER_ATTEMPT) return null;
   return state.challenge.sentAt + RESEND_COOLDOWN_MS;
 }
 
 export function isIdle(state: LoginState, now: number, idleTimeoutMs: number): boolean {
   return state.step === 'signedIn' && now - state.lastActivityAt >= idleTimeoutMs;
+}
+
+/** What a window sees of a state it must not show yet: the Log on screen, as before the request. */
+export function isTransient(state: LoginState): boolean {
+  return state.step === 'sendingCode' || state.step === 'checkingPassword';
+}
+
+// ---- Facts: what the interpreter reads for each input ----
+
+/** The user a log-on is about, as the database has it now (re-read for every input). */
+export interface UserFacts {
+  id: number;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  active: boolean;
+  mustChangePassword: boolean;
+  email: string | null;
+  mobile: string | null;
+}
+
+export interface Facts {
+  now: number;
+  /** A fresh random id, for a new log-on attempt or challenge. */
+  newId: string;
+  twoFactor: TwoFactorPolicy;
+  idleTimeoutMs: number;
+  /**
+   * For `logOn` the typed username's user; for `ssoAnswered` the identity's; for `passwordChecked` the
+   * checked user; otherwise the user of the state's log-on. Null when there is none (or no such user).
+   */
+  user: UserFacts | null;
+  /** That user's failed-code count and SC lock (a lock that has run out reads as none). */
+  codeLock: { failed: number; lockedUntil: number | null };
+  /** Code checks of that user now at the provider (any window). */
+  codeChecksInFlight: number;
+  /** For a result: the window has left the state whose effect produced it. */
+  stale: boolean;
+}
+
+// ---- Inputs: requests from the window, and results of effects ----
+
+export type LoginRequest =
+  | { type: 'check' }
+  | { type: 'activity' }
+  | { type: 'firstRun'; hasAdministrator: boolean }
+  | { type: 'logOn'; username: string }
+  | { type: 'ssoStart'; ssoEnabled: boolean }
+  /** `wellFormed`: the typed code has the form of a code (the code itself stays with the interpreter). */
+  | { type: 'submitCode'; wellFormed: boolean }
+  | { type: 'resend' }
+  | { type: 'retry' }
+  | { type: 'changePassword' }
+  | { type: 'cancel' }
+  | { type: 'signOut' }
+  | { type: 'disconnect' };
+
+export type LoginResult =
+  | { type: 'firstAdministratorCreated'; username: string }
+  | { type: 'firstRunRefused'; error: ViewError }
+  | {
+      type: 'passwordReserved';
+      request: ReservePassword;
+      throttledUntil: number | null;
+      until: number | null;
+    }
+  | { type: 'passwordChecked'; request: CheckPassword; ok: boolean }
+  | { type: 'ssoAnswered'; username: string }
+  | { type: 'ssoFailed'; error: ViewError; failure: string }
+  | { type: 'codeSent'; request: SendCode; providerId: string }
+  | { type: 'sendFailed'; request: SendCode; error: ViewError; details: AuditDetails }
+  | { type: 'codeReserved'; request: CodeCheck; reservation: Reservation }
+  | { type: 'codeReported'; request: CodeCheck; outcome: 'successful' | 'wrong-code' | 'not-valid' }
+  | { type: 'reportFailed'; request: CodeCheck; error: ViewError; details: AuditDetails }
+  | {
+      type: 'codeSettled';
+      request: CodeCheck;
+      attemptsLeft: number;
+      lockedUntil: number | null;
+      firstToFail: boolean;
+    }
+  | { type: 'passwordStored' }
+  | { type: 'passwordRefused'; error: ViewError };
+
+export type LoginInput = LoginRequest | LoginResult;
+
+const REQUEST_TYPES: ReadonlySet<string> = new Set<LoginRequest['type']>([
+  'check',
+  'activity',
+  'firstRun',
+  'logOn',
+  'ssoStart',
+  'submitCode',
+  'resend',
+  'retry',
+  'changePassword',
+  'cancel',
+  'signOut',
+  'disconnect',
+]);
+
+/** A result of an effect (not a request): it may arrive after the window has moved on. */
+export function isResult(input: LoginInput): input is LoginResult {
+  return !REQUEST_TYPES.has(input.type);
+}
+
+// ---- Effects: what the interpreter carries out, in order ----
+
+type AuditDetails = NonNullable<AuditEntryInput['details']>;
+
+/** Counts a password failure before the hash is checked (so parallel guesses cannot overshoot). */
+export interface ReservePassword {
+  kind: 'reservePasswordAttempt';
+  userId: number | null;
+  username: string;
+}
+/** Checks the typed password against the user's hash, or a dummy one (the same work for everyone). */
+export interface CheckPassword {
+  kind: 'checkPassword';
+  userId: number | null;
+  username: string;
+  /** Until when this attempt's reservation throttles the name (null: no delay yet). */
+  throttledUntil: number | null;
+}
+export interface SendCode {
+  kind: 'sendCode';
+  userId: number;
+  username: string;
+  attemptId: string;
+  purpose: CodePurpose;
+  isResend: boolean;
+  method: Method;
+  to: string;
+  validMinutes: number;
+}
+/** The typed code, checked: reserve an attempt, report it to the provider, settle the attempt. */
+export interface CodeCheck {
+  userId: number;
+  username: string;
+  attemptId: string;
+  purpose: CodePurpose;
+  challengeId: string;
+  method: Method;
+  limits: CodeLimits;
+}
+
+export type Effect =
+  | { kind: 'audit'; entry: AuditEntryInput }
+  | { kind: 'createFirstAdministrator' }
+  | ReservePassword
+  | CheckPassword
+  | { kind: 'resetPasswordFailures'; userId: number }
+  | { kind: 'authenticateSso' }
+  | { kind: 'abortSso' }
+  | SendCode
+  | {
+      kind: 'recordChallenge';
+      userId: number;
+      attemptId: string;
+      method: Method;
+      providerId: string;
+      challenge: Challenge;
+    }
+  | { kind: 'endChallenges'; attemptId: string }
+  | ({ kind: 'reserveCodeAttempt' } & CodeCheck)
+  | ({ kind: 'reportCode' } & CodeCheck)
+  | { kind: 'refundCodeAttempt'; userId: number }
+  | { kind: 'settleCorrectCode'; userId: number; challengeId: string }
+  | ({ kind: 'settleWrongCode' } & CodeCheck)
+  | { kind: 'storeNewPassword'; userId: number }
+  | { kind: 'forgetWindow' };
+
+export interface Decision {
+  state: LoginState;
+  effects: Effect[];
+  /** The error shown with the resulting view: undefined keeps the one so far, null clears it. */
+  error?: ViewError | null;
+}
+
+// ---- Messages ----
+
+const INVALID_CREDENTIALS: ViewError = {
+  code: 'invalid-credentials',
+  message: 'Invalid username or password.',
+};
+const conflict = (message: string): ViewError => ({ code: 'conflict', message });
+const BUSY_LOGGING_ON = conflict('Finish or cancel the current log-on first.');
+const NO_CODE_EXPECTED = conflict('No verification code is expected now.');
+
+/** Send failures only an administrator can fix (setup, not an outage): retrying cannot help. */
+const SETUP_FAILURES: ReadonlySet<string> = new Set([
+  'verification-bad-credentials',
+  'secret-missing',
+  'keychain-unavailable',
+  'verification-no-credit',
+  'verification-invalid-destination',
+]);
+
+function refusalReason(errorCode: string): RefusalReason {
+  return SETUP_FAILURES.has(errorCode) ? 'verification-misconfigured' : 'verification-unavailable';
+}
+
+function throttledError(until: number, now: number): ViewError {
+  const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
+  return {
+    code: 'password-throttled',
+    message: `Too many failed log-ons. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.`,
+    params: { minutes },
+  };
+}
+
+function refusedCodeError(reason: ChallengeRefusal): ViewError {
+  const message =
+    reason === 'expired'
+      ? 'The code has expired. Send a new code.'
+      : 'This code is no longer valid. Use the newest code, or send a new one.';
+  return { code: 'code-not-valid', field: 'code', message, params: { expired: reason === 'expired' } };
+}
+
+// ---- The rules ----
+
+export function decide(state: LoginState, input: LoginInput, facts: Facts): Decision {
+  const d = new DecisionBuilder(state, facts);
+  switch (input.type) {
+    case 'check':
+      return checkTimeouts(d).done();
+    case 'activity':
+      checkTimeouts(d);
+      if (d.state.step === 'signedIn') d.move({ type: 'activity', now: facts.now });
+      return d.done();
+
+    case 'firstRun':
+      if (input.hasAdministrator)
+        return d.fail(conflict('System Configurator already has an administrator. Log on.'));
+      return d.effect({ kind: 'createFirstAdministrator' }).done();
+    case 'firstAdministratorCreated':
+      d.audit({
+        actor: input.username,
+        action: 'admin.initialized',
+        target: input.username,
+        outcome: 'success',
+      });
+      return d.to(signedOut(null)).done();
+    case 'firstRunRefused':
+    case 'passwordRefused':
+      return d.fail(input.error);
+
+    case 'logOn': {
+      if (state.step !== 'signedOut') return d.fail(BUSY_LOGGING_ON);
+      const userId = facts.user?.id ?? null;
+      d.to({ step: 'checkingPassword', username: input.username, userId, notice: state.notice });
+      return d.effect({ kind: 'reservePasswordAttempt', userId, username: input.username }).done();
+    }
+    case 'passwordReserved':
+      return passwordReserved(d, input);
+    case 'passwordChecked':
+      return passwordChecked(d, input);
+
+    case 'ssoStart':
+      if (!input.ssoEnabled)
+        return d.fail({ code: 'sso-error', message: 'SSO is not configured for System Configurator.' });
+      if (state.step !== 'signedOut') return d.fail(BUSY_LOGGING_ON);
+      return d.move({ type: 'ssoStarted' }).effect({ kind: 'authenticateSso' }).done();
+    case 'ssoAnswered':
+      return ssoAnswered(d, input.username);
+    case 'ssoFailed':
+      d.audit({
+        actor: 'anonymous',
+        action: 'logon.sso',
+        outcome: 'failure',
+        details: { stage: 'sign-in', failure: input.failure },
+      });
+      return d.to(signedOut(null)).fail(input.error);
+
+    case 'codeSent':
+      return codeSent(d, input);
+    case 'sendFailed': {
+      const { request } = input;
+      d.audit({
+        actor: request.username,
+        action: 'code.sent',
+        target: request.username,
+        outcome: 'error',
+        details: { method: request.method, ...input.details },
+      });
+      if (facts.stale) return d.fail(null);
+      return d.move({ type: 'sendRefused', reason: refusalReason(input.error.code) }).fail(input.error);
+    }
+    case 'resend': {
+      if (state.step !== 'awaitingCode') return d.fail(NO_CODE_EXPECTED);
+      const availableAt = resendAvailableAt(state);
+      if (availableAt === null)
+        return d.fail({
+          code: 'resend-limit',
+          message: 'No more codes can be sent for this log-on. Cancel and log on again.',
+        });
+      if (facts.now < availableAt)
+        return d.fail({
+          code: 'resend-cooldown',
+          message: `You can send a new code in ${Math.ceil((availableAt - facts.now) / 1000)} seconds.`,
+          params: { seconds: Math.ceil((availableAt - facts.now) / 1000) },
+        });
+      return d.move({ type: 'resendRequested' }).done();
+    }
+    case 'retry':
+      if (state.step !== 'refused' || state.reason !== 'verification-unavailable')
+        return d.fail(conflict('There is nothing to retry.'));
+      return d.move({ type: 'retry' }).done();
+
+    case 'submitCode':
+      return submitCode(d, input.wellFormed);
+    case 'codeReserved':
+      return codeReserved(d, input);
+    case 'reportFailed':
+      d.effect({ kind: 'refundCodeAttempt', userId: input.request.userId });
+      d.audit({
+        actor: input.request.username,
+        action: 'code.failure',
+        target: input.request.username,
+        outcome: 'error',
+        details: input.details,
+      });
+      return d.fail(input.error);
+    case 'codeReported':
+      return codeReported(d, input);
+    case 'codeSettled':
+      return codeSettled(d, input);
+
+    case 'changePassword':
+      if (state.step !== 'passwordChangeRequired')
+        return d.fail(conflict('No password change is expected now.'));
+      if (!facts.user) return leave(d, 'cancel').done();
+      return d.effect({ kind: 'storeNewPassword', userId: facts.user.id }).done();
+    case 'passwordStored':
+      if (state.step !== 'passwordChangeRequired') return d.done();
+      return d.move({ type: 'passwordChanged', twoFactorOn: facts.twoFactor.enabled, now: facts.now }).done();
+
+    case 'cancel':
+      d.effect({ kind: 'abortSso' });
+      return leave(d, 'cancel').done();
+    case 'signOut':
+      return leave(d, 'signOut').done();
+    case 'disconnect':
+      d.effect({ kind: 'abortSso' });
+      if ('login' in state) d.effect({ kind: 'endChallenges', attemptId: state.login.attemptId });
+      return d.effect({ kind: 'forgetWindow' }).done();
+  }
+}
+
+/** Collects one decision: the state moves, the effects, the error. Entering a state runs its entry rules. */
+class DecisionBuilder {
+  readonly effects: Effect[] = [];
+  private error: ViewError | null | undefined;
+  state: LoginState;
+
+  constructor(
+    readonly from: LoginState,
+    readonly facts: Facts,
+  ) {
+    this.state = from;
+  }
+
+  effect(effect: Effect): this {
+    this.effects.push(effect);
+    return this;
+  }
+
+  audit(entry: AuditEntryInput): this {
+    return this.effect({ kind: 'audit', entry });
+  }
+
+  /** Follows the graph and runs the entry rules of the state it lands in. */
+  move(event: LoginEvent): this {
+    return this.to(transition(this.state, event));
+  }
+
+  to(next: LoginState): this {
+    const previous = this.state;
+    this.state = { ...next, enteredAt: this.facts.now };
+    if (next.step === 'signedIn' && previous.step !== 'signedIn') {
+      this.audit({
+        actor: next.login.username,
+        action: 'logon.success',
+        target: next.login.username,
+        outcome: 'success',
+        details: { via: next.login.via },
+      });
+    }
+    if (next.step === 'sendingCode') this.startSending(next);
+    return this;
+  }
+
+  fail(error: ViewError | null): Decision {
+    this.error = error;
+    return this.done();
+  }
+
+  done(): Decision {
+    return {
+      state: this.state,
+      effects: this.effects,
+      ...(this.error !== undefined ? { error: this.error } : {}),
+    };
+  }
+
+  /** A code is due: to the policy's method when the user has its contact, else to the fallback's, else none. */
+  private startSending(state: StateOf<'sendingCode'>): void {
+    const { login } = state;
+    const choice = this.facts.user ? chooseMethod(this.facts.twoFactor, this.facts.user) : null;
+    if (!choice) {
+      this.audit({
+        actor: login.username,
+        action: 'code.refused',
+        target: login.username,
+        outcome: 'denied',
+        details: { reason: 'no-verification-contact' },
+      });
+      this.move({ type: 'sendRefused', reason: 'no-verification-contact' });
+      // The refusal is the answer: an error from before (a wrong code) no longer applies.
+      this.error = null;
+      return;
+    }
+    this.effect({
+      kind: 'sendCode',
+      userId: login.userId,
+      username: login.username,
+      attemptId: login.attemptId,
+      purpose: state.purpose,
+      isResend: state.isResend,
+      method: choice.method,
+      to: choice.to,
+      validMinutes: this.facts.twoFactor.validMinutes,
+    });
+  }
+}
+
+/** The primary method if the user has its contact; else the fallback if set and present; else none. */
+export function chooseMethod(
+  twoFactor: Pick<TwoFactorPolicy, 'primaryMethod' | 'fallbackMethod'>,
+  user: Pick<UserFacts, 'email' | 'mobile'>,
+): { method: Method; to: string } | null {
+  const contact = (method: Method) => (method === 'sms' ? user.mobile : user.email);
+  const primaryTo = contact(twoFactor.primaryMethod);
+  if (primaryTo) return { method: twoFactor.primaryMethod, to: primaryTo };
+  const fallback = twoFactor.fallbackMethod;
+  if (fallback !== 'none') {
+    const fallbackTo = contact(fallback);
+    if (fallbackTo) return { method: fallback, to: fallbackTo };
+  }
+  return null;
+}
+
+/** What the audit log records of a typed username: bounded, never empty. */
+export function auditName(username: string): string {
+  return username ? username.slice(0, USERNAME_MAX_LENGTH) : 'anonymous';
+}
+
+/** A signed-in session ends after the idle time-out without activity. */
+function checkTimeouts(d: DecisionBuilder): DecisionBuilder {
+  const { state, facts } = d;
+  if (!isIdle(state, facts.now, facts.idleTimeoutMs) || state.step !== 'signedIn') return d;
+  d.audit({
+    actor: state.login.username,
+    action: 'logon.timeout',
+    target: state.login.username,
+    outcome: 'success',
+  });
+  return d.move({ type: 'idleTimeout' });
+}
+
+function passwordReserved(
+  d: DecisionBuilder,
+  input: Extract<LoginResult, { type: 'passwordReserved' }>,
+): Decision {
+  const { state, facts } = d;
+  if (state.step !== 'checkingPassword') return d.done();
+  const name = auditName(input.request.username);
+  if (input.throttledUntil !== null) {
+    d.audit({
+      actor: name,
+      action: 'logon.password',
+      target: name,
+      outcome: 'denied',
+      details: { reason: 'throttled' },
+    });
+    return d.to(signedOut(state.notice)).fail(throttledError(input.throttledUntil, facts.now));
+  }
+  return d
+    .effect({
+      kind: 'checkPassword',
+      userId: input.request.userId,
+      username: input.request.username,
+      throttledUntil: input.until,
+    })
+    .done();
+}
+
+function passwordChecked(
+  d: DecisionBuilder,
+  input: Extract<LoginResult, { type: 'passwordChecked' }>,
+): Decision {
+  const { state, facts } = d;
+  const { request, ok } = input;
+  const user = request.userId !== null && facts.user?.id === request.userId ? facts.user : null;
+  // A right password ends the throttle of its account (the log-on may still be refused below).
+  if (ok && user) d.effect({ kind: 'resetPasswordFailures', userId: user.id });
+  const reason = !user ? 'unknown-user' : !ok ? 'wrong-password' : !user.active ? 'inactive' : null;
+  const current = facts.stale || state.step !== 'checkingPassword' ? null : state;
+  if (reason || !user) {
+    // The same answer for an unknown user, a wrong password and a deactivated account.
+    const name = auditName(request.username);
+    d.audit({ actor: name, action: 'logon.password', target: name, outcome: 'failure', details: { reason } });
+    if (!current) return d.done();
+    d.to(signedOut(current.notice));
+    return d.fail(
+      !ok && request.throttledUntil !== null
+        ? throttledError(request.throttledUntil, facts.now)
+        : INVALID_CREDENTIALS,
+    );
+  }
+  d.audit({ actor: user.username, action: 'logon.password', target: user.username, outcome: 'success' });
+  if (!current) return d.done();
+  return acceptFirstFactor(d, user, 'password');
+}
+
+function ssoAnswered(d: DecisionBuilder, username: string): Decision {
+  if (d.state.step !== 'ssoWaiting') return d.done();
+  const user = d.facts.user;
+  if (!user || !user.active) {
+    d.audit({
+      actor: username,
+      action: 'logon.sso',
+      target: auditName(username),
+      outcome: 'failure',
+      details: { reason: user ? 'inactive' : 'unknown-user' },
+    });
+    return d.to(signedOut(null)).fail({
+      code: 'sso-error',
+      message: 'Your SSO account is not allowed to use System Configurator. Ask your administrator.',
+    });
+  }
+  d.audit({ actor: user.username, action: 'logon.sso', target: user.username, outcome: 'success' });
+  return acceptFirstFactor(d, user, 'sso');
+}
+
+/** The first factor passed: a locked account sees its lock (no code is sent), else the next factor. */
+function acceptFirstFactor(d: DecisionBuilder, user: UserFacts, via: Login['via']): Decision {
+  const { facts } = d;
+  const login: Login = {
+    attemptId: facts.newId,
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    via,
+    mustChangePassword: user.mustChangePassword,
+  };
+  d.move({
+    type: 'credentialsAccepted',
+    login,
+    twoFactorOn: facts.twoFactor.enabled,
+    lockedUntil: facts.codeLock.lockedUntil,
+    now: facts.now,
+  });
+  if (d.state.step === 'locked') {
+    d.audit({
+      actor: user.username,
+      action: 'logon.password',
+      target: user.username,
+      outcome: 'denied',
+      details: { reason: 'sc-locked', lockedUntil: new Date(d.state.lockedUntil).toISOString() },
+    });
+  }
+  return d.done();
+}
+
+function codeSent(d: DecisionBuilder, input: Extract<LoginResult, { type: 'codeSent' }>): Decision {
+  const { facts } = d;
+  const { request } = input;
+  const challenge: Challenge = {
+    id: facts.newId,
+    method: request.method,
+    maskedDestination: maskDestination(request.method, request.to),
+    sentAt: facts.now,
+    expiresAt: facts.now + request.validMinutes * 60_000,
+  };
+  d.effect({
+    kind: 'recordChallenge',
+    userId: request.userId,
+    attemptId: request.attemptId,
+    method: request.method,
+    providerId: input.providerId,
+    challenge,
+  });
+  d.audit({
+    actor: request.username,
+    action: 'code.sent',
+    target: request.username,
+    outcome: 'success',
+    details: { method: request.method, purpose: request.purpose, resend: request.isResend },
+  });
+  if (facts.stale) return d.fail(null);
+  return d.move({ type: 'codeSent', challenge }).done();
+}
+
+function submitCode(d: DecisionBuilder, wellFormed: boolean): Decision {
+  const { state, facts } = d;
+  if (state.step !== 'awaitingCode') return d.fail(NO_CODE_EXPECTED);
+  if (!wellFormed)
+    return d.fail({
+      code: 'validation',
+      field: 'code',
+      message: 'Enter the code from the message, digits only.',
+    });
+  const limits = { maxAttempts: facts.twoFactor.maxAttempts, lockMinutes: facts.twoFactor.lockMinutes };
+  const { lockedUntil, failed } = facts.codeLock;
+  // At the limit with a check still out, the next code waits: it can only lock or be refused.
+  if (lockedUntil === null && failed >= limits.maxAttempts && facts.codeChecksInFlight > 0)
+    return d.fail(conflict('Your code is being checked. Wait a moment.'));
+  const { login, challenge, purpose } = state;
+  return d
+    .effect({
+      kind: 'reserveCodeAttempt',
+      userId: login.userId,
+      username: login.username,
+      attemptId: login.attemptId,
+      purpose,
+      challengeId: challenge.id,
+      method: challenge.method,
+      limits,
+    })
+    .done();
+}
+
+function codeReserved(d: DecisionBuilder, input: Extract<LoginResult, { type: 'codeReserved' }>): Decision {
+  const { request, reservation } = input;
+  if (reservation.kind === 'locked') return lockOut(d, reservation.lockedUntil, false);
+  if (reservation.kind === 'challenge-invalid') {
+    d.audit({
+      actor: request.username,
+      action: 'code.refused',
+      target: request.username,
+      outcome: 'denied',
+      details: { reason: reservation.reason },
+    });
+    return d.fail(refusedCodeError(reservation.reason));
+  }
+  return d.effect({ ...request, kind: 'reportCode' }).done();
+}
+
+function codeReported(d: DecisionBuilder, input: Extract<LoginResult, { type: 'codeReported' }>): Decision {
+  const { request } = input;
+  if (input.outcome !== 'successful') return d.effect({ ...request, kind: 'settleWrongCode' }).done();
+  d.effect({ kind: 'settleCorrectCode', userId: request.userId, challengeId: request.challengeId });
+  d.audit({
+    actor: request.username,
+    action: 'code.success',
+    target: request.username,
+    outcome: 'success',
+    details: { method: request.method, purpose: request.purpose },
+  });
+  if (!isSameChallenge(d.state, request.challengeId)) return d.done();
+  return d.move({ type: 'codeAccepted', now: d.facts.now }).done();
+}
+
+function codeSettled(d: DecisionBuilder, input: Extract<LoginResult, { type: 'codeSettled' }>): Decision {
+  const { request, attemptsLeft } = input;
+  d.audit({
+    actor: request.username,
+    action: 'code.failure',
+    target: request.username,
+    outcome: 'failure',
+    details: { attemptsLeft },
+  });
+  if (input.lockedUntil !== null) return lockOut(d, input.lockedUntil, true);
+  const left = `${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left`;
+  // Another check of the same code got there first: it sends the new code.
+  if (!input.firstToFail || !isSameChallenge(d.state, request.challengeId))
+    return d.fail({
+      code: 'wrong-code',
+      field: 'code',
+      message: `That code is not right. ${attemptsLeft} left.`,
+      params: { attemptsLeft, newCodeSent: false },
+    });
+  d.fail({
+    code: 'wrong-code',
+    field: 'code',
+    message: `That code is not right. ${left}. We sent you a new code.`,
+    params: { attemptsLeft, newCodeSent: true },
+  });
+  return d.move({ type: 'codeRejected' }).done();
+}
+
+/** The account is locked: the window shows the lock and the attempt's codes end. */
+function lockOut(d: DecisionBuilder, lockedUntil: number, justLocked: boolean): Decision {
+  const { state } = d;
+  if (state.step !== 'awaitingCode' && state.step !== 'sendingCode') return d.done();
+  if (justLocked) {
+    d.audit({
+      actor: state.login.username,
+      action: 'account.locked',
+      target: state.login.username,
+      outcome: 'success',
+      details: { lockedUntil: new Date(lockedUntil).toISOString() },
+    });
+  }
+  d.effect({ kind: 'endChallenges', attemptId: state.login.attemptId });
+  return d.move({ type: 'lockedOut', lockedUntil }).done();
+}
+
+/** Cancel or sign out: the attempt's codes end, and the audit log says who left from where. */
+function leave(d: DecisionBuilder, how: 'cancel' | 'signOut'): DecisionBuilder {
+  const { state } = d;
+  if (hasLogin(state)) {
+    d.effect({ kind: 'endChallenges', attemptId: state.login.attemptId });
+    d.audit({
+      actor: state.login.username,
+      action: how === 'cancel' && state.step !== 'signedIn' ? 'logon.cancel' : 'logon.signout',
+      target: state.login.username,
+      outcome: 'success',
+      ...(how === 'cancel' ? { details: { step: state.step } } : {}),
+    });
+  }
+  return d.move({ type: how });
+}
+
+function hasLogin(state: LoginState): state is WithLogin & { enteredAt?: number } {
+  return 'login' in state;
+}
+
+function isSameChallenge(state: LoginState, challengeId: string): boolean {
+  return state.step === 'awaitingCode' && state.challenge.id === challengeId;
 }

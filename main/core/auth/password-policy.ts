@@ -1,5 +1,6 @@
 import type { PasswordRules } from '../../contract/ipc';
 import { validationError } from '../errors';
+import { verifyPassword } from '../users/passwords';
 
 export const PASSWORD_MIN_LENGTH = 12;
 
@@ -40,5 +41,16 @@ export function checkNewPassword(input: {
   }
   if (newPassword !== confirmPassword) {
     throw validationError('confirmPassword', 'The two passwords do not match.');
+  }
+}
+
+/** A person's own password change: the policy above, and not the password they have now. */
+export async function checkPasswordChange(
+  user: { username: string; passwordHash: string | null },
+  input: { newPassword: string; confirmPassword: string },
+): Promise<void> {
+  checkNewPassword({ username: user.username, ...input });
+  if (user.passwordHash && (await verifyPassword(user.passwordHash, input.newPassword))) {
+    throw validationError('newPassword', 'The new password must differ from your current one.');
   }
 }

@@ -128,6 +128,27 @@ export const migrations: readonly Migration[] = [
       INSERT INTO policy_sso VALUES (1, 0, '', '', 'openid profile email', 'preferred_username', 'refuse', 0, 'installer');
     `,
   },
+  {
+    version: 3,
+    name: 'log-on: the throttle of unknown usernames, keyed by a keyed hash of the name',
+    sql: `
+      -- Random keys made on this machine for keyed hashes (never secrets that leave it).
+      CREATE TABLE local_keys (
+        name  TEXT PRIMARY KEY,
+        value BLOB NOT NULL CHECK (length(value) = 32)
+      ) STRICT;
+
+      -- Failed passwords for usernames no account has, so throttling answers for them as for accounts.
+      -- name_key is HMAC-SHA256 (key in local_keys) of the normalised typed name: the names are not kept.
+      CREATE TABLE unknown_user_throttle (
+        name_key     BLOB    PRIMARY KEY,
+        failures     INTEGER NOT NULL CHECK (failures >= 0),
+        locked_until INTEGER,
+        updated_at   INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX unknown_user_throttle_by_age ON unknown_user_throttle (updated_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
