@@ -10,6 +10,7 @@ import { initCommand } from './commands/init';
 import { policyCommands } from './commands/policy';
 import { secretCommands } from './commands/secret';
 import { userCommands } from './commands/user';
+import { userFileCommands } from './commands/user-file';
 import { verifyTestCommand } from './commands/verify-test';
 import { lazyOsKeychain } from './keychain';
 import { Output } from './output';
@@ -18,6 +19,7 @@ import { Interrupted, type Input } from './stdin';
 export const COMMANDS: readonly Command[] = [
   initCommand,
   ...userCommands,
+  ...userFileCommands,
   ...policyCommands,
   ...auditCommands,
   ...secretCommands,

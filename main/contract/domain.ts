@@ -341,6 +341,7 @@ export const AUDIT_ACTION_LABELS = {
   'user.created': 'User created',
   'user.changed': 'User changed',
   'user.deactivated': 'User deactivated',
+  'users.imported': 'Users imported',
   'verify.test': 'Test connection',
   'admin.initialized': 'First administrator created',
   'audit.exported': 'Audit log exported',

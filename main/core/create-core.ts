@@ -6,6 +6,7 @@ import { readManagedPolicy, type ManagedPolicy, type ManagedPolicySource } from 
 import { PolicyStore } from './policy/policy-store';
 import type { KeychainBackend } from './secrets/keychain';
 import { SecretStore } from './secrets/secret-store';
+import { UserImporter } from './users/user-import';
 import { UserStore } from './users/user-store';
 import type { Verifier } from './verify/verifier';
 
@@ -33,6 +34,7 @@ export function createCore(options: CoreOptions) {
   const db: Db = openDatabase({ dataDir: options.dataDir, now: () => clock.now() });
   const audit = new AuditLog(db, clock);
   const users = new UserStore(db, clock, audit);
+  const userImport = new UserImporter(db, clock, audit, users);
   const managedPolicy = loadManagedPolicy(options.managedPolicy, db, clock, audit);
   const policy = new PolicyStore(db, clock, audit, managedPolicy);
   const secrets = new SecretStore(db, clock, audit, options.keychain);
@@ -44,6 +46,7 @@ export function createCore(options: CoreOptions) {
     db,
     audit,
     users,
+    userImport,
     policy,
     managedPolicy,
     secrets,

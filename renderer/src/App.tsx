@@ -25,6 +25,18 @@ export function App() {
     document.body.dataset.step = step;
   }, [step]);
 
+  if (!view && actionError?.code === 'managed-policy-refused') {
+    return (
+      <AuthCard title={t('managedPolicy.refused.title')} testId="screen-managed-refused">
+        <div className="notice notice-danger" role="alert">
+          <p data-testid="managed-refused-message">{t('managedPolicy.refused.body')}</p>
+          <p className="notice-detail" data-testid="managed-refused-detail">
+            {actionError.message}
+          </p>
+        </div>
+      </AuthCard>
+    );
+  }
   if (!view) {
     return (
       <AuthCard title={t('app.starting')} testId="screen-loading">

@@ -137,6 +137,11 @@ interface Options {
    * as the app does (browser host only: the packaged app opens the real system browser). Off by default.
    */
   sso: boolean;
+  /**
+   * A machine-wide managed policy document (browser host only), written as an administrator deploys it
+   * (owned by this user, root in CI; mode 644) and read by the core at start. None by default.
+   */
+  managedPolicy: object | null;
 }
 
 interface Internal {
@@ -196,6 +201,7 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
   idleTimeoutMs: [30 * 60_000, { option: true }],
   allowCspViolations: [false, { option: true }],
   sso: [false, { option: true }],
+  managedPolicy: [null, { option: true }],
 
   server: [
     // eslint-disable-next-line no-empty-pattern -- Playwright fixtures name their dependencies; this one has none
@@ -240,7 +246,14 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
     await use(idpServer);
   },
 
-  host: async ({ dataDir, manualClock, server, idleTimeoutMs, idpServer, locale }, use, testInfo) => {
+  host: async (
+    { dataDir, manualClock, server, idleTimeoutMs, idpServer, locale, managedPolicy },
+    use,
+    testInfo,
+  ) => {
+    if (managedPolicy) {
+      test.skip(TARGET === 'electron', 'the managed policy file is given to the browser host’s core');
+    }
     const host =
       TARGET === 'electron'
         ? await electronHost(dataDir, testInfo)
@@ -252,6 +265,7 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
               appOrigin: server.origin,
               idleTimeoutMs,
               ...(idpServer ? { openExternal: idpServer.openExternal } : {}),
+              ...(managedPolicy ? { managedPolicy: writeManagedPolicyFile(dataDir, managedPolicy) } : {}),
               // The browser's locale (test.use({ locale })) stands in for the OS language
               ...(locale ? { systemLocales: [locale] } : {}),
             }),
@@ -311,6 +325,20 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
 export { expect };
 
 // ---- the browser test host ----
+
+/**
+ * Writes a managed policy file next to the data dir, as an administrator deploys it: mode 644, owned by
+ * this process's user (root in CI, the production rule; another user stands in for root otherwise).
+ */
+export function writeManagedPolicyFile(
+  dataDir: string,
+  document: object | string,
+): { path: string; trustedOwnerUid: number } {
+  const file = path.join(dataDir, 'managed-policy.json');
+  fs.writeFileSync(file, typeof document === 'string' ? document : JSON.stringify(document), { mode: 0o644 });
+  fs.chmodSync(file, 0o644);
+  return { path: file, trustedOwnerUid: process.getuid?.() ?? 0 };
+}
 
 function browserHost(host: AppHost, server: StaticServer, clock: ManualClock): Host {
   let window: Page | null = null;

@@ -46,13 +46,26 @@ describe('electron-builder.yml', () => {
     );
   });
 
-  it('names the app and builds AppImage + deb, NSIS and dmg', async () => {
+  it('names the app and builds what fleets install: AppImage + deb + rpm, NSIS + MSI, dmg + pkg', async () => {
     const config = await loadConfig();
     expect(config.appId).toBe('com.systemconfigurator.desktop');
     expect(config.productName).toBe('System Configurator');
-    expect(targetsOf(config.linux?.target)).toEqual(['AppImage', 'deb']);
-    expect(targetsOf(config.win?.target)).toEqual(['nsis']);
-    expect(targetsOf(config.mac?.target)).toEqual(['dmg']);
+    expect(targetsOf(config.linux?.target)).toEqual(['AppImage', 'deb', 'rpm']);
+    expect(targetsOf(config.win?.target)).toEqual(['nsis', 'msi']);
+    expect(targetsOf(config.mac?.target)).toEqual(['dmg', 'pkg']);
+  });
+
+  it('Windows installs per machine (silent /S, msiexec /qn) and locks the managed policy folder', async () => {
+    const config = await loadConfig();
+    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: true, include: 'build/installer.nsh' });
+    expect(config.msi).toMatchObject({ perMachine: true });
+    const include = fs.readFileSync(path.join(ROOT, 'build/installer.nsh'), 'utf8');
+    expect(include).toContain('!macro customInstall');
+    // SYSTEM and Administrators full control, Users read only, nothing inherited.
+    expect(include).toMatch(
+      /icacls "\$APPDATA\\System Configurator" \/inheritance:r \/grant:r \*S-1-5-18:\(OI\)\(CI\)F \*S-1-5-32-544:\(OI\)\(CI\)F \*S-1-5-32-545:\(OI\)\(CI\)RX/,
+    );
+    expect(config.pkg).toMatchObject({ installLocation: '/Applications', isRelocatable: false });
   });
 
   it('unpacks native modules, never rebuilds them (all Node-API), and flips fuses after packing', async () => {

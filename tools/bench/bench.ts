@@ -4,7 +4,7 @@
  * Not part of `npm test` (tests do not time things).
  *
  *   npm run bench                       everything
- *   npm run bench -- --skip=db,renderer skip sections (core, db, renderer)
+ *   npm run bench -- --skip=db,renderer skip sections (core, db, import, renderer)
  *   SC_BENCH_RENDERER_DIR=dir           measure a renderer build elsewhere than dist/renderer
  */
 import os from 'node:os';
@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { runDatabaseBench } from './db-bench';
+import { runImportBench } from './import-bench';
 import { runLoginBench } from './login-bench';
 import { allRows, machineInfo, renderTable, writeJson } from './report';
 import { runRendererBench } from './renderer-bench';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0] ?? 0;
   if (!skip.has('core')) await runLoginBench(ROOT, log);
   if (!skip.has('db')) await runDatabaseBench(BENCH_DIR, log);
+  if (!skip.has('import')) await runImportBench(log);
   let chromium: string | null = null;
   if (!skip.has('renderer')) chromium = (await runRendererBench(ROOT, BENCH_DIR, log)).chromium;
 

@@ -92,6 +92,13 @@ export class UserStore {
     return rows.map((row) => toView(toRecord(row)));
   }
 
+  /** Every user in username order, read one at a time (an export of any size). */
+  *all(): Generator<UserView> {
+    for (const row of this.db.prepare(`${SELECT_USER} ORDER BY u.username`).iterate()) {
+      yield toView(toRecord(row as UserRow));
+    }
+  }
+
   hasAdministrator(): boolean {
     return (
       this.db

@@ -10,6 +10,7 @@ import type {
   Method,
   NewUserInput,
   Policy,
+  PolicySources,
   Readiness,
   UserPatch,
   UserView,
@@ -33,6 +34,8 @@ interface Loadable {
 
 interface AdminStore {
   policy: Policy | null;
+  /** Where each value in force comes from; a managed field cannot be changed in this window. */
+  policySources: PolicySources | null;
   /** Counts policy loads: the form starts again from what was loaded, not from a stale copy. */
   policyLoads: number;
   policyState: Loadable;
@@ -50,6 +53,7 @@ const idle: Loadable = { loading: false, error: null };
 
 const initial = (): AdminStore => ({
   policy: null,
+  policySources: null,
   policyLoads: 0,
   policyState: idle,
   readiness: null,
@@ -86,7 +90,11 @@ export const admin = {
   reset: () => set(initial(), true),
   loadPolicy: () =>
     load('policyState', async () => {
-      set({ policy: await unwrap(sc().policy.get()), policyLoads: get().policyLoads + 1 });
+      const [policy, policySources] = await Promise.all([
+        unwrap(sc().policy.get()),
+        unwrap(sc().policy.sources()),
+      ]);
+      set({ policy, policySources, policyLoads: get().policyLoads + 1 });
     }),
   /** Throws an ApiError (with the field) when main refuses the change. */
   async savePolicy(next: Pick<Policy, 'twoFactor' | 'sinch'>): Promise<Policy> {

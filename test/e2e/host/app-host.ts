@@ -7,6 +7,8 @@ import type { Page } from '@playwright/test';
 import { AUTH_STATE_EVENT } from '../../../main/contract/channel-names';
 import type { AuthView } from '../../../main/contract/ipc';
 import { createAppCore, type AppCore } from '../../../main/core/app-core';
+import { isScError, type ScError } from '../../../main/core/errors';
+import type { ManagedPolicySource } from '../../../main/core/policy/managed-policy';
 import type { Clock } from '../../../main/core/clock';
 import type { KeychainBackend } from '../../../main/core/secrets/keychain';
 import type { SsoProvider } from '../../../main/core/auth/auth-service';
@@ -27,6 +29,8 @@ export interface AppHostOptions {
    * provider from the policy's `sso` block, as the app does. A stand-in `sso` wins over it.
    */
   openExternal?: (url: string) => Promise<void>;
+  /** The machine's managed policy file, as the shell reads it (none by default). */
+  managedPolicy?: ManagedPolicySource;
   /** The browser's languages stand in for the OS's (Electron's app.getPreferredSystemLanguages). */
   systemLocales?: readonly string[];
 }
@@ -40,8 +44,30 @@ interface Client {
 /** How often the host ends idle sessions, as the shell does on its timer. */
 const IDLE_SWEEP_MS = 1_000;
 
+type Running = { core: AppCore; gateway: Pick<Gateway, 'invoke' | 'disconnect'>; unpush: () => void };
+
+/**
+ * The app refused to start (an invalid managed policy): no core, and every call the window makes answers
+ * with the reason, which the window shows instead of Log on (the shell shows it in a start-up dialog).
+ */
+function refusedApp(refusal: ScError): Running {
+  const error = { code: refusal.code, message: refusal.message };
+  const core = new Proxy({} as AppCore, {
+    get() {
+      throw new Error(`the app refused to start: ${refusal.message}`);
+    },
+  });
+  return {
+    core,
+    gateway: { invoke: () => Promise.resolve({ ok: false, error }), disconnect: () => {} },
+    unpush: () => {},
+  };
+}
+
 export class AppHost {
-  private current: { core: AppCore; gateway: Gateway; unpush: () => void };
+  private current: Running;
+  /** Why the app did not start, when it did not. */
+  refusal: ScError | null = null;
   private readonly clients = new Map<string, Client>();
   private readonly sweep: NodeJS.Timeout;
   private nextClient = 1;
@@ -55,7 +81,7 @@ export class AppHost {
     return this.current.core;
   }
 
-  get gateway(): Gateway {
+  get gateway(): Pick<Gateway, 'invoke' | 'disconnect'> {
     return this.current.gateway;
   }
 
@@ -71,7 +97,7 @@ export class AppHost {
   /** An app restart: closes the core and opens a new one on the same data dir. Sessions end; pages stay. */
   restart(): AppCore {
     this.current.unpush();
-    this.current.core.close();
+    if (!this.refusal) this.current.core.close();
     this.current = this.open();
     return this.current.core;
   }
@@ -107,12 +133,32 @@ export class AppHost {
   close(): void {
     clearInterval(this.sweep);
     this.current.unpush();
-    this.current.core.close();
+    if (!this.refusal) this.current.core.close();
   }
 
-  private open() {
-    const { dataDir, clock, keychain, appOrigin, idleTimeoutMs, sso, openExternal, systemLocales } =
-      this.options;
+  private open(): Running {
+    try {
+      this.refusal = null;
+      return this.openCore();
+    } catch (error) {
+      if (!isScError(error, 'managed-policy-refused')) throw error;
+      this.refusal = error;
+      return refusedApp(error);
+    }
+  }
+
+  private openCore(): Running {
+    const {
+      dataDir,
+      clock,
+      keychain,
+      appOrigin,
+      idleTimeoutMs,
+      sso,
+      openExternal,
+      managedPolicy,
+      systemLocales,
+    } = this.options;
     const core = createAppCore({
       dataDir,
       clock,
@@ -121,6 +167,7 @@ export class AppHost {
       ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}),
       ...(sso ? { sso } : {}),
       ...(openExternal ? { openExternal } : {}),
+      ...(managedPolicy ? { managedPolicy } : {}),
       ...(systemLocales ? { systemLocales } : {}),
     });
     const gateway = createGateway(core, { appOrigin });

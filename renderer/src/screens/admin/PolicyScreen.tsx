@@ -5,12 +5,14 @@ import {
   type Fallback,
   type Method,
   type Policy,
+  type PolicySources,
 } from '../../../../main/contract/domain';
 import { CheckboxField, LiveMessage, messagesByField, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin } from '../../store/admin-store';
 import { ApiError } from '../../api';
 import { ReadinessPanel } from './ReadinessPanel';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
+import { useT } from '../../i18n/react';
 
 /** The form as typed: numbers stay text until checked, so "abc" gets the contract's own message. */
 interface Draft {
@@ -95,6 +97,7 @@ function validate(draft: Draft): { errors: Errors; policy: Blocks | null } {
 
 export function PolicyScreen({ readOnly }: { readOnly: boolean }) {
   const policy = useAdmin((s) => s.policy);
+  const sources = useAdmin((s) => s.policySources);
   const loads = useAdmin((s) => s.policyLoads);
   const state = useAdmin((s) => s.policyState);
   useEffect(() => {
@@ -109,12 +112,37 @@ export function PolicyScreen({ readOnly }: { readOnly: boolean }) {
     >
       {readOnly ? <ReadOnlyNotice /> : null}
       <LiveMessage testId="policy-load-error" message={state.error?.message} />
-      {policy ? <PolicyForm key={loads} policy={policy} readOnly={readOnly} /> : null}
+      {sources?.managedSource ? <ManagedNotice source={sources.managedSource} /> : null}
+      {policy ? <PolicyForm key={loads} policy={policy} sources={sources} readOnly={readOnly} /> : null}
     </AdminPage>
   );
 }
 
-function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean }) {
+function ManagedNotice({ source }: { source: string }) {
+  const { t } = useT();
+  return (
+    <p className="note" role="note" data-testid="policy-managed-notice">
+      {t('policy.managed.notice')} {t('policy.managed.source')}{' '}
+      <code data-testid="policy-managed-source">{source}</code>
+    </p>
+  );
+}
+
+function PolicyForm({
+  policy,
+  sources,
+  readOnly,
+}: {
+  policy: Policy;
+  sources: PolicySources | null;
+  readOnly: boolean;
+}) {
+  const { t } = useT();
+  const MANAGED_HINT = t('policy.managed.hint');
+  /** A field the managed policy sets: shown, not editable, and says why. */
+  const managed = (key: FieldKey) => sources?.fields[key] === 'managed';
+  const lock = (key: FieldKey, hint?: string) =>
+    managed(key) ? { disabled: true, hint: MANAGED_HINT, 'data-managed': 'true' } : { hint };
   const [draft, setDraft] = useState<Draft>(() => toDraft(policy));
   const [touched, setTouched] = useState<Partial<Record<FieldKey, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -192,7 +220,7 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
       className="input-narrow"
       value={draft[key]}
       onValue={(v) => change(key, v)}
-      hint={hint}
+      {...lock(`twoFactor.${key}`, hint)}
       error={shown(`twoFactor.${key}`)}
     />
   );
@@ -207,8 +235,8 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
             testId="policy-2fa-enabled"
             checked={draft.enabled}
             onChecked={(v) => change('enabled', v)}
-            hint="Changes apply from the next log-on."
-            disabled={readOnly}
+            hint={managed('twoFactor.enabled') ? MANAGED_HINT : 'Changes apply from the next log-on.'}
+            disabled={readOnly || managed('twoFactor.enabled')}
           />
           <div className="form-grid">
             <SelectField
@@ -217,6 +245,7 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
               testId="policy-primary"
               value={draft.primaryMethod}
               onValue={(v) => change('primaryMethod', v as Method)}
+              {...lock('twoFactor.primaryMethod')}
               options={[
                 { value: 'sms', label: METHOD_LABEL.sms },
                 { value: 'email', label: METHOD_LABEL.email },
@@ -233,7 +262,10 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
                 { value: 'none', label: 'None' },
                 { value: other, label: METHOD_LABEL[other] },
               ]}
-              hint="Used only when a user has no contact for the primary method."
+              {...lock(
+                'twoFactor.fallbackMethod',
+                'Used only when a user has no contact for the primary method.',
+              )}
               error={shown('twoFactor.fallbackMethod')}
             />
           </div>
@@ -264,6 +296,7 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
               spellCheck={false}
               value={draft.endpoint}
               onValue={(v) => change('endpoint', v)}
+              {...lock('sinch.endpoint')}
               error={shown('sinch.endpoint')}
             />
             <SelectField
@@ -272,6 +305,7 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
               testId="sinch-auth"
               value={draft.authMethod}
               onValue={(v) => change('authMethod', v as Draft['authMethod'])}
+              {...lock('sinch.authMethod')}
               options={[
                 { value: 'basic', label: 'Basic' },
                 { value: 'signed', label: 'Application signed request' },
@@ -286,7 +320,10 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
               spellCheck={false}
               value={draft.emailSenderAddress}
               onValue={(v) => change('emailSenderAddress', v)}
-              hint={usesEmail ? 'Required while Email (beta) is used for 2FA.' : undefined}
+              {...lock(
+                'sinch.emailSenderAddress',
+                usesEmail ? 'Required while Email (beta) is used for 2FA.' : undefined,
+              )}
               error={shown('sinch.emailSenderAddress')}
             />
             <TextField
@@ -295,6 +332,7 @@ function PolicyForm({ policy, readOnly }: { policy: Policy; readOnly: boolean })
               testId="sinch-email-name"
               value={draft.emailSenderName}
               onValue={(v) => change('emailSenderName', v)}
+              {...lock('sinch.emailSenderName')}
               error={shown('sinch.emailSenderName')}
             />
           </div>
