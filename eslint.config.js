@@ -5,7 +5,7 @@ import globals from 'globals';
 import scI18n from './tools/eslint/no-untranslated-jsx.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.bench/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.bench/**', 'coverage/**', '.stryker/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,31 +1,54 @@
 import { defineConfig, type Plugin } from 'vite';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { CONTENT_SECURITY_POLICY_META } from './main/contract/csp';
 import { compiledCatalogs } from './tools/i18n/catalogs';
+import { pageContentSecurityPolicyMeta } from './main/shell/page-csp';
 
-/** Adds the CSP as a <meta> to the built page too (defence in depth). Not in dev: Vite's HMR needs inline code. */
-function cspMeta(): Plugin {
+/**
+ * The built page paints without waiting for a second request: the stylesheet goes inline in index.html,
+ * and the page's CSP (a <meta>, defence in depth beside the header) allows exactly that style by its hash.
+ * Not in dev: Vite's HMR needs inline code.
+ */
+function inlineStylesheetWithCsp(): Plugin {
   return {
-    name: 'sc-csp-meta',
+    name: 'sc-inline-stylesheet-csp',
     apply: 'build',
-    transformIndexHtml: () => [
-      {
-        tag: 'meta',
-        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY_META },
-        injectTo: 'head-prepend',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle }) {
+        const page = html.replace(
+          /<link rel="stylesheet"[^>]*href="\.\/(assets\/[^"]+\.css)"[^>]*>/g,
+          (_tag, file: string) => {
+            const asset = bundle?.[file];
+            if (asset?.type !== 'asset')
+              throw new Error(`sc-inline-stylesheet-csp: ${file} is not in the bundle`);
+            const css = String(asset.source);
+            if (/<\/style/i.test(css)) throw new Error(`sc-inline-stylesheet-csp: ${file} cannot be inlined`);
+            delete bundle?.[file];
+            return `<style>${css}</style>`;
+          },
+        );
+        const csp = pageContentSecurityPolicyMeta(page);
+        return page.replace(
+          /<head>/i,
+          `<head>\n    <meta http-equiv="Content-Security-Policy" content="${csp}" />`,
+        );
       },
-    ],
+    },
   };
 }
 
 /**
  * The renderer: a static bundle served from the app's own origin (app:// in Electron, a local server in the
- * browser test host). Relative asset URLs, no source maps in production, no inline scripts or styles.
+ * browser test host). Relative asset URLs, no source maps in production, no inline scripts; the one inline
+ * style is the stylesheet, allowed by its hash.
  */
 export default defineConfig(({ mode }) => ({
   root: 'renderer',
   base: './',
-  plugins: [compiledCatalogs(), react(), cspMeta()],
+  plugins: [compiledCatalogs(), react(), inlineStylesheetWithCsp()],
+  // The renderer's one way into main's folder: the contract (tsconfig.base.json's `paths` says the same).
+  resolve: { alias: { '@contract': fileURLToPath(new URL('./main/contract', import.meta.url)) } },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // As in vite.config.ts: renderer modules under test import the contract by its alias.
+  resolve: { alias: { '@contract': fileURLToPath(new URL('./main/contract', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],

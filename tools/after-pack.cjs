@@ -56,9 +56,42 @@ async function fuseConfig(flavor, platformName) {
   return config;
 }
 
+/**
+ * The flavour tools/build-main.ts baked into dist/main/index.js (its first line), or null.
+ * @param {string} entrySource
+ * @returns {Flavor | null}
+ */
+function bundledFlavor(entrySource) {
+  const match = /^\/\/ sc-build-flavor: (release|test)\r?$/.exec(entrySource.split('\n', 1)[0] ?? '');
+  return match ? /** @type {Flavor} */ (match[1]) : null;
+}
+
+/**
+ * The entry decides at run time whether debugging switches are refused, by the flavour it was built
+ * with; the fuses are flipped by the flavour packed. They must agree, or a release package could carry a
+ * test-flavour entry.
+ * @param {string} asarFile
+ * @param {Flavor} flavor
+ */
+async function assertBundleFlavor(asarFile, flavor) {
+  const { extractFile } = await import('@electron/asar');
+  const baked = bundledFlavor(extractFile(asarFile, 'dist/main/index.js').toString('utf8'));
+  if (baked !== flavor) {
+    throw new Error(
+      `dist/main/index.js was built as ${baked ?? 'an unknown flavour'} but is packed as ${flavor}: ` +
+        'build and pack with the same SC_BUILD_FLAVOR (npm run dist* does both).',
+    );
+  }
+}
+
 /** @param {import('app-builder-lib').AfterPackContext} context */
 async function afterPack(context) {
   const flavor = buildFlavor();
+  const path = await import('node:path');
+  await assertBundleFlavor(
+    path.join(context.packager.getResourcesDir(context.appOutDir), 'app.asar'),
+    flavor,
+  );
   const config = await fuseConfig(flavor, context.electronPlatformName);
   console.log(`  • after-pack: flipping fuses for a ${flavor} build`);
   await context.packager.addElectronFuses(context, /** @type {never} */ (config));
@@ -69,3 +102,5 @@ module.exports.default = afterPack;
 module.exports.buildFlavor = buildFlavor;
 module.exports.fuseStates = fuseStates;
 module.exports.fuseConfig = fuseConfig;
+module.exports.bundledFlavor = bundledFlavor;
+module.exports.assertBundleFlavor = assertBundleFlavor;

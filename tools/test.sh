@@ -13,6 +13,11 @@
 # `N passed, M failed`: N = tests passed; M = tests failed plus each step that failed without reporting
 # failed tests (typecheck, lint, the keychain session, a runner that crashed). Exit code 0 exactly when
 # M is 0. Arguments are passed to vitest (e.g. `npm test -- test/keychain`).
+#
+# `bash tools/test.sh --electron` (`npm run test:electron`): the Playwright `_electron` suite
+# (playwright.electron.config.ts) in the same keychain session, after `npm run build`, under xvfb-run when
+# there is no display; as root the app gets --no-sandbox (test/e2e-electron/launch.ts). Further arguments
+# go to Playwright. Without the Electron binary it fails, loudly, like everything else here.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -154,20 +159,23 @@ run_vitest() {
   tally vitest "$status" "$start" "$counts"
 }
 
+# run_playwright [CONFIG [ARGS...]]
 run_playwright() {
-  if [ ! -f playwright.config.ts ]; then
+  local config="${1:-playwright.config.ts}"
+  [ "$#" -gt 0 ] && shift
+  if [ ! -f "$config" ]; then
     echo
-    echo "playwright: there is no playwright.config.ts yet, so there is no browser e2e suite to run."
-    record playwright none "-" "no playwright.config.ts"
+    echo "playwright: there is no $config yet, so there is no suite to run."
+    record playwright none "-" "no $config"
     return 0
   fi
   local json="$WORK/playwright.json" start status counts runner=()
   # Headless Chromium needs no display; an X server is there for suites that do (e.g. Electron's).
   if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then runner=(xvfb-run --auto-servernum); fi
-  banner "playwright: ${runner[*]} npx playwright test --reporter=list,json"
+  banner "playwright: ${runner[*]} npx playwright test --config $config --reporter=list,json $*"
   start="$(now_ms)"
   PLAYWRIGHT_JSON_OUTPUT_FILE="$json" PLAYWRIGHT_JSON_OUTPUT_NAME="$json" \
-    "${runner[@]}" npx playwright test --reporter=list,json
+    "${runner[@]}" npx playwright test --config "$config" --reporter=list,json "$@"
   status=$?
   counts="$(node -e '
     try {
@@ -199,11 +207,18 @@ tally() {
 
 # ---- the run ---------------------------------------------------------------------------------------
 TOTAL_START="$(now_ms)"
-run_step typecheck npm run typecheck
-run_step lint npm run lint
-run_step "keychain session" start_keychain_session
-run_vitest "$@"
-run_playwright
+if [ "${1:-}" = "--electron" ]; then
+  shift
+  run_step build npm run --silent build
+  run_step "keychain session" start_keychain_session
+  run_playwright playwright.electron.config.ts "$@"
+else
+  run_step typecheck npm run typecheck
+  run_step lint npm run lint
+  run_step "keychain session" start_keychain_session
+  run_vitest "$@"
+  run_playwright
+fi
 
 banner "Summary ($(seconds_since "$TOTAL_START"))"
 printf '%s\n' "${SUMMARY[@]}"

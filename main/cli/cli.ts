@@ -13,6 +13,7 @@ import { userCommands } from './commands/user';
 import { userFileCommands } from './commands/user-file';
 import { verifyTestCommand } from './commands/verify-test';
 import { lazyOsKeychain } from './keychain';
+import { EXIT, EXIT_CODE_OF } from './exit-codes';
 import { Output } from './output';
 import { Interrupted, type Input } from './stdin';
 
@@ -26,8 +27,6 @@ export const COMMANDS: readonly Command[] = [
   verifyTestCommand,
   ...dbCommands,
 ];
-
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 
 // Validation fields (the core's names) → the flag the admin typed, so the message points at it.
 const FIELD_FLAGS: Record<string, string> = {
@@ -50,9 +49,6 @@ const FIELD_FLAGS: Record<string, string> = {
   'sinch.emailSenderName': '--email-sender-name',
   authId: '--auth-id',
 };
-
-// Input the admin can correct: the same exit code as a usage mistake.
-const BAD_INPUT_CODES = new Set(['validation', 'not-found', 'conflict', 'managed-by-organisation']);
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -103,9 +99,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (isScError(error)) {
       const field = typeof error.details.field === 'string' ? error.details.field : '';
       const flag = FIELD_FLAGS[field] ?? FIELD_FLAGS[field.replace(/\.\d+$/, '')];
-      const badInput = BAD_INPUT_CODES.has(error.code);
-      const prefix = badInput && error.code === 'validation' && flag ? `${flag}: ` : '';
-      return fail(prefix + error.message, badInput ? EXIT.usage : EXIT.failure);
+      const prefix = error.code === 'validation' && flag ? `${flag}: ` : '';
+      return fail(prefix + error.message, EXIT_CODE_OF[error.code]);
     }
     // Not an ScError: a bug or an environment problem; the message only (a stack helps nobody here).
     return fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, EXIT.failure);

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { channels as names } from './channel-names';
+import { ipcErrorSchema, type IpcResult } from './errors';
 import {
   newUserSchema,
   policyPatchSchema,
@@ -37,20 +38,10 @@ export type SignedInUser = z.infer<typeof signedInUserSchema>;
 
 export const appLocaleSchema = z.enum(APP_LOCALES);
 
-export const viewErrorSchema = z.object({
-  code: z.string(),
-  /** English, for logs and tests; the window shows its own catalog's text for the code (and params). */
-  message: z.string(),
-  field: z.string().optional(),
-  /** The numbers and kinds the window's localized text needs (e.g. attemptsLeft, minutes). */
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-});
-export type ViewError = z.infer<typeof viewErrorSchema>;
-
 const base = {
   /** Main's clock when the state was made: the window counts down against this, not its own clock. */
   serverNow: z.number(),
-  error: viewErrorSchema.nullable(),
+  error: ipcErrorSchema.nullable(),
   /** The window's language: the one chosen in the window, else the OS's (main keeps the choice). */
   locale: appLocaleSchema,
 };
@@ -83,6 +74,7 @@ export const authViewSchema = z.discriminatedUnion('step', [
   z.object({
     step: z.literal('refused'),
     ...base,
+    /** A misconfigured provider is a setup to fix, not an error code of its own. */
     reason: z.enum(['no-verification-contact', 'verification-unavailable', 'verification-misconfigured']),
     /** Retry is offered for a provider outage, not for a missing contact or a wrong setup. */
     canRetry: z.boolean(),
@@ -100,16 +92,6 @@ export const authViewSchema = z.discriminatedUnion('step', [
 ]);
 export type AuthView = z.infer<typeof authViewSchema>;
 export type AuthStep = AuthView['step'];
-
-// ---- Results ----
-
-export const ipcErrorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  field: z.string().optional(),
-});
-export type IpcError = z.infer<typeof ipcErrorSchema>;
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 // ---- Payloads ----
 

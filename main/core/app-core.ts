@@ -3,6 +3,7 @@ import type { LogSink } from './log-line';
 import { createCore, type CoreOptions } from './create-core';
 import { createSinchVerifier } from './verify/sinch-client';
 import { ConnectionTest } from './verify/connection-test';
+import type { CustomFetch } from 'openid-client';
 import { createOidcSso } from './sso/oidc-sso';
 import { LanguageSetting } from './preferences/language';
 import { SMS_LANGUAGE_TAGS } from '../contract/locale';
@@ -21,6 +22,16 @@ export interface AppCoreOptions extends CoreOptions {
   sinchTimeoutMs?: number;
   /** Structured facts about Sinch exchanges (operation, status, provider code, duration); never secrets. */
   log?: LogSink;
+  /**
+   * The HTTP transport to Sinch and the SSO provider. The Electron shell passes Chromium's (system proxy,
+   * OS certificate store); sc-admin, the tests and the browser host leave it out and use Node's own.
+   */
+  fetch?: typeof fetch;
+}
+
+/** openid-client's bodies are typed Uint8Array<ArrayBufferLike>; fetch's types want one over an ArrayBuffer. */
+function oidcFetch(transport: typeof fetch): CustomFetch {
+  return (url, options) => transport(url, { ...options, body: options.body as RequestInit['body'] });
 }
 
 /**
@@ -43,6 +54,7 @@ export function createAppCore(options: AppCoreOptions) {
       clock: core.clock,
       ...(options.sinchTimeoutMs !== undefined ? { timeoutMs: options.sinchTimeoutMs } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   const { openExternal } = options;
   const sso =
@@ -54,6 +66,7 @@ export function createAppCore(options: AppCoreOptions) {
           clock: core.clock,
           audit: core.audit,
           users: core.users,
+          ...(options.fetch ? { fetch: oidcFetch(options.fetch) } : {}),
         })
       : undefined);
   const auth = new AuthService({

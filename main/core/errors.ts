@@ -1,38 +1,14 @@
-/**
- * Errors are typed values: a stable code for programs and tests, a message fit to show a person, and
- * optional details for the audit log. Messages never carry a secret, a code, a password or a token.
- */
-export type ScErrorCode =
-  | 'validation'
-  | 'not-found'
-  | 'conflict'
-  | 'forbidden'
-  | 'unauthenticated'
-  | 'invalid-credentials'
-  | 'account-locked'
-  | 'password-throttled'
-  | 'no-verification-contact'
-  | 'verification-unavailable'
-  | 'verification-bad-credentials'
-  | 'verification-invalid-destination'
-  | 'verification-rate-limited'
-  | 'verification-no-credit'
-  | 'verification-malformed-response'
-  | 'verification-rejected'
-  | 'keychain-unavailable'
-  | 'secret-missing'
-  | 'database-unreadable'
-  | 'database-newer-schema'
-  | 'database-not-writable'
-  | 'sso-error'
-  | 'managed-policy-refused'
-  | 'managed-by-organisation'
-  | 'internal';
+import type { ErrorCode, IpcError } from '../contract/errors';
 
+/**
+ * Errors are typed values: a stable code for programs and tests (the contract's list, shared with the wire,
+ * sc-admin and the window), a message fit to show a person, and optional details for the audit log.
+ * Messages never carry a secret, a code, a password or a token.
+ */
 export class ScError extends Error {
   override readonly name = 'ScError';
   constructor(
-    readonly code: ScErrorCode,
+    readonly code: ErrorCode,
     message: string,
     /** Safe, secret-free facts for the audit log and for tests (e.g. the provider's errorCode). */
     readonly details: Readonly<Record<string, string | number | boolean | null>> = {},
@@ -41,7 +17,7 @@ export class ScError extends Error {
   }
 }
 
-export function isScError(error: unknown, code?: ScErrorCode): error is ScError {
+export function isScError(error: unknown, code?: ErrorCode): error is ScError {
   return error instanceof ScError && (code === undefined || error.code === code);
 }
 
@@ -55,4 +31,22 @@ export function providerDetails(error: unknown): Record<string, string | number 
   if (!isScError(error)) return { error: 'internal' };
   const { providerErrorCode, httpStatus } = error.details;
   return { error: error.code, providerErrorCode: providerErrorCode ?? null, httpStatus: httpStatus ?? null };
+}
+
+/** Said for a failure nobody planned for: never its own message, which may name internals. */
+export const INTERNAL_ERROR: IpcError = {
+  code: 'internal',
+  message:
+    'Something went wrong in System Configurator. Try again; if it keeps happening, tell your administrator.',
+};
+
+/** The one way an error leaves main for a window: its code, its message and the field it concerns. */
+export function toIpcError(error: unknown): IpcError {
+  if (!isScError(error)) return INTERNAL_ERROR;
+  const field = error.details.field;
+  return {
+    code: error.code,
+    message: error.message,
+    ...(typeof field === 'string' && field ? { field } : {}),
+  };
 }

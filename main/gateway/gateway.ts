@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import { allChannels, type Access, type AuthView, type IpcError, type IpcResult } from '../contract/ipc';
+import { allChannels, type Access, type AuthView } from '../contract/ipc';
+import type { IpcError, IpcResult } from '../contract/errors';
 import { firstIssue } from '../contract/domain';
-import { ScError, isScError } from '../core/errors';
+import { INTERNAL_ERROR, isScError, toIpcError } from '../core/errors';
 import { databasePath, storageErrorOf } from '../core/db/database';
 import { handlersFor, type GatewayCore, type HandlerContext } from './handlers';
 import type { Session } from '../core/auth/auth-service';
@@ -23,12 +24,6 @@ export interface GatewayOptions {
   /** Called for refused or failed calls, with safe facts only (never the payload). */
   log?: LogSink;
 }
-
-const INTERNAL: IpcError = {
-  code: 'internal',
-  message:
-    'Something went wrong in System Configurator. Try again; if it keeps happening, tell your administrator.',
-};
 
 export type StatePush = (clientId: string, state: AuthView) => void;
 
@@ -82,7 +77,7 @@ export function createGateway(core: GatewayCore, options: GatewayOptions) {
       const checked = (channel.result as z.ZodType).safeParse(value);
       if (!checked.success) {
         log('gateway.result-outside-contract', { channel: channel.name });
-        return failure(INTERNAL);
+        return failure(INTERNAL_ERROR);
       }
       return { ok: true, value: checked.data };
     } catch (error) {
@@ -96,7 +91,7 @@ export function createGateway(core: GatewayCore, options: GatewayOptions) {
         channel: channel.name,
         error: error instanceof Error ? error.name : 'unknown error',
       });
-      return failure(INTERNAL);
+      return failure(INTERNAL_ERROR);
     }
   }
 
@@ -126,15 +121,6 @@ function checkAccess(access: Access, session: Session | null): IpcError | null {
   return { code: 'forbidden', message: 'Only an administrator can do this.' };
 }
 
-function toIpcError(error: ScError): IpcError {
-  const field = error.details.field;
-  return {
-    code: error.code,
-    message: error.message,
-    ...(typeof field === 'string' && field ? { field } : {}),
-  };
-}
-
 function failure(error: IpcError): IpcResult<never> {
   return { ok: false, error };
 }
@@ -143,5 +129,3 @@ function failure(error: IpcError): IpcResult<never> {
 function safeName(name: string): string {
   return /^sc:[a-z]+:[A-Za-z]+$/.test(name) ? name : '(unknown channel)';
 }
-
-export { ScError };

@@ -6,12 +6,14 @@
  * a stand-in `electron` and a stand-in core.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { ensureWritableDir } from '../core/db/database';
 import type { GatewayOptions } from '../gateway/gateway';
 import { parseShellArgs, type ShellArgs } from './args';
 import { clientIdOf, wireIpc, wireStatePush, type ShellGateway } from './ipc';
 import { errorFields } from '../core/log-line';
 import { configureLogging, type ShellLog } from './logging';
+import { createChromiumFetch } from './network';
 import { APP_ORIGIN, installProtocols, registerAppScheme } from './protocol';
 import {
   createExternalOpener,
@@ -30,6 +32,14 @@ export interface ShellCore {
   auth: { sweepIdle(): void };
 }
 
+/** What the shell hands the core it opens. */
+export interface ShellContext {
+  log: ShellLog;
+  opener: ExternalOpener;
+  /** Chromium's network stack (system proxy, OS certificates) for main's own HTTP: Sinch and SSO. */
+  fetch: typeof fetch;
+}
+
 export interface ShellDeps<C extends ShellCore> {
   argv: readonly string[];
   env: Readonly<Record<string, string | undefined>>;
@@ -37,7 +47,7 @@ export interface ShellDeps<C extends ShellCore> {
   paths: { rendererDir: string; preload: string };
   /** Throws ScError('keychain-unavailable') when secrets cannot be kept. */
   checkKeychain(): Promise<void>;
-  openCore(dataDir: string, context: { log: ShellLog; opener: ExternalOpener }): C | Promise<C>;
+  openCore(dataDir: string, context: ShellContext): C | Promise<C>;
   createGateway(core: C, options: GatewayOptions): ShellGateway;
 }
 
@@ -67,6 +77,10 @@ export async function startShell<C extends ShellCore>(deps: ShellDeps<C>): Promi
     app.setPath('userData', args.dataDir);
     app.setAppLogsPath(path.join(args.dataDir, 'logs'));
   }
+  if (!(await prepareDataFolder(app.getPath('userData')))) {
+    app.exit(1);
+    return null;
+  }
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
@@ -84,7 +98,7 @@ export async function startShell<C extends ShellCore>(deps: ShellDeps<C>): Promi
   const dataDir = app.getPath('userData');
   log.info('start', { dataDir, packaged: app.isPackaged });
 
-  const core = await openCore(deps, dataDir, log, opener);
+  const core = await openCore(deps, dataDir, { log, opener, fetch: createChromiumFetch() });
   if (!core) {
     app.quit();
     return null;
@@ -135,16 +149,15 @@ export async function startShell<C extends ShellCore>(deps: ShellDeps<C>): Promi
 async function openCore<C extends ShellCore>(
   deps: ShellDeps<C>,
   dataDir: string,
-  log: ShellLog,
-  opener: ExternalOpener,
+  context: ShellContext,
 ): Promise<C | null> {
   let checkKeychain = true;
   for (;;) {
     try {
       if (checkKeychain) await deps.checkKeychain();
-      return await deps.openCore(dataDir, { log, opener });
+      return await deps.openCore(dataDir, context);
     } catch (error) {
-      log.error('start.failed', errorFields(error));
+      context.log.error('start.failed', errorFields(error));
       const decision = await explainStartupError(error, dataDir);
       if (decision === 'quit') return null;
       if (decision === 'continue') checkKeychain = false;
@@ -152,12 +165,19 @@ async function openCore<C extends ShellCore>(
   }
 }
 
-/** The last resort for anything thrown outside the flow above. */
-export function reportFatal(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  try {
-    dialog.showErrorBox('System Configurator could not start', message);
-  } finally {
-    app.exit(1);
+/**
+ * The data folder exists and is writable before the single-instance lock is taken: the lock lives there,
+ * and `requestSingleInstanceLock` answers false both for "another instance runs" and for "the lock cannot
+ * be created", so a folder that cannot be made would otherwise end in a silent exit 0.
+ */
+async function prepareDataFolder(dataDir: string): Promise<boolean> {
+  for (;;) {
+    try {
+      ensureWritableDir(dataDir);
+      return true;
+    } catch (error) {
+      await app.whenReady();
+      if ((await explainStartupError(error, dataDir)) !== 'retry') return false;
+    }
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The Electron entry (bundled to dist/main/index.js): the real core, the OS keychain through keytar, the
- * gateway, and the paths of the built renderer and preload next to this bundle.
+ * The app (bundled to dist/main/app.js, loaded by the entry, index.ts): the real core, the OS keychain
+ * through keytar, the gateway, and the paths of the built renderer and preload next to this bundle.
  */
 import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore } from '../core/app-core';
@@ -8,36 +8,40 @@ import { ScError } from '../core/errors';
 import { managedPolicySource } from '../core/policy/managed-policy';
 import { createKeytarKeychain, probeKeychain } from '../core/secrets/keytar-keychain';
 import { createGateway } from '../gateway/gateway';
-import { reportFatal, startShell } from './lifecycle';
+import { startShell } from './lifecycle';
 import { issuerBoundOpener } from './security';
 import { systemLocales } from './locale';
 
-startShell({
-  argv: process.argv,
-  env: process.env,
-  paths: {
-    rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
-    preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
-  },
-  async checkKeychain() {
-    const probe = await probeKeychain();
-    if (!probe.ok) {
-      throw new ScError('keychain-unavailable', `OS keychain unavailable: ${probe.reason}`, {
-        keychain: probe.failure,
+export async function runApp(): Promise<void> {
+  await startShell({
+    argv: process.argv,
+    env: process.env,
+    paths: {
+      rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
+      preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
+    },
+    async checkKeychain() {
+      const probe = await probeKeychain();
+      if (!probe.ok) {
+        throw new ScError('keychain-unavailable', `OS keychain unavailable: ${probe.reason}`, {
+          keychain: probe.failure,
+        });
+      }
+    },
+    openCore(dataDir, { log, opener, fetch }) {
+      const core: AppCore = createAppCore({
+        dataDir,
+        keychain: createKeytarKeychain(),
+        systemLocales: systemLocales(),
+        managedPolicy: managedPolicySource(process.platform, process.env),
+        log: (event, fields) => log.info(event, fields),
+        // Sinch and SSO through Chromium's network stack (system proxy, OS certificates)
+        fetch,
+        // SSO opens the system browser only on the configured issuer's origin
+        openExternal: issuerBoundOpener(opener, () => core.policy.get().sso.issuer),
       });
-    }
-  },
-  openCore(dataDir, { log, opener }) {
-    const core: AppCore = createAppCore({
-      dataDir,
-      keychain: createKeytarKeychain(),
-      systemLocales: systemLocales(),
-      managedPolicy: managedPolicySource(process.platform, process.env),
-      log: (event, fields) => log.info(event, fields),
-      // SSO opens the system browser only on the configured issuer's origin
-      openExternal: issuerBoundOpener(opener, () => core.policy.get().sso.issuer),
-    });
-    return core;
-  },
-  createGateway,
-}).catch(reportFatal);
+      return core;
+    },
+    createGateway,
+  });
+}

@@ -1,12 +1,14 @@
 /**
  * The renderer is served from a privileged custom scheme, `app://system-configurator/`, never from
  * `file://` (Electron checklist items 7 and 18). The handler serves only files under the renderer folder,
- * only of known types, with the CSP as a response header; `file://` is refused in the app's session.
+ * only of known types, with the CSP as a response header (a page's lists the hashes of its own inline
+ * styles); `file://` is refused in the app's session.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { protocol, type Session } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../contract/csp';
+import { pageContentSecurityPolicy } from './page-csp';
 
 export { CONTENT_SECURITY_POLICY };
 
@@ -89,9 +91,12 @@ export function createRendererHandler(rootDir: string): (request: Request) => Pr
     } catch {
       return refusal(404, 'Not found.');
     }
+    const csp = resolved.contentType.startsWith('text/html')
+      ? pageContentSecurityPolicy(body.toString('utf8'))
+      : CONTENT_SECURITY_POLICY;
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
-      headers: securityHeaders(resolved.contentType),
+      headers: securityHeaders(resolved.contentType, csp),
     });
   };
 }
@@ -100,10 +105,10 @@ function refusal(status: number, text: string): Response {
   return new Response(text, { status, headers: securityHeaders('text/plain; charset=utf-8') });
 }
 
-function securityHeaders(contentType: string): Headers {
+function securityHeaders(contentType: string, csp = CONTENT_SECURITY_POLICY): Headers {
   return new Headers({
     'Content-Type': contentType,
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': csp,
     'X-Content-Type-Options': 'nosniff',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',

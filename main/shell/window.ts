@@ -45,9 +45,32 @@ export function windowOptions(settings: WindowSettings): BrowserWindowConstructo
   };
 }
 
+/** The longest a window stays hidden when none of the load events arrives. */
+export const SHOW_FALLBACK_MS = 3_000;
+
+/**
+ * Shows the window on the first of `ready-to-show`, `did-finish-load`, `did-fail-load` or a short
+ * time-out. `ready-to-show` alone is not enough: under native Wayland (Electron ≥ 38) and in some Windows
+ * releases it does not always fire (electron/electron#48859, #54025, #51972), which left no window at all.
+ */
+export function showWhenReady(window: BrowserWindow, fallbackMs: number = SHOW_FALLBACK_MS): void {
+  let shown = false;
+  const show = (): void => {
+    if (shown) return;
+    shown = true;
+    clearTimeout(timer);
+    if (!window.isDestroyed()) window.show();
+  };
+  const timer = setTimeout(show, fallbackMs);
+  window.once('ready-to-show', show);
+  window.webContents.once('did-finish-load', show);
+  window.webContents.once('did-fail-load', show);
+  window.once('closed', () => clearTimeout(timer));
+}
+
 export function createMainWindow(settings: WindowSettings): BrowserWindow {
   const window = new BrowserWindow(windowOptions(settings));
-  window.once('ready-to-show', () => window.show());
+  showWhenReady(window);
   void window.loadURL(APP_ENTRY_URL);
   return window;
 }

@@ -2,22 +2,32 @@
  * The renderer's only way to main: `window.sc`, with each `IpcResult` unwrapped into a value or an `ApiError`
  * (a typed error with a stable code, a message fit to show, and the field it concerns).
  */
-import type { IpcError, IpcResult, ScApi } from '../../main/contract/ipc';
+import type { IpcResult } from '@contract/errors';
+import type { ScApi } from '@contract/ipc';
+import { errorText } from './i18n/errors';
+import { messageFor, windowError, type WindowError, type WindowErrorCode } from './error-messages';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
-  readonly code: string;
+  readonly code: WindowErrorCode;
   readonly field: string | undefined;
-  constructor(error: IpcError) {
+  readonly params: WindowError['params'];
+  constructor(error: WindowError) {
     super(error.message);
     this.code = error.code;
     this.field = error.field;
+    this.params = error.params;
   }
+}
+
+/** An error of the window itself, in the window's words. */
+function windowOnly(code: WindowErrorCode): ApiError {
+  return new ApiError({ code, message: messageFor(code) });
 }
 
 /** The bridge; a clear error when the page runs without it (opened outside the app). */
 export function sc(): ScApi {
-  if (!window.sc) throw new ApiError({ code: 'no-bridge', message: 'System Configurator is not connected.' });
+  if (!window.sc) throw windowOnly('no-bridge');
   return window.sc;
 }
 
@@ -27,14 +37,17 @@ export async function unwrap<T>(call: Promise<IpcResult<T>>): Promise<T> {
   try {
     result = await call;
   } catch {
-    throw new ApiError({ code: 'transport', message: 'System Configurator did not answer. Try again.' });
+    throw windowOnly('transport');
   }
   if (result.ok) return result.value;
-  throw new ApiError(result.error);
+  throw new ApiError(windowError(result.error));
 }
 
-/** An error as something to show: main's message, or a generic sentence for anything unexpected. */
-export function toIpcError(error: unknown): IpcError {
-  if (error instanceof ApiError) return { code: error.code, message: error.message, field: error.field };
-  return { code: 'internal', message: 'Something went wrong. Try again.' };
+/** An error as something to show, in the window's language: its catalog's text for the code (and params),
+ *  main's sentence for what the catalog does not know, the window's sentence for anything unexpected. */
+export function toWindowError(error: unknown): WindowError {
+  if (!(error instanceof ApiError))
+    return { code: 'internal', message: errorText({ code: 'internal', message: messageFor('internal') }) };
+  const raw = { code: error.code, message: error.message, field: error.field, params: error.params };
+  return { ...raw, message: errorText(raw) || messageFor(error.code) };
 }

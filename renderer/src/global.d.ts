@@ -1,4 +1,4 @@
-import type { ScApi } from '../../main/contract/ipc';
+import type { ScApi } from '@contract/ipc';
 
 declare global {
   interface Window {

@@ -20,16 +20,28 @@ export interface LaunchTarget {
   description: string;
 }
 
+/**
+ * Chromium refuses to run as root with its sandbox ("Running as root without --no-sandbox is not
+ * supported"); CI containers run as root. Anywhere else the sandbox stays on.
+ */
+export function sandboxArgs(uid: number | undefined = process.getuid?.()): string[] {
+  return uid === 0 ? ['--no-sandbox'] : [];
+}
+
 /** Throws the message the suite must show when it cannot run here. */
 export function launchTarget(): LaunchTarget {
   const packaged = process.env.SC_ELECTRON_EXECUTABLE;
   if (packaged) {
     if (!fs.existsSync(packaged)) throw new Error(`SC_ELECTRON_EXECUTABLE does not exist: ${packaged}`);
-    return { executablePath: packaged, args: [], description: `packaged app ${packaged}` };
+    return { executablePath: packaged, args: sandboxArgs(), description: `packaged app ${packaged}` };
   }
   const binary = findElectronBinary(ROOT);
   if (!binary) throw new Error(ELECTRON_NOT_INSTALLED);
   const entry = path.join(ROOT, 'dist', 'main', 'index.js');
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first.`);
-  return { executablePath: binary, args: [ROOT], description: `Electron ${binary} on ${ROOT}` };
+  return {
+    executablePath: binary,
+    args: [ROOT, ...sandboxArgs()],
+    description: `Electron ${binary} on ${ROOT}`,
+  };
 }

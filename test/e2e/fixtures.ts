@@ -109,6 +109,13 @@ export interface AppUnderTest {
    * relaunched), then the window is loaded again. Returns the window to use from then on.
    */
   restart(): Promise<Page>;
+  /**
+   * How many requests the window sent on a channel (`channels.auth.logOn`…), counted where the host hands
+   * them to the gateway (browser host only: Electron's IPC is not observable from here).
+   */
+  requests(channel: string): number;
+  /** Holds the window's requests on a channel for `ms` (browser host only): a second click lands mid-flight. */
+  slowDown(channel: string, ms: number): void;
 }
 
 export interface Ui {
@@ -364,6 +371,8 @@ function browserHost(host: AppHost, server: StaticServer, clock: ManualClock): H
       await waitForApp(window);
       return window;
     },
+    requests: (channel) => host.requests(channel),
+    slowDown: (channel, ms) => host.slowDown(channel, ms),
     sweepIdle: () => host.sweepIdle(),
     async close() {
       host.close();
@@ -436,6 +445,7 @@ function scriptedBrowser(provider: TestIdp): ScriptedIdp {
 
 async function electronHost(dataDir: string, testInfo: TestInfo): Promise<Host> {
   const { findElectronBinary, ELECTRON_MISSING_MESSAGE } = await import('../../tools/electron-binary');
+  const { sandboxArgs } = await import('../e2e-electron/launch');
   const binary = findElectronBinary(ROOT);
   if (!binary) throw new Error(`SC_E2E_TARGET=electron cannot run: ${ELECTRON_MISSING_MESSAGE}`);
   const entry = path.join(ROOT, 'dist/main/index.js');
@@ -449,7 +459,7 @@ async function electronHost(dataDir: string, testInfo: TestInfo): Promise<Host> 
   const launch = async (): Promise<Page> => {
     electron = await _electron.launch({
       executablePath: binary,
-      args: [entry, '--data-dir', dataDir],
+      args: [entry, ...sandboxArgs(), '--data-dir', dataDir],
       env: { ...process.env, SC_DATA_DIR: dataDir },
     });
     const window = await electron.firstWindow();
@@ -465,6 +475,12 @@ async function electronHost(dataDir: string, testInfo: TestInfo): Promise<Host> 
     async restart() {
       await electron?.close();
       return launch();
+    },
+    requests() {
+      throw new Error('app.requests() counts requests in the browser host only');
+    },
+    slowDown() {
+      throw new Error('app.slowDown() works in the browser host only');
     },
     sweepIdle: () => undefined,
     async close() {

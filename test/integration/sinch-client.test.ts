@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../main/core/clock';
 import { ScError, isScError } from '../../main/core/errors';
-import type { ScErrorCode } from '../../main/core/errors';
+import type { ErrorCode } from '../../main/contract/errors';
 import { createSinchVerifier, formatExpiry, parseSinchEndpoint } from '../../main/core/verify/sinch-client';
 import type { SinchSettings, SinchVerifierOptions } from '../../main/core/verify/sinch-client';
 import type { EmulatorFault } from '../../tools/sinch-emulator/server';
@@ -200,7 +200,7 @@ describe('status', () => {
 describe('error mapping via fault injection', () => {
   const cases: Array<{
     fault: EmulatorFault;
-    code: ScErrorCode;
+    code: ErrorCode;
     providerErrorCode: number | null;
     httpStatus: number;
   }> = [

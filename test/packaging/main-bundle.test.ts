@@ -21,31 +21,36 @@ interface StubEvent {
   [key: string]: unknown;
 }
 
+/** dist/ as the project has it: under a package.json with "type": "module", beside node_modules. */
+async function builtApp(): Promise<string> {
+  const out = tempDir('sc-main-bundle-');
+  await buildMain(out, 'release');
+  fs.writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }\n');
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(out, 'node_modules'), 'dir');
+  return out;
+}
+
+function runBundle(out: string, args: string[], env: Record<string, string> = {}) {
+  const run = spawnSync(process.execPath, ['--import', STUB, path.join(out, 'main', 'index.js'), ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, SC_STUB_USER_DATA: path.join(out, 'user-data'), ...env },
+  });
+  const events: StubEvent[] = run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('sc-stub '))
+    .map((line) => JSON.parse(line.slice('sc-stub '.length)) as StubEvent);
+  return { run, events };
+}
+
 describe('the built main bundle', () => {
   it('starts with a stand-in electron: core opened in --data-dir, every channel wired, app:// loaded', async () => {
-    const out = tempDir('sc-main-bundle-');
-    await buildMain(out);
-    // laid out as dist/ is in the project: under a package.json with "type": "module", beside node_modules
-    fs.writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }\n');
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(out, 'node_modules'), 'dir');
+    const out = await builtApp();
     const dataDir = path.join(out, 'data');
-
-    const run = spawnSync(
-      process.execPath,
-      ['--import', STUB, path.join(out, 'main', 'index.js'), '--data-dir', dataDir],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-        // "Continue without the keychain" if this machine has none (npm test provides one)
-        env: { ...process.env, SC_STUB_USER_DATA: path.join(out, 'user-data'), SC_STUB_ANSWER: '1' },
-      },
-    );
+    // "Continue without the keychain" if this machine has none (npm test provides one)
+    const { run, events } = runBundle(out, ['--data-dir', dataDir], { SC_STUB_ANSWER: '1' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const events: StubEvent[] = run.stdout
-      .split('\n')
-      .filter((line) => line.startsWith('sc-stub '))
-      .map((line) => JSON.parse(line.slice('sc-stub '.length)) as StubEvent);
     const at = (name: string) => events.findIndex((e) => e.event === name);
     const one = (name: string) => events.find((e) => e.event === name);
 
@@ -72,7 +77,39 @@ describe('the built main bundle', () => {
     );
     expect(fs.existsSync(path.join(dataDir, DATABASE_FILE))).toBe(true);
     expect(fs.readFileSync(path.join(dataDir, 'logs', 'main.log'), 'utf8')).toContain(
-      `start: data folder ${dataDir}`,
+      `start dataDir=${dataDir}`,
     );
+  }, 90_000);
+});
+
+describe('the built entry stops what must not start, with a dialog and exit code 1', () => {
+  it('a packaged release build started with --remote-debugging-port refuses before loading the app', async () => {
+    const out = await builtApp();
+    const dataDir = path.join(out, 'data');
+    const { run, events } = runBundle(out, ['--data-dir', dataDir, '--remote-debugging-port=9222']);
+    expect(run.status).toBe(1);
+    expect(events.find((e) => e.event === 'dialog.showErrorBox')).toMatchObject({
+      title: 'Debugging options are not allowed',
+    });
+    expect(String(events.find((e) => e.event === 'dialog.showErrorBox')?.content)).toContain(
+      '--remote-debugging-port',
+    );
+    expect(events.find((e) => e.event === 'app.exit')).toEqual({ event: 'app.exit', code: 1 });
+    // nothing of the app ran: no scheme, no window, no data folder
+    expect(events.map((e) => e.event)).not.toContain('protocol.registerSchemesAsPrivileged');
+    expect(events.map((e) => e.event)).not.toContain('BrowserWindow');
+    expect(fs.existsSync(dataDir)).toBe(false);
+  }, 90_000);
+
+  it('a native module that cannot load (an installer for another platform) ends in the error box, not a hung process', async () => {
+    const out = await builtApp();
+    const { run, events } = runBundle(out, ['--data-dir', path.join(out, 'data')], {
+      SC_STUB_BROKEN_MODULE: '@node-rs/argon2',
+    });
+    expect(run.status).toBe(1);
+    const box = events.find((e) => e.event === 'dialog.showErrorBox');
+    expect(box).toMatchObject({ title: 'System Configurator could not start' });
+    expect(String(box?.content)).toContain("Cannot find module '@node-rs/argon2'");
+    expect(events.map((e) => e.event)).not.toContain('BrowserWindow');
   }, 90_000);
 });

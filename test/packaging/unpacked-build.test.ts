@@ -2,8 +2,9 @@
  * The real packaging, offline: `npm run build:main` (and the renderer build), then electron-builder with
  * electron-builder.yml for an unpacked Linux `--dir` target against a stand-in Electron distribution
  * (`electronDist`, `electronVersion` given, so nothing is downloaded; any HTTP request fails the test).
- * Then the output is opened: app.asar holds exactly the expected files, every `.node` file is unpacked
- * and is a Node-API module, and the afterPack hook flipped the release fuses on the executable.
+ * Then the output is opened: app.asar holds exactly the expected files, every `.node` file (and nothing
+ * else) is unpacked and is a Node-API module, and the afterPack hook flipped the release fuses on the
+ * executable.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +28,7 @@ const arch = process.arch;
 const EXPECTED_FILES = [
   'package.json',
   'dist/main/index.js',
+  'dist/main/app.js',
   'dist/preload/index.cjs',
   'node_modules/@node-rs/argon2/LICENSE',
   'node_modules/@node-rs/argon2/index.js',
@@ -94,9 +96,12 @@ function filesUnder(dir: string): string[] {
 }
 
 function npmRun(script: string): void {
+  // a release build, whatever the caller's shell has (after-pack.cjs checks the two agree)
+  const { SC_BUILD_FLAVOR: _flavor, ...env } = process.env;
   const result = spawnSync('npm', ['run', '--silent', script], {
     cwd: ROOT,
     encoding: 'utf8',
+    env,
     shell: process.platform === 'win32',
   });
   if (result.status !== 0) throw new Error(`npm run ${script} failed:\n${result.stdout}\n${result.stderr}`);
@@ -213,16 +218,30 @@ describe('unpacked Linux build (offline, stand-in Electron)', () => {
     }
   });
 
-  it('the main bundle loads only electron, the native modules and Node built-ins; the preload only electron', () => {
+  it('only the .node binaries are unpacked: no JavaScript outside the asar (and its integrity check)', () => {
+    const unpacked = filesUnder(path.join(resources, 'app.asar.unpacked'));
+    expect(unpacked.length).toBeGreaterThan(0);
+    expect(unpacked.filter((f) => !f.endsWith('.node'))).toEqual([]);
+  });
+
+  it('the entry loads only electron and Node built-ins; the app also the native modules; the preload only electron', () => {
     const archive = path.join(resources, 'app.asar');
-    const main = extractFile(archive, 'dist/main/index.js').toString('utf8');
-    const specifiers = new Set(
-      // esbuild writes module specifiers in double quotes (JSDoc `import('...')` types in comments use single ones)
-      [...main.matchAll(/(?:^import [^;]* from |\bimport\(|\b__require\()"([^"]+)"/gm)].map((m) => m[1]!),
-    );
-    const allowed = new Set(['electron', 'better-sqlite3', 'keytar', '@node-rs/argon2', ...builtinModules]);
-    const unexpected = [...specifiers].filter((s) => !allowed.has(s.replace(/^node:/, '')));
-    expect(unexpected).toEqual([]);
+    // esbuild writes module specifiers in double quotes (JSDoc `import('...')` types in comments use single ones)
+    const specifiersOf = (file: string) =>
+      new Set(
+        [
+          ...extractFile(archive, file)
+            .toString('utf8')
+            .matchAll(/(?:^import [^;]* from |\bimport\(|\b__require\()"([^"]+)"/gm),
+        ].map((m) => m[1]!),
+      );
+    const unexpectedIn = (specifiers: Set<string>, allowed: readonly string[]) =>
+      [...specifiers].filter((s) => !new Set([...allowed, ...builtinModules]).has(s.replace(/^node:/, '')));
+    const entry = specifiersOf('dist/main/index.js');
+    expect(unexpectedIn(entry, ['electron'])).toEqual([]);
+    expect(entry).toContain('electron');
+    const specifiers = specifiersOf('dist/main/app.js');
+    expect(unexpectedIn(specifiers, ['electron', 'better-sqlite3', 'keytar', '@node-rs/argon2'])).toEqual([]);
     expect(specifiers).toContain('electron');
     const preload = extractFile(archive, 'dist/preload/index.cjs').toString('utf8');
     expect([...preload.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);

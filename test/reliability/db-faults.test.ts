@@ -20,7 +20,8 @@ import { createAppCore } from '../../main/core/app-core';
 import { createCore } from '../../main/core/create-core';
 import { databasePath, moveDatabaseAside, openDatabase } from '../../main/core/db/database';
 import { LATEST_SCHEMA_VERSION } from '../../main/core/db/migrations';
-import { isScError, type ScErrorCode } from '../../main/core/errors';
+import type { ErrorCode } from '../../main/contract/errors';
+import { isScError } from '../../main/core/errors';
 import { InMemoryKeychain } from '../../main/core/secrets/keychain';
 import { createGateway } from '../../main/gateway/gateway';
 import { tempDir } from '../support/temp-dir';
@@ -69,7 +70,7 @@ function openOutcome(dataDir: string): OpenOutcome {
   }
 }
 
-function expectRefused(outcome: OpenOutcome, code: ScErrorCode, message: RegExp): void {
+function expectRefused(outcome: OpenOutcome, code: ErrorCode, message: RegExp): void {
   expect(outcome).toMatchObject({ stage: 'open', ok: false, scError: true, code });
   expect(outcome.message).toMatch(message);
   expect(outcome.message).not.toMatch(/SQLITE_|\n\s+at\s/);

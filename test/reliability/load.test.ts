@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { allChannels, type AuthView, type IpcResult } from '../../main/contract/ipc';
+import type { IpcResult } from '../../main/contract/errors';
+import { allChannels, type AuthView } from '../../main/contract/ipc';
 import { createGateway, type Sender } from '../../main/gateway/gateway';
 import { loginFixture, PASSWORD } from '../support/app';
 import { anyJsValue, databaseDigest, validPayload } from '../support/gateway-fixture';

@@ -4,7 +4,8 @@
  * read-only user reaching for an administrator's channel. Every refusal must leave everything unchanged.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { allChannels, type AuthView, type IpcResult } from '../../main/contract/ipc';
+import type { IpcResult } from '../../main/contract/errors';
+import { allChannels, type AuthView } from '../../main/contract/ipc';
 import { MINUTE } from '../../main/core/clock';
 import { createGateway, type Sender } from '../../main/gateway/gateway';
 import { startTestEmulator } from '../support/emulator';

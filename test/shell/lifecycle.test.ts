@@ -3,6 +3,7 @@
  * window), the data dir moved by --data-dir / SC_DATA_DIR before the lock, the core opened there, windows
  * disconnected when closed, idle sessions swept, start-up problems explained, everything closed on quit.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ScError } from '../../main/core/errors';
@@ -16,7 +17,10 @@ import { startTestShell, stubCore } from './support/shell-fixture';
 vi.mock('electron', () => import('./support/fake-electron'));
 
 beforeEach(() => resetFakeElectron());
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
 
 describe('single instance', () => {
   it('a second instance quits at once: no core, no window, no handlers', async () => {
@@ -71,6 +75,46 @@ describe('data folder', () => {
     const dir = tempDir('sc-env-dir-');
     const { openCore } = await startTestShell({ env: { SC_DATA_DIR: dir } });
     expect(openCore.mock.calls[0]![0]).toBe(dir);
+  });
+
+  it('a data folder that cannot be created is explained before the lock, and the app exits non-zero', async () => {
+    const blocker = path.join(tempDir('sc-blocked-'), 'a-file');
+    fs.writeFileSync(blocker, 'a file where the data folder should be');
+    const { running, openCore } = await startTestShell({
+      argv: ['system-configurator', '--data-dir', path.join(blocker, 'data')],
+    });
+    expect(running).toBeNull();
+    expect(dialog.messageBoxes[0]?.title).toBe('Data folder not writable');
+    expect(dialog.messageBoxes[0]?.detail).toContain(path.join(blocker, 'data'));
+    // never mistaken for "another instance runs" (which quits with 0 and no word)
+    expect(app.calls).not.toContain('app.requestSingleInstanceLock');
+    expect(app.exitCode).toBe(1);
+    expect(openCore).not.toHaveBeenCalled();
+    expect(BrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('"Try again" after the folder is fixed creates it, takes the lock and starts', async () => {
+    const parent = tempDir('sc-fixed-');
+    const blocker = path.join(parent, 'a-file');
+    fs.writeFileSync(blocker, 'in the way');
+    const dataDir = path.join(blocker, 'data');
+    vi.spyOn(dialog, 'showMessageBox').mockImplementationOnce(async () => {
+      fs.rmSync(blocker); // the administrator fixes it while the dialog is open
+      return { response: 0, checkboxChecked: false }; // Try again
+    });
+    const { running, openCore } = await startTestShell({
+      argv: ['system-configurator', '--data-dir', dataDir],
+    });
+    expect(running).not.toBeNull();
+    expect(fs.statSync(dataDir).isDirectory()).toBe(true);
+    expect(app.calls).toContain('app.requestSingleInstanceLock');
+    expect(openCore.mock.calls[0]![0]).toBe(dataDir);
+  });
+
+  it('creates a missing data folder before taking the lock', async () => {
+    const dataDir = path.join(tempDir('sc-new-'), 'nested', 'data');
+    await startTestShell({ argv: ['system-configurator', '--data-dir', dataDir] });
+    expect(fs.statSync(dataDir).isDirectory()).toBe(true);
   });
 
   it('a --data-dir without a folder is explained and the app quits', async () => {

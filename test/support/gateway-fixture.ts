@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, expect } from 'vitest';
 import type { channels } from '../../main/contract/channel-names';
-import type { IpcResult } from '../../main/contract/ipc';
+import type { IpcResult } from '../../main/contract/errors';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/clock';
 import { InMemoryKeychain } from '../../main/core/secrets/keychain';

@@ -5,14 +5,8 @@
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { AUTH_STATE_EVENT, channels as names } from '../../main/contract/channel-names';
-import {
-  allChannels,
-  channels,
-  type AuthView,
-  type ChannelName,
-  type IpcResult,
-  type ScApi,
-} from '../../main/contract/ipc';
+import { allChannels, channels, type AuthView, type ChannelName, type ScApi } from '../../main/contract/ipc';
+import type { IpcResult } from '../../main/contract/errors';
 import type { Policy, UserView } from '../../main/contract/domain';
 import { createAppCore } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/clock';

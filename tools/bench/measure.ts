@@ -64,7 +64,7 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[index]!;
 }
 
-export type Unit = 'µs' | 'ms' | 's' | 'KB' | 'MB' | '%';
+export type Unit = 'µs' | 'ms' | 's' | 'KB' | 'MB' | '%' | '×';
 
 /** Nanoseconds in a display unit. */
 export function fromNs(ns: number, unit: 'µs' | 'ms'): number {

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { emailSchema } from '../../contract/domain';
 import type { AuditOutcome } from '../../core/audit/audit-log';
 import { maskEmail, maskPhone } from '../../core/auth/masking';
-import { ScError, isScError } from '../../core/errors';
+import { ScError, isScError, providerDetails } from '../../core/errors';
 import { normalizeMobile } from '../../core/users/contacts';
 import type { ReportResult, VerificationMethod } from '../../core/verify/verifier';
 import { UsageError, expectPositionals } from '../args';
 import { ACTOR, type Command } from '../command';
+import { EXIT } from '../exit-codes';
 
 const OUTCOME_TEXT: Record<ReportResult['outcome'], string> = {
   successful: 'Verification successful: the Sinch settings and secret work.',
@@ -71,7 +72,7 @@ export const verifyTestCommand: Command = {
         reference: `sc-admin-test-${randomUUID()}`,
       });
     } catch (error) {
-      if (isScError(error)) audit('error', { step: 'start', error: error.code, ...providerDetails(error) });
+      if (isScError(error)) audit('error', { step: 'start', ...providerDetails(error) });
       throw error;
     }
     context.out.result(
@@ -91,7 +92,7 @@ export const verifyTestCommand: Command = {
     try {
       result = await verifier.report(started.id, target.method, code);
     } catch (error) {
-      if (isScError(error)) audit('error', { step: 'report', error: error.code, ...providerDetails(error) });
+      if (isScError(error)) audit('error', { step: 'report', ...providerDetails(error) });
       throw error;
     }
     audit(result.outcome === 'successful' ? 'success' : 'failure', {
@@ -103,14 +104,6 @@ export const verifyTestCommand: Command = {
       { event: 'reported', outcome: result.outcome, status: result.status },
       () => OUTCOME_TEXT[result.outcome],
     );
-    return result.outcome === 'successful' ? 0 : 1;
+    return result.outcome === 'successful' ? EXIT.ok : EXIT.failure;
   },
 };
-
-function providerDetails(error: ScError): Record<string, string | number | null> {
-  const { providerErrorCode, httpStatus } = error.details;
-  return {
-    providerErrorCode: typeof providerErrorCode === 'number' ? providerErrorCode : null,
-    httpStatus: typeof httpStatus === 'number' ? httpStatus : null,
-  };
-}

@@ -4,7 +4,8 @@ import type { AuditLog } from '../audit/audit-log';
 import type { PolicyStore } from '../policy/policy-store';
 import type { UserRecord, UserStore } from '../users/user-store';
 import type { Verifier } from '../verify/verifier';
-import type { AuthView, ViewError } from '../../contract/ipc';
+import type { AuthView } from '../../contract/ipc';
+import type { IpcError } from '../../contract/errors';
 import type { Role } from '../../contract/domain';
 import { DEFAULT_LOCALE, type AppLocale } from '../../contract/locale';
 import type { Db } from '../db/database';
@@ -170,7 +171,7 @@ export class AuthService {
     clientId: string,
     first: LoginInput,
     secrets: RequestSecrets,
-    error: ViewError | null,
+    error: IpcError | null,
     origin: LoginState,
   ): AuthView | Promise<AuthView> {
     let input: LoginInput | null = first;
@@ -271,7 +272,7 @@ export class AuthService {
     for (const listener of this.listeners) listener(clientId, view);
   }
 
-  private view(clientId: string, error: ViewError | null = null): AuthView {
+  private view(clientId: string, error: IpcError | null = null): AuthView {
     const { users, policy, sso, clock } = this.options;
     return projectView(this.current(clientId), error, {
       now: clock.now(),

@@ -1,4 +1,5 @@
-import type { AuthView, ViewError } from '../../contract/ipc';
+import type { AuthView } from '../../contract/ipc';
+import type { IpcError } from '../../contract/errors';
 import type { AppLocale } from '../../contract/locale';
 import { MAX_RESENDS_PER_ATTEMPT, resendAvailableAt, type LoginState } from './machine';
 import { FIRST_PASSWORD_RULES, PASSWORD_RULES } from './password-policy';
@@ -18,7 +19,7 @@ export interface ViewFacts {
  * The view model of a window's log-on state: what the window may know. Codes, hashes, tokens, secrets and
  * destinations in clear never enter it.
  */
-export function projectView(state: LoginState, error: ViewError | null, facts: ViewFacts): AuthView {
+export function projectView(state: LoginState, error: IpcError | null, facts: ViewFacts): AuthView {
   const base = { serverNow: facts.now, error, locale: facts.locale };
   switch (state.step) {
     case 'signedOut':

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
-import { isScError, providerDetails } from '../errors';
+import { isScError, providerDetails, toIpcError } from '../errors';
 import type { UserStore } from '../users/user-store';
 import { verifyAgainstDummy, verifyPassword } from '../users/passwords';
 import type { Verifier } from '../verify/verifier';
-import type { ViewError } from '../../contract/ipc';
 import type { Role } from '../../contract/domain';
 import { AttemptLedger } from './attempts';
 import { checkNewPassword, checkPasswordChange } from './password-policy';
@@ -141,7 +140,7 @@ export class LogonEffects {
       );
       return { type: 'firstAdministratorCreated', username };
     } catch (error) {
-      return { type: 'firstRunRefused', error: errorOf(error) };
+      return { type: 'firstRunRefused', error: toIpcError(error) };
     }
   }
 
@@ -167,7 +166,7 @@ export class LogonEffects {
     } catch (error) {
       if (abort.signal.aborted) return null;
       const failure = isScError(error) ? String(error.details.reason ?? error.code) : 'error';
-      return { type: 'ssoFailed', error: errorOf(error), failure };
+      return { type: 'ssoFailed', error: toIpcError(error), failure };
     } finally {
       if (this.ssoAborts.get(clientId) === abort) this.ssoAborts.delete(clientId);
     }
@@ -184,7 +183,7 @@ export class LogonEffects {
       });
       return { type: 'codeSent', request, providerId: started.id };
     } catch (error) {
-      return { type: 'sendFailed', request, error: errorOf(error), details: providerDetails(error) };
+      return { type: 'sendFailed', request, error: toIpcError(error), details: providerDetails(error) };
     }
   }
 
@@ -198,7 +197,7 @@ export class LogonEffects {
         : 'not-valid';
       return { type: 'codeReported', request, outcome };
     } catch (error) {
-      return { type: 'reportFailed', request, error: errorOf(error), details: providerDetails(error) };
+      return { type: 'reportFailed', request, error: toIpcError(error), details: providerDetails(error) };
     } finally {
       const left = (this.codeChecks.get(userId) ?? 1) - 1;
       if (left > 0) this.codeChecks.set(userId, left);
@@ -214,19 +213,7 @@ export class LogonEffects {
       await this.options.users.setPassword(user.id, input.newPassword, user.username);
       return { type: 'passwordStored' };
     } catch (error) {
-      return { type: 'passwordRefused', error: errorOf(error) };
+      return { type: 'passwordRefused', error: toIpcError(error) };
     }
   }
-}
-
-export function errorOf(error: unknown): ViewError {
-  if (isScError(error)) {
-    const field = error.details.field;
-    return {
-      code: error.code,
-      message: error.message,
-      ...(typeof field === 'string' && field ? { field } : {}),
-    };
-  }
-  return { code: 'internal', message: 'Something went wrong in System Configurator. Try again.' };
 }

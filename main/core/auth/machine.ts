@@ -21,7 +21,7 @@
  *  any ──cancel | signOut | idleTimeout──► signedOut (with a notice)
  */
 import type { AuditEntryInput } from '../audit/audit-log';
-import type { ViewError } from '../../contract/ipc';
+import type { IpcError } from '../../contract/errors';
 import type { Method, Role, TwoFactorPolicy } from '../../contract/domain';
 import type { ChallengeRefusal, CodeLimits, Reservation } from './attempts';
 import { maskDestination } from './masking';
@@ -270,7 +270,7 @@ export type LoginRequest =
 
 export type LoginResult =
   | { type: 'firstAdministratorCreated'; username: string }
-  | { type: 'firstRunRefused'; error: ViewError }
+  | { type: 'firstRunRefused'; error: IpcError }
   | {
       type: 'passwordReserved';
       request: ReservePassword;
@@ -279,12 +279,12 @@ export type LoginResult =
     }
   | { type: 'passwordChecked'; request: CheckPassword; ok: boolean }
   | { type: 'ssoAnswered'; username: string }
-  | { type: 'ssoFailed'; error: ViewError; failure: string }
+  | { type: 'ssoFailed'; error: IpcError; failure: string }
   | { type: 'codeSent'; request: SendCode; providerId: string }
-  | { type: 'sendFailed'; request: SendCode; error: ViewError; details: AuditDetails }
+  | { type: 'sendFailed'; request: SendCode; error: IpcError; details: AuditDetails }
   | { type: 'codeReserved'; request: CodeCheck; reservation: Reservation }
   | { type: 'codeReported'; request: CodeCheck; outcome: 'successful' | 'wrong-code' | 'not-valid' }
-  | { type: 'reportFailed'; request: CodeCheck; error: ViewError; details: AuditDetails }
+  | { type: 'reportFailed'; request: CodeCheck; error: IpcError; details: AuditDetails }
   | {
       type: 'codeSettled';
       request: CodeCheck;
@@ -293,7 +293,7 @@ export type LoginResult =
       firstToFail: boolean;
     }
   | { type: 'passwordStored' }
-  | { type: 'passwordRefused'; error: ViewError };
+  | { type: 'passwordRefused'; error: IpcError };
 
 export type LoginInput = LoginRequest | LoginResult;
 
@@ -387,16 +387,16 @@ export interface Decision {
   state: LoginState;
   effects: Effect[];
   /** The error shown with the resulting view: undefined keeps the one so far, null clears it. */
-  error?: ViewError | null;
+  error?: IpcError | null;
 }
 
 // ---- Messages ----
 
-const INVALID_CREDENTIALS: ViewError = {
+const INVALID_CREDENTIALS: IpcError = {
   code: 'invalid-credentials',
   message: 'Invalid username or password.',
 };
-const conflict = (message: string): ViewError => ({ code: 'conflict', message });
+const conflict = (message: string): IpcError => ({ code: 'conflict', message });
 const BUSY_LOGGING_ON = conflict('Finish or cancel the current log-on first.');
 const NO_CODE_EXPECTED = conflict('No verification code is expected now.');
 
@@ -413,7 +413,7 @@ function refusalReason(errorCode: string): RefusalReason {
   return SETUP_FAILURES.has(errorCode) ? 'verification-misconfigured' : 'verification-unavailable';
 }
 
-function throttledError(until: number, now: number): ViewError {
+function throttledError(until: number, now: number): IpcError {
   const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
   return {
     code: 'password-throttled',
@@ -422,7 +422,7 @@ function throttledError(until: number, now: number): ViewError {
   };
 }
 
-function refusedCodeError(reason: ChallengeRefusal): ViewError {
+function refusedCodeError(reason: ChallengeRefusal): IpcError {
   const message =
     reason === 'expired'
       ? 'The code has expired. Send a new code.'
@@ -563,7 +563,7 @@ export function decide(state: LoginState, input: LoginInput, facts: Facts): Deci
 /** Collects one decision: the state moves, the effects, the error. Entering a state runs its entry rules. */
 class DecisionBuilder {
   readonly effects: Effect[] = [];
-  private error: ViewError | null | undefined;
+  private error: IpcError | null | undefined;
   state: LoginState;
 
   constructor(
@@ -603,7 +603,7 @@ class DecisionBuilder {
     return this;
   }
 
-  fail(error: ViewError | null): Decision {
+  fail(error: IpcError | null): Decision {
     this.error = error;
     return this.done();
   }

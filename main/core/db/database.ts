@@ -79,7 +79,8 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
   }
 }
 
-function ensureWritableDir(dataDir: string): void {
+/** Creates the data folder (0700) when missing; throws ScError `database-not-writable` when it cannot be written. */
+export function ensureWritableDir(dataDir: string): void {
   try {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     fs.accessSync(dataDir, fs.constants.W_OK | fs.constants.R_OK);

@@ -22,7 +22,7 @@ import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { LogSink } from '../log-line';
 import { ScError, isScError, validationError } from '../errors';
-import type { ScErrorCode } from '../errors';
+import type { ErrorCode } from '../../contract/errors';
 import { buildEmailReportBody, buildEmailStartBody } from './email-adapter';
 import { basicAuthorization, isBase64Secret, signRequest, signingTimestamp } from './signing';
 import type {
@@ -68,6 +68,11 @@ export interface SinchVerifierOptions {
   retryDelaysMs?: readonly number[];
   /** Optional diagnostics: one structured line per HTTP exchange (operation, status, errorCode, duration). */
   log?: LogSink;
+  /**
+   * A fetch to send through instead of Node's http/https (the app passes Electron's net.fetch). The
+   * connect time-out is then the transport's own; the wall-clock time-out still covers the exchange.
+   */
+  fetch?: typeof fetch;
 }
 
 export interface SinchVerifier extends Verifier {
@@ -103,16 +108,8 @@ const statusResponseSchema = z.object({
 // errorCode is documented as a string but sent as a number.
 const errorBodySchema = z.object({ errorCode: z.union([z.number(), z.string().regex(/^\d+$/)]) });
 
-type ProviderErrorCode = Extract<
-  ScErrorCode,
-  | 'verification-unavailable'
-  | 'verification-bad-credentials'
-  | 'verification-invalid-destination'
-  | 'verification-rate-limited'
-  | 'verification-no-credit'
-  | 'verification-malformed-response'
-  | 'verification-rejected'
->;
+/** The provider's failures: the vocabulary's `verification-*` codes. */
+type ProviderErrorCode = Extract<ErrorCode, `verification-${string}`>;
 
 const MESSAGES: Record<ProviderErrorCode, string> = {
   'verification-unavailable': 'The verification service is unavailable. Try again in a moment.',
@@ -276,10 +273,15 @@ export function createSinchVerifier(options: SinchVerifierOptions): SinchVerifie
   const log = options.log;
 
   // keepAlive off: one login needs two requests minutes apart, and stale pooled sockets only add failures.
+  const transport = options.fetch
+    ? { adapter: 'fetch' as const, env: { fetch: options.fetch } }
+    : {
+        adapter: 'http' as const,
+        httpAgent: withConnectTimeout(new http.Agent({ keepAlive: false }), connectTimeoutMs, false),
+        httpsAgent: withConnectTimeout(new https.Agent({ keepAlive: false }), connectTimeoutMs, true),
+      };
   const client: AxiosInstance = axios.create({
-    adapter: 'http',
-    httpAgent: withConnectTimeout(new http.Agent({ keepAlive: false }), connectTimeoutMs, false),
-    httpsAgent: withConnectTimeout(new https.Agent({ keepAlive: false }), connectTimeoutMs, true),
+    ...transport,
     maxRedirects: 0, // never carry the Authorization header to another place
     maxContentLength: 1_000_000,
     responseType: 'text',

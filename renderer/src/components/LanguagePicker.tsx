@@ -1,6 +1,6 @@
 /** The window's language, changeable on the Log on screen and in the signed-in shell; main remembers it. */
 import { useId } from 'react';
-import { APP_LOCALES, LANGUAGE_NAMES, isAppLocale } from '../../../main/contract/locale';
+import { APP_LOCALES, LANGUAGE_NAMES, isAppLocale } from '@contract/locale';
 import { auth } from '../store/auth-store';
 import { useT } from '../i18n/react';
 

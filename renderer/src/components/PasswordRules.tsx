@@ -1,4 +1,4 @@
-import type { PasswordRules as Rules } from '../../../main/contract/ipc';
+import type { PasswordRules as Rules } from '@contract/ipc';
 import { TextField, type TextFieldProps } from './ui';
 import { useT, type Translate } from '../i18n/react';
 

@@ -246,19 +246,6 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/**
- * Moves focus to the first field (in `ids`' order) that has a problem; true when there was one.
- * `ids` maps each field to the id of its control.
- */
-export function focusFirstProblem<K extends string>(
-  problems: Partial<Record<K, string | undefined>>,
-  ids: Record<K, string>,
-): boolean {
-  const first = (Object.keys(ids) as K[]).find((key) => problems[key]);
-  if (first !== undefined) document.getElementById(ids[first])?.focus();
-  return first !== undefined;
-}
-
 /** A schema's issues as one message per top-level field (the first found), each key prefixed by `prefix`. */
 export function messagesByField(
   issues: readonly { path: readonly PropertyKey[]; message: string }[] = [],

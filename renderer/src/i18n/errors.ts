@@ -3,10 +3,11 @@
  * `params`) and an English sentence for logs and tests; the window shows its catalog's text for the codes
  * it knows, and main's sentence for the rest (detailed validation messages are English for now).
  */
-import type { ViewError } from '../../../main/contract/ipc';
+import type { IpcError } from '@contract/errors';
 import { translate, type MessageKey } from './i18n';
 
-type Describable = Pick<ViewError, 'code' | 'message' | 'field' | 'params'>;
+/** main's error, or one of the window's own (no bridge, no answer). */
+type Describable = Omit<IpcError, 'code'> & { code: string };
 
 const BY_CODE: Partial<Record<string, MessageKey>> = {
   'invalid-credentials': 'error.invalidCredentials',

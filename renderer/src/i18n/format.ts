@@ -1,5 +1,5 @@
 /** Dates, times, numbers and durations as the active language writes them (Intl, cached per language). */
-import type { AppLocale } from '../../../main/contract/locale';
+import type { AppLocale } from '@contract/locale';
 
 export interface Formatters {
   /** "14:32" */

@@ -6,7 +6,7 @@
  * How to add a string: renderer/I18N.md.
  */
 import { setupI18n, type Messages } from '@lingui/core';
-import { DEFAULT_LOCALE, type AppLocale } from '../../../main/contract/locale';
+import { DEFAULT_LOCALE, type AppLocale } from '@contract/locale';
 import en from './catalogs/en.json';
 
 /** Every message id: the English catalog's keys (the other catalogs have exactly these, a test checks). */

@@ -1,7 +1,7 @@
 /** The React side of the window's messages: the provider, `useT()` and `<Message>` for text with markup. */
 import type { ReactElement, ReactNode } from 'react';
 import { I18nProvider, Trans, useLingui } from '@lingui/react';
-import type { AppLocale } from '../../../main/contract/locale';
+import type { AppLocale } from '@contract/locale';
 import { i18n, type MessageKey, type MessageValues } from './i18n';
 import { formatters, type Formatters } from './format';
 

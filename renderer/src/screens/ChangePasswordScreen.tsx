@@ -1,32 +1,28 @@
-import { useState, type FormEvent } from 'react';
-import { AuthCard, focusFirstProblem, LiveMessage } from '../components/ui';
+import { AuthCard, LiveMessage } from '../components/ui';
 import { NewPasswordFields, PasswordRules, passwordProblems } from '../components/PasswordRules';
-import { auth, useAuth } from '../store/auth-store';
+import { useForm } from '../components/form';
+import { auth } from '../store/auth-store';
 import { useT } from '../i18n/react';
 import { useEscapeCancels, useFormError, type ViewOf } from './view';
 
 export function ChangePasswordScreen({ view }: { view: ViewOf<'passwordChangeRequired'> }) {
   useEscapeCancels();
   const { t } = useT();
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [problems, setProblems] = useState<{ password?: string; confirm?: string }>({});
-  const busy = useAuth((s) => s.pending > 0);
   const { fieldError, formError, hasFieldError } = useFormError(view.error);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const found = passwordProblems(password, confirm, view.passwordRules, t);
-    setProblems(found);
-    if (focusFirstProblem(found, { password: 'pw-new', confirm: 'pw-confirm' })) return;
-    await auth.changePassword(password, confirm);
-  }
+  const form = useForm({
+    initial: { password: '', confirm: '' },
+    controls: { password: 'pw-new', confirm: 'pw-confirm' },
+    check: (v) => passwordProblems(v.password, v.confirm, view.passwordRules, t),
+    async send({ password, confirm }) {
+      await auth.changePassword(password, confirm);
+    },
+  });
 
   return (
     <AuthCard title={t('changePassword.title')} testId="screen-change-password">
       <p className="lead">{t('changePassword.lead')}</p>
       <PasswordRules rules={view.passwordRules} testId="pw-rules" id="pw-rules" />
-      <form className="form" onSubmit={submit} noValidate>
+      <form className="form" onSubmit={form.onSubmit} noValidate>
         <LiveMessage
           testId="pw-error"
           message={formError ?? (hasFieldError ? t('common.checkHighlighted') : null)}
@@ -38,22 +34,22 @@ export function ChangePasswordScreen({ view }: { view: ViewOf<'passwordChangeReq
             label: t('changePassword.new'),
             testId: 'pw-new',
             autoFocus: true,
-            value: password,
-            onValue: setPassword,
-            error: problems.password ?? fieldError('newPassword'),
+            value: form.values.password,
+            onValue: (v) => form.set('password', v),
+            error: form.error('password') ?? fieldError('newPassword'),
           }}
           confirm={{
             id: 'pw-confirm',
             label: t('changePassword.confirm'),
             testId: 'pw-confirm',
-            value: confirm,
-            onValue: setConfirm,
-            error: problems.confirm ?? fieldError('confirmPassword'),
+            value: form.values.confirm,
+            onValue: (v) => form.set('confirm', v),
+            error: form.error('confirm') ?? fieldError('confirmPassword'),
           }}
         />
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="pw-submit">
-            {busy ? t('common.saving') : t('changePassword.submit')}
+            {form.submitting ? t('common.saving') : t('changePassword.submit')}
           </button>
           <button
             type="button"

@@ -1,6 +1,7 @@
-import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import type { Method } from '../../../main/contract/domain';
+import type { ChangeEvent, KeyboardEvent } from 'react';
+import type { Method } from '@contract/domain';
 import { AuthCard, LiveMessage } from '../components/ui';
+import { useForm, useSingleFlight } from '../components/form';
 import { optionalErrorText } from '../i18n/errors';
 import type { MessageKey } from '../i18n/i18n';
 import { useT } from '../i18n/react';
@@ -21,44 +22,39 @@ export const SENT_TO: Record<Method, MessageKey> = { sms: 'code.sentBySms', emai
 export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
   useEscapeCancels();
   const { t } = useT();
-  const [code, setCode] = useState('');
-  const [localError, setLocalError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-  const busy = useAuth((s) => s.pending > 0);
   const actionError = useAuth((s) => s.actionError);
   const now = useServerNow();
+  const form = useForm({
+    initial: { code: '' },
+    controls: { code: 'code-input' },
+    check: ({ code }) =>
+      code.length === CODE_LENGTH ? {} : { code: t('code.incomplete', { digits: CODE_LENGTH }) },
+    async send({ code }) {
+      if (!(await auth.submitCode(code))) document.getElementById('code-input')?.focus();
+    },
+  });
+  const resend = useSingleFlight(auth.resendCode);
 
   const expired = now >= view.expiresAt;
   const cooling = view.resendAt !== null && now < view.resendAt;
-  const error = localError ?? optionalErrorText(actionError ?? view.error);
-
-  async function submit(digits: string) {
-    if (digits.length !== CODE_LENGTH) {
-      setLocalError(t('code.incomplete', { digits: CODE_LENGTH }));
-      input.current?.focus();
-      return;
-    }
-    setLocalError(null);
-    const accepted = await auth.submitCode(digits);
-    if (!accepted) input.current?.focus();
-  }
+  // main's answer to the last code sent ("That code is not right… We sent you a new code.") stays until
+  // the next code is sent: the window's own note about an incomplete code never takes its place.
+  const answer = optionalErrorText(actionError ?? view.error);
+  const incomplete = form.error('code');
+  const error = answer ?? incomplete;
 
   function onChange(event: ChangeEvent<HTMLInputElement>) {
     const digits = codeDigits(event.target.value);
-    setCode(digits);
-    if (localError) setLocalError(null);
+    const changed = digits !== form.values.code;
+    form.set('code', digits);
     // A full code (typed, pasted or filled in by the OS) goes at once.
-    if (digits.length === CODE_LENGTH && digits !== code && !busy) void submit(digits);
+    if (digits.length === CODE_LENGTH && changed) void form.submit();
   }
 
-  function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    void submit(code);
-  }
-
-  function resend() {
-    if (cooling || busy) return;
-    void auth.resendCode();
+  // Enter out of habit on an empty field (after the answer emptied it, or carried over from Log on) sends
+  // nothing and says nothing: the answer on screen stays the last word.
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Enter' && form.values.code === '') event.preventDefault();
   }
 
   return (
@@ -74,12 +70,11 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
       <p className="lead" data-testid="code-destination">
         {t(SENT_TO[view.method])} <strong className="destination">{view.maskedDestination}</strong>.
       </p>
-      <form className="form" onSubmit={onSubmit} noValidate>
+      <form className="form" onSubmit={form.onSubmit} noValidate>
         <LiveMessage testId="code-error" message={error} />
         <div className={`field${error ? ' field-invalid' : ''}`}>
           <label htmlFor="code-input">{t('code.label')}</label>
           <input
-            ref={input}
             id="code-input"
             className="code-input"
             data-testid="code-input"
@@ -88,11 +83,17 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
             inputMode="numeric"
             spellCheck={false}
             autoFocus
-            value={code}
+            value={form.values.code}
             onChange={onChange}
+            onKeyDown={onKeyDown}
             aria-invalid={error ? true : undefined}
-            aria-describedby="code-status"
+            aria-describedby={answer && incomplete ? 'code-status code-input-error' : 'code-status'}
           />
+          {answer && incomplete ? (
+            <p className="field-error" id="code-input-error" data-testid="code-input-error">
+              {incomplete}
+            </p>
+          ) : null}
         </div>
         <p className="status-line" id="code-status">
           <span data-testid="code-expiry" className={expired ? 'text-warning' : undefined}>
@@ -111,7 +112,7 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
           }
         />
         <button type="submit" className="button button-primary button-block" data-testid="code-submit">
-          {busy ? t('code.submit.busy') : t('code.submit')}
+          {form.submitting ? t('code.submit.busy') : t('code.submit')}
         </button>
         <div className="actions actions-split">
           {view.resendAt !== null ? (
@@ -121,7 +122,9 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
               data-testid="code-resend"
               aria-disabled={cooling || undefined}
               aria-describedby="code-resend-hint"
-              onClick={resend}
+              onClick={() => {
+                if (!cooling) void resend.run();
+              }}
             >
               {cooling
                 ? t('code.resendIn', { time: formatCountdown(view.resendAt - now) })

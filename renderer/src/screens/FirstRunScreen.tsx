@@ -1,44 +1,36 @@
-import { useState, type FormEvent } from 'react';
-import { AuthCard, focusFirstProblem, LiveMessage, TextField } from '../components/ui';
+import { AuthCard, LiveMessage, TextField } from '../components/ui';
 import { NewPasswordFields, PasswordRules, passwordProblems } from '../components/PasswordRules';
-import { auth, useAuth } from '../store/auth-store';
+import { useForm } from '../components/form';
+import { auth } from '../store/auth-store';
 import { useT } from '../i18n/react';
 import { useFormError, type ViewOf } from './view';
 
-type Problems = { username?: string; password?: string; confirm?: string };
-
 export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
   const { t } = useT();
-  const [username, setUsername] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [problems, setProblems] = useState<Problems>({});
-  const busy = useAuth((s) => s.pending > 0);
   const { fieldError, formError } = useFormError(view.error);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const form = useForm({
+    initial: { username: '', displayName: '', password: '', confirm: '' },
+    controls: { username: 'fr-username', password: 'fr-password', confirm: 'fr-confirm' },
     // main checks the username's form and answers for that field; an empty one is caught here.
-    const found: Problems = {
-      ...(username.trim() ? {} : { username: t('firstRun.username.missing') }),
-      ...passwordProblems(password, confirm, view.passwordRules, t),
-    };
-    setProblems(found);
-    if (focusFirstProblem(found, { username: 'fr-username', password: 'fr-password', confirm: 'fr-confirm' }))
-      return;
-    await auth.firstRun({
-      username: username.trim(),
-      ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
-      password,
-      confirmPassword: confirm,
-    });
-  }
+    check: (v) => ({
+      ...(v.username.trim() ? {} : { username: t('firstRun.username.missing') }),
+      ...passwordProblems(v.password, v.confirm, view.passwordRules, t),
+    }),
+    async send({ username, displayName, password, confirm }) {
+      await auth.firstRun({
+        username: username.trim(),
+        ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+        password,
+        confirmPassword: confirm,
+      });
+    },
+  });
+  const { values } = form;
 
   return (
     <AuthCard title={t('firstRun.title')} testId="screen-first-run" wide>
       <p className="lead">{t('firstRun.lead')}</p>
-      <form className="form" onSubmit={submit} noValidate>
+      <form className="form" onSubmit={form.onSubmit} noValidate>
         <LiveMessage testId="firstrun-error" message={formError} />
         <div className="form-grid">
           <TextField
@@ -49,17 +41,17 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
             autoCapitalize="off"
             spellCheck={false}
             autoFocus
-            value={username}
-            onValue={setUsername}
-            error={problems.username ?? fieldError('username')}
+            value={values.username}
+            onValue={(v) => form.set('username', v)}
+            error={form.error('username') ?? fieldError('username')}
           />
           <TextField
             id="fr-display-name"
             label={t('firstRun.displayName')}
             testId="firstrun-display-name"
             autoComplete="name"
-            value={displayName}
-            onValue={setDisplayName}
+            value={values.displayName}
+            onValue={(v) => form.set('displayName', v)}
             error={fieldError('displayName')}
           />
         </div>
@@ -77,23 +69,23 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
               id: 'fr-password',
               label: t('logon.password'),
               testId: 'firstrun-password',
-              value: password,
-              onValue: setPassword,
-              error: problems.password ?? fieldError('password'),
+              value: values.password,
+              onValue: (v) => form.set('password', v),
+              error: form.error('password') ?? fieldError('password'),
             }}
             confirm={{
               id: 'fr-confirm',
               label: t('firstRun.confirm'),
               testId: 'firstrun-confirm',
-              value: confirm,
-              onValue: setConfirm,
-              error: problems.confirm ?? fieldError('confirmPassword'),
+              value: values.confirm,
+              onValue: (v) => form.set('confirm', v),
+              error: form.error('confirm') ?? fieldError('confirmPassword'),
             }}
           />
         </div>
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="firstrun-submit">
-            {busy ? t('firstRun.submit.busy') : t('firstRun.submit')}
+            {form.submitting ? t('firstRun.submit.busy') : t('firstRun.submit')}
           </button>
         </div>
       </form>

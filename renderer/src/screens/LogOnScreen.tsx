@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { AuthCard, focusFirstProblem, LiveMessage, TextField } from '../components/ui';
+import { AuthCard, LiveMessage, TextField } from '../components/ui';
+import { useForm, useSingleFlight } from '../components/form';
 import { auth, useAuth } from '../store/auth-store';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { useT } from '../i18n/react';
@@ -15,23 +15,20 @@ const NOTICES = {
 
 export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
   const { t } = useT();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [missing, setMissing] = useState<{ username?: string; password?: string }>({});
-  const busy = useAuth((s) => s.pending > 0);
   const actionError = useAuth((s) => s.actionError);
   const error = optionalErrorText(view.error ?? actionError);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const next = {
+  const form = useForm({
+    initial: { username: '', password: '' },
+    controls: { username: 'logon-username', password: 'logon-password' },
+    check: ({ username, password }) => ({
       ...(username.trim() ? {} : { username: t('logon.username.missing') }),
       ...(password ? {} : { password: t('logon.password.missing') }),
-    };
-    setMissing(next);
-    if (focusFirstProblem(next, { username: 'logon-username', password: 'logon-password' })) return;
-    if (await auth.logOn(username.trim(), password)) setPassword('');
-  }
+    }),
+    async send({ username, password }) {
+      if (await auth.logOn(username.trim(), password)) form.set('password', '');
+    },
+  });
+  const sso = useSingleFlight(auth.ssoStart);
 
   return (
     <AuthCard title={t('logon.title')} testId="screen-logon" corner={<LanguagePicker />}>
@@ -44,42 +41,42 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
           {t(NOTICES[view.notice])}
         </p>
       ) : null}
-      <form className="form" onSubmit={submit} noValidate>
+      <form className="form" onSubmit={form.onSubmit} noValidate>
         <LiveMessage testId="login-error" message={error} />
         <TextField
           id="logon-username"
           label={t('logon.username')}
           testId="login-username"
-          value={username}
-          onValue={setUsername}
+          value={form.values.username}
+          onValue={(v) => form.set('username', v)}
           autoComplete="username"
           autoCapitalize="off"
           spellCheck={false}
           autoFocus
           required
-          error={missing.username}
+          error={form.error('username')}
         />
         <TextField
           id="logon-password"
           label={t('logon.password')}
           testId="login-password"
           type="password"
-          value={password}
-          onValue={setPassword}
+          value={form.values.password}
+          onValue={(v) => form.set('password', v)}
           autoComplete="current-password"
           required
-          error={missing.password}
+          error={form.error('password')}
         />
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="login-submit">
-            {busy ? t('logon.submit.busy') : t('logon.submit')}
+            {form.submitting ? t('logon.submit.busy') : t('logon.submit')}
           </button>
           {view.ssoEnabled ? (
             <button
               type="button"
               className="button button-secondary"
               data-testid="login-sso"
-              onClick={() => void auth.ssoStart()}
+              onClick={() => void sso.run()}
             >
               {t('logon.sso')}
             </button>

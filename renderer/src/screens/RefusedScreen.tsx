@@ -2,6 +2,7 @@ import { AuthCard, LiveMessage } from '../components/ui';
 import { optionalErrorText } from '../i18n/errors';
 import type { MessageKey } from '../i18n/i18n';
 import { useT } from '../i18n/react';
+import { useSingleFlight } from '../components/form';
 import { auth, useAuth } from '../store/auth-store';
 import { useEscapeCancels, type ViewOf } from './view';
 
@@ -27,7 +28,7 @@ function bodyKey(view: Refused): MessageKey {
 export function RefusedScreen({ view }: { view: Refused }) {
   useEscapeCancels();
   const { t } = useT();
-  const busy = useAuth((s) => s.pending > 0);
+  const retry = useSingleFlight(auth.retry);
   const actionError = useAuth((s) => s.actionError);
   const misconfigured = view.reason === 'verification-misconfigured';
   return (
@@ -55,9 +56,9 @@ export function RefusedScreen({ view }: { view: Refused }) {
             className="button button-primary"
             data-testid="refused-retry"
             autoFocus
-            onClick={() => void auth.retry()}
+            onClick={() => void retry.run()}
           >
-            {busy ? t('refused.retry.busy') : t('refused.retry')}
+            {retry.running ? t('refused.retry.busy') : t('refused.retry')}
           </button>
         ) : null}
         <button

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import type { AuthView, ViewError } from '../../../main/contract/ipc';
+import type { AuthView } from '@contract/ipc';
+import type { WindowError } from '../error-messages';
 import { auth, useAuth } from '../store/auth-store';
 import { errorText } from '../i18n/errors';
 
@@ -23,7 +24,7 @@ export function useEscapeCancels(): void {
  * The error a login form shows: a refused intent, else the view's own. main names the field an error
  * concerns (shown under that field); one without a field is shown above the form.
  */
-export function useFormError(viewError: ViewError | null) {
+export function useFormError(viewError: WindowError | null) {
   const error = useAuth((s) => s.actionError) ?? viewError;
   return {
     fieldError: (field: string) => (error?.field === field ? errorText(error) : undefined),

@@ -3,7 +3,8 @@
  * Loaded through `window.sc` on demand; every change answers with the new data, which replaces the old.
  */
 import { create } from 'zustand';
-import type { AuditEntryView, IpcError, SecretInfoView } from '../../../main/contract/ipc';
+import type { AuditEntryView, SecretInfoView } from '@contract/ipc';
+import type { WindowError } from '../error-messages';
 import type {
   AuditAction,
   Fallback,
@@ -14,8 +15,8 @@ import type {
   Readiness,
   UserPatch,
   UserView,
-} from '../../../main/contract/domain';
-import { sc, toIpcError, unwrap } from '../api';
+} from '@contract/domain';
+import { sc, toWindowError, unwrap } from '../api';
 
 /** The one secret this window manages (in the OS keychain). */
 export const SECRET_NAME = 'sinch-verification-api';
@@ -29,7 +30,7 @@ export interface AuditFilter {
 
 interface Loadable {
   loading: boolean;
-  error: IpcError | null;
+  error: WindowError | null;
 }
 
 interface AdminStore {
@@ -81,7 +82,7 @@ async function load<K extends 'policyState' | 'usersState' | 'secretsState' | 'a
     await work();
     set({ [key]: idle } as Pick<AdminStore, K>);
   } catch (error) {
-    set({ [key]: { loading: false, error: toIpcError(error) } } as Pick<AdminStore, K>);
+    set({ [key]: { loading: false, error: toWindowError(error) } } as Pick<AdminStore, K>);
   }
 }
 

@@ -3,9 +3,11 @@
  * window never decides a step itself: it shows the latest view and sends intents.
  */
 import { create } from 'zustand';
-import type { AuthView, IpcError, IpcResult } from '../../../main/contract/ipc';
-import type { AppLocale } from '../../../main/contract/locale';
-import { sc, toIpcError, unwrap } from '../api';
+import type { IpcResult } from '@contract/errors';
+import type { AuthView } from '@contract/ipc';
+import { windowError, type WindowError } from '../error-messages';
+import type { AppLocale } from '@contract/locale';
+import { sc, toWindowError, unwrap } from '../api';
 import { activateLocale, isLocaleLoaded, loadLocale } from '../i18n/i18n';
 
 interface AuthStore {
@@ -13,37 +15,36 @@ interface AuthStore {
   /** main's clock minus ours when the view arrived: countdowns run against main's time. */
   clockOffsetMs: number;
   /** A refused intent (e.g. a validation error from the gateway); cleared by the next view. */
-  actionError: IpcError | null;
-  /** Intents on their way: submit buttons wait while any is. */
-  pending: number;
+  actionError: WindowError | null;
   receive(view: AuthView): void;
   /**
-   * Sends one intent that answers with the next view; false when it was refused. A form intent is dropped
-   * while another is on its way (no double submit); Cancel and Sign out always go.
+   * Sends one intent that answers with the next view; false when it was refused. (A double submit is
+   * stopped where it starts: the form hook, components/form.ts.)
    */
-  send(intent: () => Promise<IpcResult<AuthView>>, options?: { always?: boolean }): Promise<boolean>;
+  send(intent: () => Promise<IpcResult<AuthView>>): Promise<boolean>;
 }
 
 export const useAuth = create<AuthStore>()((set, get) => ({
   view: null,
   clockOffsetMs: 0,
   actionError: null,
-  pending: 0,
   receive: (view) =>
     whenLanguageReady(view, () =>
-      set({ view, clockOffsetMs: view.serverNow - Date.now(), actionError: null }),
+      set({
+        // The view's error in the window's words, like every error that reaches a screen.
+        view: view.error ? { ...view, error: windowError(view.error) } : view,
+        clockOffsetMs: view.serverNow - Date.now(),
+        actionError: null,
+      }),
     ),
-  async send(intent, options) {
-    if (get().pending > 0 && !options?.always) return false;
-    set((s) => ({ pending: s.pending + 1, actionError: null }));
+  async send(intent) {
+    set({ actionError: null });
     try {
       get().receive(await unwrap(intent()));
       return true;
     } catch (error) {
-      set({ actionError: toIpcError(error) });
+      set({ actionError: toWindowError(error) });
       return false;
-    } finally {
-      set((s) => ({ pending: s.pending - 1 }));
     }
   },
 }));
@@ -74,7 +75,7 @@ export function connectAuth(): () => void {
   const unsubscribe = api.onAuthState(receive);
   void unwrap(api.auth.state())
     .then(receive)
-    .catch((error: unknown) => useAuth.setState({ actionError: toIpcError(error) }));
+    .catch((error: unknown) => useAuth.setState({ actionError: toWindowError(error) }));
   return unsubscribe;
 }
 
@@ -90,11 +91,10 @@ export const auth = {
   changePassword: (newPassword: string, confirmPassword: string) =>
     useAuth.getState().send(() => sc().auth.changePassword({ newPassword, confirmPassword })),
   retry: () => useAuth.getState().send(() => sc().auth.retry()),
-  cancel: () => useAuth.getState().send(() => sc().auth.cancel(), { always: true }),
-  signOut: () => useAuth.getState().send(() => sc().auth.signOut(), { always: true }),
+  cancel: () => useAuth.getState().send(() => sc().auth.cancel()),
+  signOut: () => useAuth.getState().send(() => sc().auth.signOut()),
   /** The window's language; main remembers it and answers with the view in that language. */
-  setLanguage: (locale: AppLocale) =>
-    useAuth.getState().send(() => sc().auth.setLanguage({ locale }), { always: true }),
+  setLanguage: (locale: AppLocale) => useAuth.getState().send(() => sc().auth.setLanguage({ locale })),
 };
 
 /** Tells main the user is active (idle time-out), at most once per interval. */

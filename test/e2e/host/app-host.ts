@@ -71,6 +71,8 @@ export class AppHost {
   private readonly clients = new Map<string, Client>();
   private readonly sweep: NodeJS.Timeout;
   private nextClient = 1;
+  private readonly received = new Map<string, number>();
+  private readonly slow = new Map<string, number>();
 
   constructor(private readonly options: AppHostOptions) {
     this.current = this.open();
@@ -83,6 +85,19 @@ export class AppHost {
 
   get gateway(): Pick<Gateway, 'invoke' | 'disconnect'> {
     return this.current.gateway;
+  }
+
+  /** How many requests windows sent on `channel` (e.g. 'sc:auth:logOn') since the host started. */
+  requests(channel: string): number {
+    return this.received.get(channel) ?? 0;
+  }
+
+  /**
+   * Holds every request on `channel` for `ms` before the gateway sees it, so a second click or Enter lands
+   * while the first request is still on its way (as on a slow machine or network).
+   */
+  slowDown(channel: string, ms: number): void {
+    this.slow.set(channel, ms);
   }
 
   /** Ends idle sessions now (the fixture's clock calls it after moving time). */
@@ -113,6 +128,9 @@ export class AppHost {
         origin: originOf(source.frame.url()),
         isMainFrame: source.frame === source.page.mainFrame(),
       };
+      this.received.set(String(channel), this.requests(String(channel)) + 1);
+      const hold = this.slow.get(String(channel));
+      if (hold) await new Promise((resolve) => setTimeout(resolve, hold));
       const result = await this.current.gateway.invoke(sender, String(channel), payload);
       // As on Electron's channel, state pushed while the call was handled reaches the window before the answer.
       await client.delivered;

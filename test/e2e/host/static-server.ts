@@ -1,12 +1,14 @@
 /**
  * Serves the built renderer (dist/renderer) on 127.0.0.1 at a free port, with the same CSP header the
- * Electron shell sends on app:// (main/shell/protocol.ts). GET/HEAD of files under the folder only.
+ * Electron shell sends on app:// (main/shell/protocol.ts: a page's lists its own inline styles' hashes).
+ * GET/HEAD of files under the folder only.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CONTENT_SECURITY_POLICY } from '../../../main/contract/csp';
+import { pageContentSecurityPolicy } from '../../../main/shell/page-csp';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -47,9 +49,13 @@ export async function serveRenderer(rootDir: string): Promise<StaticServer> {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
+    const csp =
+      path.extname(file) === '.html'
+        ? pageContentSecurityPolicy(fs.readFileSync(file, 'utf8'))
+        : CONTENT_SECURITY_POLICY;
     res.writeHead(200, {
       'Content-Type': type,
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'Content-Security-Policy': csp,
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
     });

@@ -83,8 +83,19 @@ export class FakeSession extends Emitter {
       this.beforeRequest = listener;
     },
   };
-  constructor(readonly partition: string) {
+  /** What `ses.fetch` was asked, and what it answers (a stand-in for Chromium's network stack). */
+  readonly fetched: { input: string | Request; init: RequestInit | undefined }[] = [];
+  fetchAnswer: (input: string | Request, init?: RequestInit) => Promise<Response> = async () =>
+    new Response('{}', { status: 200 });
+  constructor(
+    readonly partition: string,
+    readonly options: { cache?: boolean } = {},
+  ) {
     super();
+  }
+  fetch(input: string | Request, init?: RequestInit): Promise<Response> {
+    this.fetched.push({ input, init });
+    return this.fetchAnswer(input, init);
   }
   setPermissionRequestHandler(handler: FakeSession['permissionRequestHandler']): void {
     this.permissionRequestHandler = handler;
@@ -112,9 +123,9 @@ const sessions = new Map<string, FakeSession>();
 
 export const session = {
   defaultSession: new FakeSession(''),
-  fromPartition(partition: string): FakeSession {
+  fromPartition(partition: string, options?: { cache?: boolean }): FakeSession {
     let existing = sessions.get(partition);
-    if (!existing) sessions.set(partition, (existing = new FakeSession(partition)));
+    if (!existing) sessions.set(partition, (existing = new FakeSession(partition, options)));
     return existing;
   },
 };
@@ -128,6 +139,13 @@ class FakeApp extends Emitter {
   exitCode: number | null = null;
   readonly paths: Record<string, string> = {};
   readonly calls: string[] = [];
+  /** Chromium's parse of the command line: the switch names a test puts here. */
+  readonly commandLine = {
+    switches: new Set<string>(),
+    hasSwitch(name: string): boolean {
+      return this.switches.has(name);
+    },
+  };
   async whenReady(): Promise<void> {
     this.calls.push('app.whenReady');
     this.ready = true;
@@ -299,6 +317,7 @@ export function resetFakeElectron(): void {
   });
   for (const key of Object.keys(app.paths)) delete app.paths[key];
   app.calls.length = 0;
+  app.commandLine.switches.clear();
   sessions.clear();
   session.defaultSession = new FakeSession('');
   BrowserWindow.instances.length = 0;

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { vi } from 'vitest';
-import type { AuthView, IpcResult } from '../../../main/contract/ipc';
+import type { IpcResult } from '../../../main/contract/errors';
+import type { AuthView } from '../../../main/contract/ipc';
 import type { Sender, StatePush } from '../../../main/gateway/gateway';
 import { startShell, type ShellDeps } from '../../../main/shell/lifecycle';
 import { tempDir } from '../../support/temp-dir';

@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AuditEntryView } from '../../../../main/contract/ipc';
-import { AUDIT_ACTION_LABELS, type AuditAction } from '../../../../main/contract/domain';
+import type { AuditEntryView } from '@contract/ipc';
+import { AUDIT_ACTION_LABELS, type AuditAction } from '@contract/domain';
 import { LiveMessage, plural, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin, type AuditFilter } from '../../store/admin-store';
-import { toIpcError } from '../../api';
+import { toWindowError } from '../../api';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../../time';
 import { AdminPage } from './AdminPage';
 
@@ -88,7 +88,7 @@ export function AuditScreen() {
       download(csv, `system-configurator-audit-${new Date().toISOString().slice(0, 10)}.csv`);
       setExportState({ tone: 'success', text: `Exported ${plural(rows, 'entry', 'entries')} as CSV.` });
     } catch (e) {
-      setExportState({ tone: 'error', text: toIpcError(e).message });
+      setExportState({ tone: 'error', text: toWindowError(e).message });
     }
   }
 

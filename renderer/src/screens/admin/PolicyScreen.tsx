@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import {
   sinchSettingsSchema,
   twoFactorPolicySchema,
@@ -6,10 +6,10 @@ import {
   type Method,
   type Policy,
   type PolicySources,
-} from '../../../../main/contract/domain';
+} from '@contract/domain';
 import { CheckboxField, LiveMessage, messagesByField, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin } from '../../store/admin-store';
-import { ApiError } from '../../api';
+import { useForm } from '../../components/form';
 import { ReadinessPanel } from './ReadinessPanel';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
 import { useT } from '../../i18n/react';
@@ -29,23 +29,31 @@ interface Draft {
 }
 /** The two blocks this screen edits (SSO has its own screen). */
 type Blocks = Pick<Policy, 'twoFactor' | 'sinch'>;
+type Field = keyof Draft;
+/** main's name for a field: its block and key ("sinch.endpoint"), as the policy's sources name them. */
 type FieldKey = `twoFactor.${keyof Policy['twoFactor']}` | `sinch.${keyof Policy['sinch']}`;
-type Errors = Partial<Record<FieldKey, string>>;
-
-/** Field order on the page: the first invalid one gets focus. */
-const ORDER: FieldKey[] = [
-  'twoFactor.enabled',
-  'twoFactor.primaryMethod',
-  'twoFactor.fallbackMethod',
-  'twoFactor.validMinutes',
-  'twoFactor.maxAttempts',
-  'twoFactor.lockMinutes',
-  'sinch.endpoint',
-  'sinch.authMethod',
-  'sinch.emailSenderAddress',
-  'sinch.emailSenderName',
-];
-const fieldId = (key: FieldKey) => `policy-${key.replace('.', '-')}`;
+const BLOCK_OF: Record<Field, keyof Blocks> = {
+  enabled: 'twoFactor',
+  primaryMethod: 'twoFactor',
+  fallbackMethod: 'twoFactor',
+  validMinutes: 'twoFactor',
+  maxAttempts: 'twoFactor',
+  lockMinutes: 'twoFactor',
+  endpoint: 'sinch',
+  authMethod: 'sinch',
+  emailSenderAddress: 'sinch',
+  emailSenderName: 'sinch',
+};
+const fieldId = (key: Field) => `policy-${BLOCK_OF[key]}-${key}`;
+/** Each field's control, in page order: the first invalid one gets focus. */
+const CONTROLS = Object.fromEntries(
+  (Object.keys(BLOCK_OF) as Field[]).map((key) => [key, fieldId(key)]),
+) as Record<Field, string>;
+/** main names a field by its block ("sinch.endpoint"). */
+const fieldOf = (mainField: string): Field | undefined => {
+  const key = mainField.split('.')[1] as Field | undefined;
+  return key !== undefined && key in BLOCK_OF ? key : undefined;
+};
 
 const METHOD_LABEL: Record<Method, string> = { sms: 'SMS', email: 'Email (beta)' };
 
@@ -81,16 +89,13 @@ function candidate(draft: Draft) {
   };
 }
 
-/** The contract's rules, field by field (the first message per field). */
-function validate(draft: Draft): { errors: Errors; policy: Blocks | null } {
+/** The contract's rules, field by field (the first message per field), and the policy when all pass. */
+function validate(draft: Draft): { errors: Partial<Record<Field, string>>; policy: Blocks | null } {
   const input = candidate(draft);
   const twoFactor = twoFactorPolicySchema.safeParse(input.twoFactor);
   const sinch = sinchSettingsSchema.safeParse(input.sinch);
   return {
-    errors: {
-      ...messagesByField(twoFactor.error?.issues, 'twoFactor.'),
-      ...messagesByField(sinch.error?.issues, 'sinch.'),
-    } as Errors,
+    errors: { ...messagesByField(twoFactor.error?.issues), ...messagesByField(sinch.error?.issues) },
     policy: twoFactor.success && sinch.success ? { twoFactor: twoFactor.data, sinch: sinch.data } : null,
   };
 }
@@ -143,65 +148,44 @@ function PolicyForm({
   const managed = (key: FieldKey) => sources?.fields[key] === 'managed';
   const lock = (key: FieldKey, hint?: string) =>
     managed(key) ? { disabled: true, hint: MANAGED_HINT, 'data-managed': 'true' } : { hint };
-  const [draft, setDraft] = useState<Draft>(() => toDraft(policy));
-  const [touched, setTouched] = useState<Partial<Record<FieldKey, boolean>>>({});
-  const [submitted, setSubmitted] = useState(false);
-  const [serverErrors, setServerErrors] = useState<Errors>({});
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  const { errors } = validate(draft);
-  const shown = (key: FieldKey) => serverErrors[key] ?? (submitted || touched[key] ? errors[key] : undefined);
+  const form = useForm<Draft, Field>({
+    initial: () => toDraft(policy),
+    controls: CONTROLS,
+    check: (d) => validate(d).errors,
+    checkWhileTyping: true,
+    fieldOf,
+    async send(d) {
+      const valid = validate(d).policy;
+      if (readOnly || !valid) return;
+      try {
+        const saved = await admin.savePolicy(valid);
+        form.reset(toDraft(saved));
+        setMessage({ tone: 'success', text: 'Policy saved. It applies from the next log-on.' });
+      } catch (error) {
+        const text = error instanceof Error ? error.message : 'The policy was not saved.';
+        setMessage({ tone: 'error', text: `The policy was not saved: ${text}` });
+        throw error;
+      }
+    },
+  });
+  const { values: draft } = form;
+  const shown = form.error;
   const dirty = JSON.stringify(draft) !== JSON.stringify(toDraft(policy));
+  const refused = form.stoppedByChecks
+    ? { tone: 'error' as const, text: 'The policy was not saved: check the highlighted fields.' }
+    : null;
+  const said = refused ?? message;
 
   useEffect(() => {
     void admin.checkReadiness(draft.primaryMethod, draft.fallbackMethod);
   }, [draft.primaryMethod, draft.fallbackMethod]);
 
-  function change<K extends keyof Draft>(key: K, value: Draft[K]) {
-    setDraft((d) => {
-      const next = { ...d, [key]: value };
-      // The fallback is "none" or the other method: never the primary one.
-      if (key === 'primaryMethod' && next.fallbackMethod === value) next.fallbackMethod = 'none';
-      return next;
-    });
-    const block = ['endpoint', 'authMethod', 'emailSenderAddress', 'emailSenderName'].includes(key)
-      ? 'sinch'
-      : 'twoFactor';
-    const fieldKey = `${block}.${key}` as FieldKey;
-    setTouched((t) => ({ ...t, [fieldKey]: true }));
-    setServerErrors((e) => ({ ...e, [fieldKey]: undefined }));
+  function change<K extends Field>(key: K, value: Draft[K]) {
+    form.set(key, value);
+    // The fallback is "none" or the other method: never the primary one.
+    if (key === 'primaryMethod' && draft.fallbackMethod === value) form.set('fallbackMethod', 'none');
     setMessage(null);
-  }
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    if (readOnly || saving) return;
-    setSubmitted(true);
-    const result = validate(draft);
-    const firstInvalid = ORDER.find((key) => result.errors[key]);
-    if (!result.policy || firstInvalid) {
-      setMessage({ tone: 'error', text: 'The policy was not saved: check the highlighted fields.' });
-      if (firstInvalid) document.getElementById(fieldId(firstInvalid))?.focus();
-      return;
-    }
-    setSaving(true);
-    try {
-      const saved = await admin.savePolicy(result.policy);
-      setDraft(toDraft(saved));
-      setTouched({});
-      setSubmitted(false);
-      setMessage({ tone: 'success', text: 'Policy saved. It applies from the next log-on.' });
-    } catch (error) {
-      const text = error instanceof Error ? error.message : 'The policy was not saved.';
-      if (error instanceof ApiError && error.field && ORDER.includes(error.field as FieldKey)) {
-        setServerErrors({ [error.field as FieldKey]: text });
-        document.getElementById(fieldId(error.field as FieldKey))?.focus();
-      }
-      setMessage({ tone: 'error', text: `The policy was not saved: ${text}` });
-    } finally {
-      setSaving(false);
-    }
   }
 
   const usesEmail = draft.primaryMethod === 'email' || draft.fallbackMethod === 'email';
@@ -213,7 +197,7 @@ function PolicyForm({
     hint: string,
   ) => (
     <TextField
-      id={fieldId(`twoFactor.${key}`)}
+      id={fieldId(key)}
       label={label}
       testId={testId}
       inputMode="numeric"
@@ -221,13 +205,18 @@ function PolicyForm({
       value={draft[key]}
       onValue={(v) => change(key, v)}
       {...lock(`twoFactor.${key}`, hint)}
-      error={shown(`twoFactor.${key}`)}
+      error={shown(key)}
     />
   );
 
   return (
     <div className="policy-layout">
-      <form className="form policy-form" onSubmit={save} noValidate aria-label="Authentication Policy">
+      <form
+        className="form policy-form"
+        onSubmit={form.onSubmit}
+        noValidate
+        aria-label="Authentication Policy"
+      >
         <fieldset className="panel" disabled={readOnly}>
           <legend>Two-factor authentication (2FA) for System Configurator</legend>
           <CheckboxField
@@ -240,7 +229,7 @@ function PolicyForm({
           />
           <div className="form-grid">
             <SelectField
-              id={fieldId('twoFactor.primaryMethod')}
+              id={fieldId('primaryMethod')}
               label="Primary method"
               testId="policy-primary"
               value={draft.primaryMethod}
@@ -250,10 +239,10 @@ function PolicyForm({
                 { value: 'sms', label: METHOD_LABEL.sms },
                 { value: 'email', label: METHOD_LABEL.email },
               ]}
-              error={shown('twoFactor.primaryMethod')}
+              error={shown('primaryMethod')}
             />
             <SelectField
-              id={fieldId('twoFactor.fallbackMethod')}
+              id={fieldId('fallbackMethod')}
               label="Fallback method"
               testId="policy-fallback"
               value={draft.fallbackMethod}
@@ -266,7 +255,7 @@ function PolicyForm({
                 'twoFactor.fallbackMethod',
                 'Used only when a user has no contact for the primary method.',
               )}
-              error={shown('twoFactor.fallbackMethod')}
+              error={shown('fallbackMethod')}
             />
           </div>
           <p className={`note${usesEmail ? ' note-warning' : ''}`} data-testid="policy-email-risk">
@@ -289,7 +278,7 @@ function PolicyForm({
           <legend>Sinch Verification API</legend>
           <div className="form-grid">
             <TextField
-              id={fieldId('sinch.endpoint')}
+              id={fieldId('endpoint')}
               label="Endpoint URL"
               testId="sinch-endpoint"
               type="url"
@@ -297,10 +286,10 @@ function PolicyForm({
               value={draft.endpoint}
               onValue={(v) => change('endpoint', v)}
               {...lock('sinch.endpoint')}
-              error={shown('sinch.endpoint')}
+              error={shown('endpoint')}
             />
             <SelectField
-              id={fieldId('sinch.authMethod')}
+              id={fieldId('authMethod')}
               label="Authentication method"
               testId="sinch-auth"
               value={draft.authMethod}
@@ -310,10 +299,10 @@ function PolicyForm({
                 { value: 'basic', label: 'Basic' },
                 { value: 'signed', label: 'Application signed request' },
               ]}
-              error={shown('sinch.authMethod')}
+              error={shown('authMethod')}
             />
             <TextField
-              id={fieldId('sinch.emailSenderAddress')}
+              id={fieldId('emailSenderAddress')}
               label="Email sender address"
               testId="sinch-email-address"
               type="email"
@@ -324,16 +313,16 @@ function PolicyForm({
                 'sinch.emailSenderAddress',
                 usesEmail ? 'Required while Email (beta) is used for 2FA.' : undefined,
               )}
-              error={shown('sinch.emailSenderAddress')}
+              error={shown('emailSenderAddress')}
             />
             <TextField
-              id={fieldId('sinch.emailSenderName')}
+              id={fieldId('emailSenderName')}
               label="Email sender name"
               testId="sinch-email-name"
               value={draft.emailSenderName}
               onValue={(v) => change('emailSenderName', v)}
               {...lock('sinch.emailSenderName')}
-              error={shown('sinch.emailSenderName')}
+              error={shown('emailSenderName')}
             />
           </div>
         </fieldset>
@@ -341,7 +330,7 @@ function PolicyForm({
         {readOnly ? null : (
           <div className="actions actions-sticky">
             <button type="submit" className="button button-primary" data-testid="policy-save">
-              {saving ? 'Saving…' : 'Save'}
+              {form.submitting ? 'Saving…' : 'Save'}
             </button>
             <button
               type="button"
@@ -349,25 +338,22 @@ function PolicyForm({
               data-testid="policy-discard"
               disabled={!dirty}
               onClick={() => {
-                setDraft(toDraft(policy));
-                setTouched({});
-                setSubmitted(false);
-                setServerErrors({});
+                form.reset(toDraft(policy));
                 setMessage(null);
               }}
             >
               Discard changes
             </button>
-            {dirty && !message ? (
+            {dirty && !said ? (
               <span className="dirty" data-testid="policy-dirty">
                 Unsaved changes
               </span>
             ) : null}
-            <LiveMessage testId="policy-error" message={message?.tone === 'error' ? message.text : null} />
+            <LiveMessage testId="policy-error" message={said?.tone === 'error' ? said.text : null} />
             <LiveMessage
               testId="policy-saved"
               tone="success"
-              message={message?.tone === 'success' ? message.text : null}
+              message={said?.tone === 'success' ? said.text : null}
             />
           </div>
         )}

@@ -1,4 +1,4 @@
-import type { Fallback, Method } from '../../../../main/contract/domain';
+import type { Fallback, Method } from '@contract/domain';
 import { useAdmin } from '../../store/admin-store';
 import type { MessageKey } from '../../i18n/i18n';
 import { useT } from '../../i18n/react';

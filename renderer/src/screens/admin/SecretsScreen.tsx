@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { SecretInfoView } from '../../../../main/contract/ipc';
-import { focusFirstProblem, LiveMessage, TextField } from '../../components/ui';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { SecretInfoView } from '@contract/ipc';
+import { LiveMessage, TextField } from '../../components/ui';
+import { useForm } from '../../components/form';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { admin, SECRET_NAME, useAdmin } from '../../store/admin-store';
-import { toIpcError } from '../../api';
+import { toWindowError } from '../../api';
 import { formatDateTime } from '../../time';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
 import { TestConnection } from './TestConnection';
@@ -41,7 +42,7 @@ export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
     try {
       setMessage(await admin.deleteSecret());
     } catch (e) {
-      setError(toIpcError(e).message);
+      setError(toWindowError(e).message);
     }
   }
 
@@ -148,35 +149,26 @@ function SecretForm({
   onSaved: (message: string) => void;
   deleteButton: ReactNode;
 }) {
-  const [authId, setAuthId] = useState(currentAuthId);
-  const [secret, setSecret] = useState('');
-  const [errors, setErrors] = useState<{ authId?: string; secret?: string; form?: string }>({});
-  const [saving, setSaving] = useState(false);
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    const found = {
+  const form = useForm({
+    initial: { authId: currentAuthId, secret: '' },
+    controls: { authId: 'secret-auth-id', secret: 'secret-value' },
+    check: ({ authId, secret }) => ({
       ...(authId.trim() ? {} : { authId: 'Enter the Authentication ID (the Sinch application key).' }),
       ...(secret ? {} : { secret: 'Enter the secret.' }),
-    };
-    setErrors(found);
-    if (focusFirstProblem(found, { authId: 'secret-auth-id', secret: 'secret-value' })) return;
-    setSaving(true);
-    try {
-      await admin.setSecret(authId.trim(), secret);
-      setSecret('');
-      onSaved('The secret was saved to the OS keychain. It is used from the next verification.');
-    } catch (e) {
-      const error = toIpcError(e);
-      setSecret('');
-      setErrors(error.field === 'authId' ? { authId: error.message } : { form: error.message });
-    } finally {
-      setSaving(false);
-    }
-  }
+    }),
+    async send({ authId, secret }) {
+      try {
+        await admin.setSecret(authId.trim(), secret);
+        onSaved('The secret was saved to the OS keychain. It is used from the next verification.');
+      } finally {
+        // Saved or not, the secret leaves the window's memory.
+        form.set('secret', '');
+      }
+    },
+  });
 
   return (
-    <form className="form subform" onSubmit={save} noValidate aria-labelledby="secret-form-title">
+    <form className="form subform" onSubmit={form.onSubmit} noValidate aria-labelledby="secret-form-title">
       <h3 id="secret-form-title">{replacing ? 'Replace with your own secret' : 'Set the secret'}</h3>
       <TextField
         id="secret-auth-id"
@@ -185,9 +177,9 @@ function SecretForm({
         hint="The application key from the Sinch dashboard."
         autoComplete="off"
         spellCheck={false}
-        value={authId}
-        onValue={setAuthId}
-        error={errors.authId}
+        value={form.values.authId}
+        onValue={(v) => form.set('authId', v)}
+        error={form.error('authId')}
       />
       <TextField
         id="secret-value"
@@ -197,14 +189,14 @@ function SecretForm({
         hint="Write-only: it goes straight to the OS keychain and is never shown again."
         autoComplete="off"
         spellCheck={false}
-        value={secret}
-        onValue={setSecret}
-        error={errors.secret}
+        value={form.values.secret}
+        onValue={(v) => form.set('secret', v)}
+        error={form.error('secret')}
       />
-      <LiveMessage testId="secret-form-error" message={errors.form} />
+      <LiveMessage testId="secret-form-error" message={form.formError} />
       <div className="actions actions-split">
         <button type="submit" className="button button-primary" data-testid="secret-save">
-          {saving ? 'Saving…' : 'Save secret'}
+          {form.submitting ? 'Saving…' : 'Save secret'}
         </button>
         {deleteButton}
       </div>

@@ -1,9 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { Method } from '../../../../main/contract/domain';
+import { useEffect, useState } from 'react';
+import type { Method } from '@contract/domain';
 import { LiveMessage, SelectField, TextField } from '../../components/ui';
-import { sc, toIpcError, unwrap } from '../../api';
+import { sc, toWindowError, unwrap } from '../../api';
+import { useForm, useSingleFlight } from '../../components/form';
 import { CODE_LENGTH, codeDigits } from '../CodeScreen';
-import { errorText } from '../../i18n/errors';
 import type { MessageKey } from '../../i18n/i18n';
 import { useT } from '../../i18n/react';
 
@@ -24,54 +24,43 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
   const { t } = useT();
   const [method, setMethod] = useState<Method>('sms');
   const [sentTo, setSentTo] = useState<{ method: Method; maskedDestination: string } | null>(null);
-  const [code, setCode] = useState('');
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
 
   // A new code was sent: the code field is where the administrator goes next.
   useEffect(() => {
     if (sentTo) document.getElementById('verify-code')?.focus();
   }, [sentTo]);
 
-  async function start() {
-    setWorking(true);
-    setError(null);
-    setOutcome(null);
-    setCode('');
-    try {
-      const started = await unwrap(sc().verify.testStart({ method }));
-      setSentTo(started);
-    } catch (e) {
-      setSentTo(null);
-      setError(errorText(toIpcError(e)));
-    } finally {
-      setWorking(false);
-    }
-  }
-
-  async function confirm(event: FormEvent) {
-    event.preventDefault();
-    if (code.length !== CODE_LENGTH) {
-      setError(t('code.incomplete', { digits: CODE_LENGTH }));
-      return;
-    }
-    setWorking(true);
-    setError(null);
-    try {
+  const form = useForm({
+    initial: { code: '' },
+    controls: { code: 'verify-code' },
+    check: ({ code }) =>
+      code.length === CODE_LENGTH ? {} : { code: t('code.incomplete', { digits: CODE_LENGTH }) },
+    async send({ code }) {
+      setError(null);
       const result = await unwrap(sc().verify.testConfirm({ code }));
       setOutcome({
         tone: result.outcome === 'successful' ? 'success' : 'error',
         text: OUTCOMES[result.outcome],
       });
       if (result.outcome !== 'wrong-code') setSentTo(null);
-      setCode('');
+      form.reset({ code: '' });
+    },
+  });
+  const start = useSingleFlight(async () => {
+    setError(null);
+    setOutcome(null);
+    form.reset({ code: '' });
+    try {
+      setSentTo(await unwrap(sc().verify.testStart({ method })));
     } catch (e) {
-      setError(errorText(toIpcError(e)));
-    } finally {
-      setWorking(false);
+      setSentTo(null);
+      setError(toWindowError(e).message);
     }
-  }
+  });
+
+  const working = start.running || form.submitting;
 
   return (
     <section className="panel" aria-labelledby="verify-title" data-testid="verify-panel">
@@ -97,13 +86,13 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
               type="button"
               className="button button-secondary"
               data-testid="verify-start"
-              onClick={() => void start()}
+              onClick={() => void start.run()}
             >
               {working && !sentTo ? t('verify.sending') : sentTo ? t('verify.sendNew') : t('verify.send')}
             </button>
           </div>
           {sentTo ? (
-            <form className="form subform" onSubmit={confirm} noValidate>
+            <form className="form subform" onSubmit={form.onSubmit} noValidate>
               <p data-testid="verify-destination">
                 {t(SENT_TO[sentTo.method])}{' '}
                 <strong className="destination">{sentTo.maskedDestination}</strong>.
@@ -115,8 +104,8 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
                 autoComplete="one-time-code"
                 inputMode="numeric"
                 className="code-input code-input-small"
-                value={code}
-                onValue={(v) => setCode(codeDigits(v))}
+                value={form.values.code}
+                onValue={(v) => form.set('code', codeDigits(v))}
               />
               <div className="actions">
                 <button type="submit" className="button button-primary" data-testid="verify-confirm">
@@ -130,7 +119,7 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
             tone={outcome?.tone ?? 'success'}
             message={outcome ? t(outcome.text) : null}
           />
-          <LiveMessage testId="verify-error" message={error} />
+          <LiveMessage testId="verify-error" message={error ?? form.error('code') ?? form.formError} />
         </>
       )}
     </section>

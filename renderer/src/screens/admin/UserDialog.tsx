@@ -1,15 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import { newUserSchema, userPatchSchema, type Role, type UserView } from '../../../../main/contract/domain';
-import {
-  CheckboxField,
-  focusFirstProblem,
-  LiveMessage,
-  messagesByField,
-  TextField,
-} from '../../components/ui';
+import { newUserSchema, userPatchSchema, type Role, type UserView } from '@contract/domain';
+import { CheckboxField, LiveMessage, messagesByField, TextField } from '../../components/ui';
+import { useForm } from '../../components/form';
 import { Modal } from '../../components/Modal';
 import { admin } from '../../store/admin-store';
-import { toIpcError } from '../../api';
 
 interface Draft {
   username: string;
@@ -81,33 +74,12 @@ export function UserDialog({
   onSaved: (message: string) => void;
 }) {
   const isNew = user === null;
-  const [draft, setDraft] = useState<Draft>(() => fromUser(user));
-  const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  function change<K extends Field>(key: K, value: Draft[K]) {
-    setDraft((d) => ({ ...d, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
-  }
-
-  function toggleRole(role: Role, on: boolean) {
-    change(
-      'roles',
-      on ? [...draft.roles.filter((r) => r !== role), role] : draft.roles.filter((r) => r !== role),
-    );
-  }
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    if (saving) return;
-    const found = check(draft, isNew);
-    setErrors(found);
-    setFormError(null);
-    if (focusFirstProblem(found, ID)) return;
-    setSaving(true);
-    const contacts = { email: draft.email.trim() || null, mobile: draft.mobile.trim() || null };
-    try {
+  const form = useForm<Draft, Field>({
+    initial: () => fromUser(user),
+    controls: ID,
+    check: (draft) => check(draft, isNew),
+    async send(draft) {
+      const contacts = { email: draft.email.trim() || null, mobile: draft.mobile.trim() || null };
       if (isNew) {
         const created = await admin.createUser({
           username: draft.username.trim(),
@@ -129,18 +101,15 @@ export function UserDialog({
         });
         onSaved(`Changes to ${saved.username} were saved.`);
       }
-    } catch (e) {
-      const error = toIpcError(e);
-      const field = error.field as Field | undefined;
-      if (field && field in ID) {
-        setErrors({ [field]: error.message });
-        document.getElementById(ID[field])?.focus();
-      } else {
-        setFormError(error.message);
-      }
-    } finally {
-      setSaving(false);
-    }
+    },
+  });
+  const { values: draft, set: change } = form;
+
+  function toggleRole(role: Role, on: boolean) {
+    change(
+      'roles',
+      on ? [...draft.roles.filter((r) => r !== role), role] : draft.roles.filter((r) => r !== role),
+    );
   }
 
   return (
@@ -151,7 +120,7 @@ export function UserDialog({
       onCancel={onClose}
       wide
     >
-      <form className="form" onSubmit={save} noValidate>
+      <form className="form" onSubmit={form.onSubmit} noValidate>
         <h2 id="user-form-title">{isNew ? 'New user' : `Edit ${user.username}`}</h2>
         <div className="form-grid">
           <TextField
@@ -165,7 +134,7 @@ export function UserDialog({
             onValue={(v) => change('username', v)}
             readOnly={!isNew}
             hint={isNew ? 'Letters, digits and . _ @ - only.' : 'A username cannot be changed.'}
-            error={errors.username}
+            error={form.error('username')}
           />
           <TextField
             id={ID.displayName}
@@ -174,7 +143,7 @@ export function UserDialog({
             autoComplete="off"
             value={draft.displayName}
             onValue={(v) => change('displayName', v)}
-            error={errors.displayName}
+            error={form.error('displayName')}
           />
           <TextField
             id={ID.email}
@@ -186,7 +155,7 @@ export function UserDialog({
             value={draft.email}
             onValue={(v) => change('email', v)}
             hint="For verification codes by e-mail (beta)."
-            error={errors.email}
+            error={form.error('email')}
           />
           <TextField
             id={ID.mobile}
@@ -197,11 +166,14 @@ export function UserDialog({
             value={draft.mobile}
             onValue={(v) => change('mobile', v)}
             hint="International E.164 form, like +46701234567."
-            error={errors.mobile}
+            error={form.error('mobile')}
           />
         </div>
         <div className="two-up">
-          <fieldset className="choices" aria-describedby={errors.roles ? 'user-roles-error' : undefined}>
+          <fieldset
+            className="choices"
+            aria-describedby={form.error('roles') ? 'user-roles-error' : undefined}
+          >
             <legend>Roles</legend>
             {(['administrator', 'read-only'] as const).map((role) => (
               <CheckboxField
@@ -212,9 +184,9 @@ export function UserDialog({
                 onChecked={(on) => toggleRole(role, on)}
               />
             ))}
-            {errors.roles ? (
+            {form.error('roles') ? (
               <p className="field-error" id="user-roles-error" data-testid="user-roles-error">
-                {errors.roles}
+                {form.error('roles')}
               </p>
             ) : null}
           </fieldset>
@@ -245,13 +217,13 @@ export function UserDialog({
             value={draft.password}
             onValue={(v) => change('password', v)}
             hint="Leave empty for an account that logs on with SSO only."
-            error={errors.password}
+            error={form.error('password')}
           />
         ) : null}
-        <LiveMessage testId="user-form-error" message={formError} />
+        <LiveMessage testId="user-form-error" message={form.formError} />
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="user-save">
-            {saving ? 'Saving…' : isNew ? 'Create user' : 'Save changes'}
+            {form.submitting ? 'Saving…' : isNew ? 'Create user' : 'Save changes'}
           </button>
           <button type="button" className="button button-quiet" data-testid="user-cancel" onClick={onClose}>
             Cancel

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { UserView } from '../../../../main/contract/domain';
+import type { UserView } from '@contract/domain';
 import { LiveMessage, plural } from '../../components/ui';
 import { admin, useAdmin } from '../../store/admin-store';
-import { toIpcError } from '../../api';
+import { toWindowError } from '../../api';
 import { formatTimeOfDay, useServerNow } from '../../time';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
 import { ROLE_LABEL, UserDialog } from './UserDialog';
@@ -30,7 +30,7 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
       await admin.unlockUser(user.username);
       setMessage(`${user.displayName} (${user.username}) is unlocked and their failed attempts are reset.`);
     } catch (e) {
-      setError(toIpcError(e).message);
+      setError(toWindowError(e).message);
     }
   }
 

@@ -9,12 +9,32 @@ const report = (event, data = {}) => process.stdout.write(`sc-stub ${JSON.string
 
 class App extends EventEmitter {
   isPackaged = true;
+  // Chromium's parse, roughly: --name or --name=value before a bare --
+  commandLine = {
+    hasSwitch: (name) => {
+      const args = process.argv.slice(2);
+      const end = args.indexOf('--');
+      return (end < 0 ? args : args.slice(0, end)).some(
+        (a) => a === `--${name}` || a.startsWith(`--${name}=`),
+      );
+    },
+  };
   paths = { userData: process.env.SC_STUB_USER_DATA, logs: `${process.env.SC_STUB_USER_DATA}/logs` };
   enableSandbox() {
     report('app.enableSandbox');
   }
   async whenReady() {
     report('app.whenReady');
+  }
+  isReady() {
+    return true;
+  }
+  // The language of a machine set to US English (main/shell/locale.ts asks for both).
+  getPreferredSystemLanguages() {
+    return ['en-US'];
+  }
+  getLocale() {
+    return 'en-US';
   }
   getPath(name) {
     return this.paths[name];

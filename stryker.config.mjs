@@ -1,0 +1,25 @@
+// Mutation testing of the security guards (`npm run mutation`, not part of `npm test`: it takes tens of
+// minutes on two cores). Every surviving mutant is either killed by a new test or listed, with why it is
+// harmless, in docs/threat-model.md.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  mutate: [
+    'main/core/auth/**/*.ts',
+    'main/gateway/**/*.ts',
+    'main/core/verify/**/*.ts',
+    'main/core/sso/**/*.ts',
+    'main/core/audit/**/*.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  timeoutMS: 30_000,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: '.stryker/report.html' },
+  jsonReporter: { fileName: '.stryker/report.json' },
+  tempDirName: '.stryker/tmp',
+  incremental: true,
+  incrementalFile: '.stryker/incremental.json',
+  thresholds: { high: 90, low: 80, break: null },
+};
