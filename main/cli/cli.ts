@@ -1,5 +1,6 @@
 /** Command dispatch, help and the mapping of errors to messages and exit codes. */
 import { isScError } from '../core/errors';
+import { escapeControlCharacters } from '../core/audit/untrusted-text';
 import { resolveDataDir } from '../core/data-dir';
 import { managedPolicySource, type ManagedPolicySource } from '../core/policy/managed-policy';
 import { GLOBAL_OPTIONS, UsageError, parseOptions, splitCommandWords, wantsHelp } from './args';
@@ -62,7 +63,7 @@ export interface CliIo {
 /** Runs one sc-admin invocation and returns its exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const fail = (message: string, code: number) => {
-    io.stderr.write(`sc-admin: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    io.stderr.write(`sc-admin: ${escapeControlCharacters(message.replace(/\s*\n\s*/g, ' '))}\n`);
     return code;
   };
   let close = () => {};

@@ -20,6 +20,7 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, ExitCode>> = {
   'no-verification-contact': EXIT.failure,
   'wrong-code': EXIT.failure,
   'code-not-valid': EXIT.failure,
+  'code-expired': EXIT.failure,
   'resend-cooldown': EXIT.failure,
   'resend-limit': EXIT.failure,
   'sso-error': EXIT.failure,
@@ -35,6 +36,7 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, ExitCode>> = {
   'database-unreadable': EXIT.failure,
   'database-newer-schema': EXIT.failure,
   'database-not-writable': EXIT.failure,
+  'data-dir-insecure': EXIT.failure,
   'managed-policy-refused': EXIT.failure,
   internal: EXIT.failure,
 };

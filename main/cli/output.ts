@@ -1,7 +1,12 @@
 import { once } from 'node:events';
 import type { UserView } from '../contract/domain';
+import { escapeControlCharacters, escapeJsonText } from '../core/audit/untrusted-text';
 
-/** stdout for results: JSON with --json, else lines for a person. Diagnostics go to stderr, never here. */
+/**
+ * stdout for results: JSON with --json, else lines for a person. Diagnostics go to stderr, never here.
+ * Every line is written with its control characters escaped: a value someone else typed (a username, an
+ * identity provider's claim) cannot move the administrator's cursor or fake an extra line.
+ */
 export class Output {
   constructor(
     readonly json: boolean,
@@ -11,12 +16,12 @@ export class Output {
   /** Prints `data` as one line of JSON under --json (a command with two events prints two), else text. */
   result(data: unknown, human: () => string | readonly string[]): void {
     if (this.json) {
-      this.stdout.write(JSON.stringify(data) + '\n');
+      this.stdout.write(escapeJsonText(JSON.stringify(data)) + '\n');
       return;
     }
     const text = human();
     const lines = typeof text === 'string' ? [text] : text;
-    if (lines.length > 0) this.stdout.write(lines.join('\n') + '\n');
+    if (lines.length > 0) this.stdout.write(lines.map(escapeControlCharacters).join('\n') + '\n');
   }
 
   /** Writes a stream of chunks (a CSV export) honouring back-pressure. */

@@ -54,7 +54,12 @@ export const e164Schema = z
 const optionalContact = <T extends z.ZodType<string>>(schema: T) =>
   z.union([z.literal('').transform(() => null), z.null(), schema]);
 
-export const passwordSchema = z.string().min(1, 'Password is required.').max(1024, 'Password is too long.');
+/** No password is longer: longer input is refused before it reaches argon2 (in the gateway and the core). */
+export const PASSWORD_MAX_LENGTH = 1024;
+export const passwordSchema = z
+  .string()
+  .min(1, 'Password is required.')
+  .max(PASSWORD_MAX_LENGTH, 'Password is too long.');
 
 export const newUserSchema = z.object({
   username: usernameSchema,
@@ -327,6 +332,7 @@ export const AUDIT_ACTION_LABELS = {
   'logon.signout': 'Signed out',
   'logon.timeout': 'Idle time-out',
   'logon.cancel': 'Log-on cancelled',
+  'logon.revoked': 'Log-on ended: account deactivated',
   'code.sent': 'Code sent',
   'code.failure': 'Code failure',
   'code.success': 'Code accepted',
@@ -334,6 +340,7 @@ export const AUDIT_ACTION_LABELS = {
   'account.locked': 'Account locked',
   'account.unlocked': 'Account unlocked',
   'password.changed': 'Password changed',
+  'password.upgraded': 'Password hash upgraded',
   'policy.changed': 'Policy changed',
   'policy.managedRefused': 'Managed policy refused',
   'secret.set': 'Secret set',

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'no-verification-contact',
   'wrong-code',
   'code-not-valid',
+  'code-expired',
   'resend-cooldown',
   'resend-limit',
   'sso-error',
@@ -36,6 +37,7 @@ export const ERROR_CODES = [
   'database-unreadable',
   'database-newer-schema',
   'database-not-writable',
+  'data-dir-insecure',
   // The organisation's managed policy
   'managed-policy-refused',
   'managed-by-organisation',

@@ -21,6 +21,7 @@ import {
   type AuditAction,
   methodSchema,
   fallbackSchema,
+  PASSWORD_MAX_LENGTH,
 } from './domain';
 import { APP_LOCALES } from './locale';
 
@@ -98,18 +99,21 @@ export type AuthStep = AuthView['step'];
 const empty = z.object({}).strict().optional();
 
 export const logOnSchema = z
-  .object({ username: z.string().max(256), password: z.string().max(1024) })
+  .object({ username: z.string().max(256), password: z.string().max(PASSWORD_MAX_LENGTH) })
   .strict();
 export const submitCodeSchema = z.object({ code: z.string().max(64) }).strict();
 export const changePasswordSchema = z
-  .object({ newPassword: z.string().max(1024), confirmPassword: z.string().max(1024) })
+  .object({
+    newPassword: z.string().max(PASSWORD_MAX_LENGTH),
+    confirmPassword: z.string().max(PASSWORD_MAX_LENGTH),
+  })
   .strict();
 export const firstRunSchema = z
   .object({
     username: usernameSchema,
     displayName: z.string().max(128).optional(),
-    password: z.string().max(1024),
-    confirmPassword: z.string().max(1024),
+    password: z.string().max(PASSWORD_MAX_LENGTH),
+    confirmPassword: z.string().max(PASSWORD_MAX_LENGTH),
   })
   .strict();
 
@@ -135,6 +139,10 @@ export const secretInfoSchema = z.object({
   isDefault: z.boolean(),
   setBy: z.string(),
   updatedAt: z.number(),
+  /** The endpoint origin the secret was entered for; it is sent nowhere else. */
+  boundTo: z.string(),
+  /** False when the endpoint now points elsewhere: the administrator must enter the secret again. */
+  usableAtEndpoint: z.boolean(),
 });
 export type SecretInfoView = z.infer<typeof secretInfoSchema>;
 export const secretSetSchema = z

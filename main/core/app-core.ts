@@ -50,7 +50,7 @@ export function createAppCore(options: AppCoreOptions) {
     core.verifier ??
     createSinchVerifier({
       settings: () => core.policy.get().sinch,
-      credentials: () => core.secrets.sinchCredentials(),
+      credentials: (endpoint) => core.secrets.sinchCredentials(endpoint),
       clock: core.clock,
       ...(options.sinchTimeoutMs !== undefined ? { timeoutMs: options.sinchTimeoutMs } : {}),
       ...(options.log ? { log: options.log } : {}),

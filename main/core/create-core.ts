@@ -37,7 +37,7 @@ export function createCore(options: CoreOptions) {
   const userImport = new UserImporter(db, clock, audit, users);
   const managedPolicy = loadManagedPolicy(options.managedPolicy, db, clock, audit);
   const policy = new PolicyStore(db, clock, audit, managedPolicy);
-  const secrets = new SecretStore(db, clock, audit, options.keychain);
+  const secrets = new SecretStore(db, clock, audit, options.keychain, () => policy.get().sinch.endpoint);
   const verifier = options.verifier;
 
   return {

@@ -63,6 +63,13 @@ export function describeStartupError(
           'System Configurator with --data-dir <folder> (or SC_DATA_DIR) to use another folder.',
         buttons: [RETRY, QUIT],
       };
+    case 'data-dir-insecure':
+      return {
+        title: 'Data folder not private',
+        message: "Other users of this computer could change System Configurator's data folder.",
+        detail: `${reason}\n\nFix its permissions and choose Try again, or quit.`,
+        buttons: [RETRY, QUIT],
+      };
     case 'keychain-unavailable':
       return {
         title: 'Keychain unavailable',

@@ -31,6 +31,7 @@ export const ERROR_MESSAGES: Readonly<Record<WindowErrorCode, string>> = {
     'Your account has no verification contact. Ask your administrator to add your mobile number or e-mail address.',
   'wrong-code': 'That code is not right.',
   'code-not-valid': 'This code is no longer valid. Use the newest code, or send a new one.',
+  'code-expired': 'The code has expired. Send a new code.',
   'resend-cooldown': 'Wait a moment before sending a new code.',
   'resend-limit': 'No more codes can be sent for this log-on. Cancel and log on again.',
   'sso-error': 'The SSO log-on did not succeed. Try again, or log on with your username and password.',
@@ -52,6 +53,8 @@ export const ERROR_MESSAGES: Readonly<Record<WindowErrorCode, string>> = {
   'database-newer-schema':
     'The database was written by a newer version of System Configurator. Install that version or newer.',
   'database-not-writable': 'System Configurator cannot write to its database. Tell your administrator.',
+  'data-dir-insecure':
+    'Other users of this computer could change System Configurator’s data folder. Tell your administrator.',
   'managed-policy-refused':
     "Your organisation's managed policy was refused, so System Configurator cannot start. Tell your administrator.",
   'managed-by-organisation': 'Your organisation manages this setting; it cannot be changed on this computer.',

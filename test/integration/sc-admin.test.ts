@@ -476,7 +476,7 @@ describe('sc-admin audit', () => {
     expect(page.entries).toHaveLength(1);
     expect(page.nextBeforeId).not.toBeNull();
     expect(ok(human).stdout).toMatch(/^TIME\s+ACTOR\s+ACTION\s+TARGET\s+OUTCOME\s+DETAILS\n/);
-    expect(ok(csv).stdout).toMatch(/^id,time,actor,action,target,outcome,details\r\n\d+,\d{4}-/);
+    expect(ok(csv).stdout).toMatch(/^id,time,actor,action,target,outcome,details\r\n"\d+","\d{4}-/);
     expect(json(toFile)).toEqual({ file: out, rows: 3 }); // 2 users created, 1 export
     expect(fs.readFileSync(out, 'utf8')).toMatch(/^id,time,actor,action,target,outcome,details\r\n/);
     expect(fs.statSync(out).mode & 0o077).toBe(0);

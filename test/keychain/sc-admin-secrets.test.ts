@@ -177,11 +177,13 @@ describe('sc-admin verify-test (real OS keychain, Sinch emulator over HTTP)', ()
   async function configured(auth: 'signed' | 'basic', secret?: string): Promise<string> {
     emulator = await startTestEmulator({ auth });
     const dir = tempDir();
-    ok(
-      await scAdmin(['--data-dir', dir, 'secret', 'set', SINCH_SECRET_NAME, '--auth-id', emulator.key], {
-        stdin: `${secret ?? emulator.secret}\n`,
-      }),
-    );
+    const setSecret = async () =>
+      ok(
+        await scAdmin(['--data-dir', dir, 'secret', 'set', SINCH_SECRET_NAME, '--auth-id', emulator!.key], {
+          stdin: `${secret ?? emulator!.secret}\n`,
+        }),
+      );
+    await setSecret(); // creates the database
     ok(
       await scAdmin([
         '--data-dir',
@@ -196,6 +198,7 @@ describe('sc-admin verify-test (real OS keychain, Sinch emulator over HTTP)', ()
         'noreply@sc.example',
       ]),
     );
+    await setSecret(); // again: a secret is bound to the endpoint origin it was entered for
     return dir;
   }
 

@@ -106,9 +106,13 @@ describe('provider faults when the code is sent', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const f = await setUp();
     const endpoint = f.emulator.url;
-    if (c.fault === 'connection-refused')
+    // A new endpoint origin needs the secret entered again (it is bound to the origin it was entered for).
+    const enterSecret = () =>
+      f.core.secrets.set({ name: 'sinch-verification-api', ...f.emulator.credentials }, 'test');
+    if (c.fault === 'connection-refused') {
       f.core.policy.set({ sinch: { endpoint: `http://127.0.0.1:${await closedPort()}` } }, 'test');
-    else f.emulator.injectFaults({ ...c.fault, count: 10 });
+      await enterSecret();
+    } else f.emulator.injectFaults({ ...c.fault, count: 10 });
 
     const view = await f.core.auth.logOn(CLIENT, { username: 'alice', password: PASSWORD });
     if (c.setupProblem) {
@@ -128,7 +132,10 @@ describe('provider faults when the code is sent', () => {
 
     // The provider is back: Retry sends the code and the log-on completes.
     f.emulator.clearFaults();
-    if (c.fault === 'connection-refused') f.core.policy.set({ sinch: { endpoint } }, 'test');
+    if (c.fault === 'connection-refused') {
+      f.core.policy.set({ sinch: { endpoint } }, 'test');
+      await enterSecret();
+    }
     expect(await f.core.auth.retry(CLIENT)).toMatchObject({ step: 'awaitingCode', attemptsLeft: 3 });
     expect(await f.core.auth.submitCode(CLIENT, f.emulator.lastCodeFor(MOBILE)!)).toMatchObject({
       step: 'signedIn',

@@ -144,10 +144,10 @@ describe('bridge: nothing secret crosses to the window', () => {
       );
 
       // The administrator sets up Sinch, the users and 2FA; tests the connection both ways.
-      await w.call('admin', 'sc:secrets:set', { name: 'sinch-verification-api', ...emulator.credentials });
       await w.call('admin', 'sc:policy:set', {
         sinch: { ...emulator.settings('signed'), emailSenderAddress: 'noreply@sc.example' },
       });
+      await w.call('admin', 'sc:secrets:set', { name: 'sinch-verification-api', ...emulator.credentials });
       await w.call('admin', 'sc:users:update', { username: 'admin', patch: { mobile: MOBILES.admin } });
       const users = [
         { username: 'alice', mobile: MOBILES.alice },

@@ -34,7 +34,6 @@ export async function loginFixture(
   const keychain = new InMemoryKeychain();
   const build = () => createAppCore({ dataDir, clock, keychain, sinchTimeoutMs: 2_000, ...options.core });
   let core = build();
-  await core.secrets.set({ name: 'sinch-verification-api', ...emulator.credentials }, 'test');
   core.policy.set(
     {
       sinch: emulator.settings('signed'),
@@ -42,6 +41,8 @@ export async function loginFixture(
     },
     'test',
   );
+  // After the endpoint: a secret is bound to the endpoint origin it is entered for.
+  await core.secrets.set({ name: 'sinch-verification-api', ...emulator.credentials }, 'test');
   const fixture: LoginFixture = {
     get core() {
       return core;

@@ -184,6 +184,7 @@ const alice: UserFacts = {
   mustChangePassword: false,
   email: null,
   mobile: '+46701234512',
+  hashOutdated: false,
 };
 const twoFactor: TwoFactorPolicy = {
   enabled: true,

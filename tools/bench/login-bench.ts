@@ -117,10 +117,6 @@ async function rig(root: string): Promise<LoginRig> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-'));
   const keychain = new InMemoryKeychain();
   const core = createAppCore({ dataDir, clock: systemClock, keychain, sinchTimeoutMs: 5_000 });
-  await core.secrets.set(
-    { name: 'sinch-verification-api', authId: emulator.key, secret: emulator.secret },
-    'bench',
-  );
   core.policy.set(
     {
       sinch: {
@@ -131,6 +127,11 @@ async function rig(root: string): Promise<LoginRig> {
       },
       twoFactor: { enabled: true },
     },
+    'bench',
+  );
+  // After the endpoint: the secret is bound to the endpoint origin it is entered for.
+  await core.secrets.set(
+    { name: 'sinch-verification-api', authId: emulator.key, secret: emulator.secret },
     'bench',
   );
   await core.users.create(

@@ -12,6 +12,7 @@ import { managedFieldError, type PolicyPatch } from '../../core/policy/policy-st
 import { readInputFile } from '../input-file';
 import { UsageError, expectPositionals, oneOf, wholeNumber, type ParsedArgs } from '../args';
 import { ACTOR, type Command } from '../command';
+import { secretBindingNotice } from './secret';
 
 const FALLBACKS = ['none', ...VERIFICATION_METHODS] as const;
 const METHOD_NAMES: Record<Fallback, string> = { sms: 'SMS', email: 'Email (beta)', none: 'none' };
@@ -186,6 +187,8 @@ const set: Command = {
       ...policyLines(policy),
       ...(policy.twoFactor.enabled ? readinessLines(readiness, methods) : []),
     ]);
+    const notice = secretBindingNotice(core.secrets);
+    if (notice) context.err.write(`sc-admin: ${notice}\n`);
   },
 };
 
@@ -246,6 +249,8 @@ const importPolicy: Command = {
     const policy = core.policy.set(patch, ACTOR);
     const sources = core.policy.sources();
     context.out.result({ ...policy, sources }, () => policyLines(policy, sources));
+    const notice = secretBindingNotice(core.secrets);
+    if (notice) context.err.write(`sc-admin: ${notice}\n`);
   },
 };
 

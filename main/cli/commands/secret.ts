@@ -1,4 +1,9 @@
-import { KNOWN_SECRETS, SINCH_SECRET_NAME, type SecretName } from '../../core/secrets/secret-store';
+import {
+  KNOWN_SECRETS,
+  SINCH_SECRET_NAME,
+  type SecretName,
+  type SecretStore,
+} from '../../core/secrets/secret-store';
 import { UsageError, expectPositionals } from '../args';
 import { ACTOR, type Command } from '../command';
 import { isoTime, table } from '../output';
@@ -44,6 +49,13 @@ const set: Command = {
   },
 };
 
+/** Said after any change that leaves the Sinch secret bound to another endpoint (null when it is usable). */
+export function secretBindingNotice(secrets: SecretStore): string | null {
+  const info = secrets.info(SINCH_SECRET_NAME);
+  if (!info || info.usableAtEndpoint) return null;
+  return `The "${SINCH_SECRET_NAME}" secret was entered for ${info.boundTo} and is not sent to the endpoint now set. Enter it again: sc-admin secret set ${SINCH_SECRET_NAME} --auth-id KEY`;
+}
+
 const list: Command = {
   name: 'secret list',
   usage: 'secret list',
@@ -64,7 +76,7 @@ const list: Command = {
           info
             ? [
                 name,
-                'set',
+                info.usableAtEndpoint ? 'set' : `entered for ${info.boundTo}: enter it again`,
                 info.authId,
                 info.isDefault ? 'provisioned default' : 'own',
                 info.setBy,

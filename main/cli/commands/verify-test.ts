@@ -47,7 +47,7 @@ export const verifyTestCommand: Command = {
     const { createSinchVerifier } = await import('../../core/verify/sinch-client');
     const verifier = createSinchVerifier({
       settings: () => core.policy.get().sinch,
-      credentials: () => core.secrets.sinchCredentials(),
+      credentials: (endpoint) => core.secrets.sinchCredentials(endpoint),
     });
     const audit = (outcome: AuditOutcome, details: Record<string, string | number | boolean | null>) =>
       core.audit.append({

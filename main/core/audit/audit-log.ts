@@ -5,6 +5,7 @@ export type AuditOutcome = 'success' | 'failure' | 'denied' | 'error';
 
 export { AUDIT_ACTIONS, type AuditAction } from '../../contract/domain';
 import type { AuditAction } from '../../contract/domain';
+import { auditName, auditText, escapeControlCharacters } from './untrusted-text';
 
 export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
 
@@ -54,6 +55,9 @@ interface AuditRow {
   details: string | null;
 }
 
+/** Actions whose target is a user (the others name a policy, a secret, a file or a masked destination). */
+const TARGET_IS_A_USER = /^(logon|code|account|password|user|admin)\./;
+
 /** Keys that must never be written to the audit log, whatever a caller passes. */
 const FORBIDDEN_DETAIL_KEYS = /code$|secret|password|hash|token|authorization/i;
 const ALLOWED_CODE_KEYS = new Set(['providerErrorCode', 'errorCode', 'countryCode']);
@@ -71,13 +75,24 @@ export class AuditLog {
     );
   }
 
+  /**
+   * Appends one entry. The actor, and the target of an action about a user, are names: one that fails the
+   * username rules (typed at the log-on screen, say) is stored escaped and visibly marked. Other text is
+   * stored with its control characters escaped.
+   */
   append(entry: AuditEntryInput): number {
     const details = sanitizeDetails(entry.details);
+    const target =
+      entry.target == null
+        ? null
+        : TARGET_IS_A_USER.test(entry.action)
+          ? auditName(entry.target)
+          : auditText(entry.target);
     const result = this.insert.run(
       this.clock.now(),
-      entry.actor,
+      auditName(entry.actor),
       entry.action,
-      entry.target ?? null,
+      target,
       entry.outcome,
       details ? JSON.stringify(details) : null,
     );
@@ -196,14 +211,20 @@ function sanitizeDetails(details: AuditDetails | undefined): AuditDetails | unde
   const clean: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(details)) {
     if (FORBIDDEN_DETAIL_KEYS.test(key) && !ALLOWED_CODE_KEYS.has(key)) continue;
-    clean[key] = value;
+    clean[auditText(key)] = typeof value === 'string' ? auditText(value) : value;
   }
   return Object.keys(clean).length ? clean : undefined;
 }
 
-/** Quotes a CSV field, and defuses spreadsheet formulas (a leading = + - @ becomes text). */
+/** Characters a spreadsheet reads as the start of a formula (OWASP CSV injection), full-width forms too. */
+const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * One CSV field: always quoted (RFC 4180), control characters escaped, and a leading formula character
+ * defused with a `'` so a spreadsheet shows it as text.
+ */
 export function csvField(value: string | number): string {
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  let text = escapeControlCharacters(String(value));
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return `"${text.replaceAll('"', '""')}"`;
 }

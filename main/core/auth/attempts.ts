@@ -68,6 +68,10 @@ export class AttemptLedger {
       challenge: prepare('SELECT state, expires_at FROM challenges WHERE id = ? AND user_id = ?'),
       providerId: prepare('SELECT provider_id FROM challenges WHERE id = ?').pluck(),
       consume: prepare("UPDATE challenges SET state = 'consumed' WHERE id = ?"),
+      expire: prepare('UPDATE challenges SET expires_at = min(expires_at, ?) WHERE id = ?'),
+      lockIfUnlocked: prepare(
+        'UPDATE users SET sc_locked_until = ? WHERE id = ? AND sc_locked_until IS NULL',
+      ),
       fail: prepare("UPDATE challenges SET state = 'failed' WHERE id = ? AND state = 'pending'"),
       supersedeUser: prepare(
         "UPDATE challenges SET state = 'superseded' WHERE user_id = ? AND state = 'pending'",
@@ -163,6 +167,16 @@ export class AttemptLedger {
   /** The provider failed, so the code was never checked: the reserved attempt is given back. */
   refund(userId: number): void {
     this.sql.refund.run(userId);
+  }
+
+  /** The provider no longer accepts this challenge: from `at` on it is refused locally as expired. */
+  expireChallenge(challengeId: string, at: number): void {
+    this.sql.expire.run(at, challengeId);
+  }
+
+  /** Locks an account that is not locked already (a lowered maximum it is at or above). */
+  lockAccount(userId: number, until: number): void {
+    this.sql.lockIfUnlocked.run(until, userId);
   }
 
   /** Records a code just sent; every earlier pending challenge of the same user is superseded. */

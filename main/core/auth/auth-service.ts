@@ -10,6 +10,7 @@ import type { Role } from '../../contract/domain';
 import { DEFAULT_LOCALE, type AppLocale } from '../../contract/locale';
 import type { Db } from '../db/database';
 import { projectView } from './auth-view';
+import { needsRehash } from '../users/passwords';
 import { normalizeCode } from './code';
 import { LogonEffects, type Outcome, type RequestSecrets, type SsoProvider } from './logon-effects';
 import {
@@ -156,6 +157,7 @@ export class AuthService {
   // ---- The interpreter ----
 
   private run(clientId: string, request: LoginRequest, secrets: RequestSecrets = {}): Promise<AuthView> {
+    this.runNow(clientId, { type: 'check' });
     return Promise.resolve(this.drive(clientId, request, secrets, null, this.current(clientId)));
   }
 
@@ -289,5 +291,6 @@ export class AuthService {
 function userFacts(record: UserRecord | null): UserFacts | null {
   if (!record) return null;
   const { id, username, displayName, roles, active, mustChangePassword, email, mobile } = record;
-  return { id, username, displayName, roles, active, mustChangePassword, email, mobile };
+  const hashOutdated = record.passwordHash !== null && needsRehash(record.passwordHash);
+  return { id, username, displayName, roles, active, mustChangePassword, email, mobile, hashOutdated };
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import { isScError, providerDetails, toIpcError } from '../errors';
 import type { UserStore } from '../users/user-store';
-import { verifyAgainstDummy, verifyPassword } from '../users/passwords';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from '../users/passwords';
 import type { Verifier } from '../verify/verifier';
 import type { Role } from '../../contract/domain';
 import { AttemptLedger } from './attempts';
@@ -103,6 +103,14 @@ export class LogonEffects {
       }
       case 'reportCode':
         return this.reportCode(effect, secrets.code ?? '');
+      case 'expireChallenge':
+        this.ledger.expireChallenge(effect.challengeId, effect.at);
+        return null;
+      case 'lockAccount':
+        this.ledger.lockAccount(effect.userId, effect.until);
+        return null;
+      case 'upgradePasswordHash':
+        return this.upgradePasswordHash(effect, secrets.password ?? '');
       case 'refundCodeAttempt':
         this.ledger.refund(effect.userId);
         return null;
@@ -155,6 +163,17 @@ export class LogonEffects {
     return { type: 'passwordChecked', request: effect, ok };
   }
 
+  private async upgradePasswordHash(
+    effect: Extract<Effect, { kind: 'upgradePasswordHash' }>,
+    password: string,
+  ): Promise<Outcome> {
+    const previous = this.options.users.findRecordById(effect.userId)?.passwordHash;
+    if (!previous || !(await verifyPassword(previous, password))) return null;
+    if (this.options.users.upgradePasswordHash(effect.userId, previous, await hashPassword(password)))
+      this.options.audit.append(effect.audit);
+    return null;
+  }
+
   private async authenticateSso(clientId: string): Promise<Outcome> {
     const sso = this.options.sso;
     if (!sso) return null;
@@ -192,10 +211,9 @@ export class LogonEffects {
     this.codeChecks.set(userId, (this.codeChecks.get(userId) ?? 0) + 1);
     try {
       const providerId = this.ledger.providerId(request.challengeId);
-      const outcome = providerId
-        ? (await this.options.verifier.report(providerId, request.method, code)).outcome
-        : 'not-valid';
-      return { type: 'codeReported', request, outcome };
+      if (!providerId) return { type: 'codeReported', request, outcome: 'not-valid' };
+      const { outcome, reason } = await this.options.verifier.report(providerId, request.method, code);
+      return { type: 'codeReported', request, outcome, ...(reason !== undefined ? { reason } : {}) };
     } catch (error) {
       return { type: 'reportFailed', request, error: toIpcError(error), details: providerDetails(error) };
     } finally {

@@ -230,6 +230,8 @@ export interface UserFacts {
   mustChangePassword: boolean;
   email: string | null;
   mobile: string | null;
+  /** The stored password hash has weaker parameters than today's. */
+  hashOutdated: boolean;
 }
 
 export interface Facts {
@@ -283,7 +285,13 @@ export type LoginResult =
   | { type: 'codeSent'; request: SendCode; providerId: string }
   | { type: 'sendFailed'; request: SendCode; error: IpcError; details: AuditDetails }
   | { type: 'codeReserved'; request: CodeCheck; reservation: Reservation }
-  | { type: 'codeReported'; request: CodeCheck; outcome: 'successful' | 'wrong-code' | 'not-valid' }
+  | {
+      type: 'codeReported';
+      request: CodeCheck;
+      outcome: 'successful' | 'wrong-code' | 'not-valid';
+      /** The provider's reason, e.g. "Expired". */
+      reason?: string;
+    }
   | { type: 'reportFailed'; request: CodeCheck; error: IpcError; details: AuditDetails }
   | {
       type: 'codeSettled';
@@ -378,6 +386,11 @@ export type Effect =
   | ({ kind: 'reserveCodeAttempt' } & CodeCheck)
   | ({ kind: 'reportCode' } & CodeCheck)
   | { kind: 'refundCodeAttempt'; userId: number }
+  /** The challenge can no longer be used: later tries of it are refused locally as expired. */
+  | { kind: 'expireChallenge'; challengeId: string; at: number }
+  | { kind: 'lockAccount'; userId: number; until: number }
+  /** Re-hashes the typed (right) password with today's parameters; the audit entry is written if it was. */
+  | { kind: 'upgradePasswordHash'; userId: number; audit: AuditEntryInput }
   | { kind: 'settleCorrectCode'; userId: number; challengeId: string }
   | ({ kind: 'settleWrongCode' } & CodeCheck)
   | { kind: 'storeNewPassword'; userId: number }
@@ -422,12 +435,17 @@ function throttledError(until: number, now: number): IpcError {
   };
 }
 
+/** The code ran out (by the policy, or by the provider's shorter validity): nothing is counted. */
+const CODE_EXPIRED: IpcError = {
+  code: 'code-expired',
+  field: 'code',
+  message: 'The code has expired. Send a new code.',
+};
+
 function refusedCodeError(reason: ChallengeRefusal): IpcError {
-  const message =
-    reason === 'expired'
-      ? 'The code has expired. Send a new code.'
-      : 'This code is no longer valid. Use the newest code, or send a new one.';
-  return { code: 'code-not-valid', field: 'code', message, params: { expired: reason === 'expired' } };
+  if (reason === 'expired') return CODE_EXPIRED;
+  const message = 'This code is no longer valid. Use the newest code, or send a new one.';
+  return { code: 'code-not-valid', field: 'code', message };
 }
 
 // ---- The rules ----
@@ -436,9 +454,9 @@ export function decide(state: LoginState, input: LoginInput, facts: Facts): Deci
   const d = new DecisionBuilder(state, facts);
   switch (input.type) {
     case 'check':
-      return checkTimeouts(d).done();
+      return checkLiveness(d).done();
     case 'activity':
-      checkTimeouts(d);
+      checkLiveness(d);
       if (d.state.step === 'signedIn') d.move({ type: 'activity', now: facts.now });
       return d.done();
 
@@ -589,6 +607,8 @@ class DecisionBuilder {
 
   to(next: LoginState): this {
     const previous = this.state;
+    // No log-on goes on, and no session starts or lasts, for an account that is gone or deactivated.
+    if (hasLogin(next) && !isActiveUser(this.facts.user, next.login.userId)) return this.revoke(next);
     this.state = { ...next, enteredAt: this.facts.now };
     if (next.step === 'signedIn' && previous.step !== 'signedIn') {
       this.audit({
@@ -603,9 +623,29 @@ class DecisionBuilder {
     return this;
   }
 
+  /** The same state with fresher details (roles, names): no entry rules, the same entry time. */
+  update(next: LoginState): this {
+    this.state = { ...next, enteredAt: this.state.enteredAt ?? this.facts.now };
+    return this;
+  }
+
   fail(error: IpcError | null): Decision {
     this.error = error;
     return this.done();
+  }
+
+  /** The account was deactivated or deleted during the log-on or the session: it ends now. */
+  revoke(state: WithLogin): this {
+    this.effect({ kind: 'endChallenges', attemptId: state.login.attemptId });
+    this.audit({
+      actor: state.login.username,
+      action: 'logon.revoked',
+      target: state.login.username,
+      outcome: 'success',
+      details: { step: state.step, reason: this.facts.user ? 'inactive' : 'no-such-user' },
+    });
+    this.state = { ...signedOut('signedOut'), enteredAt: this.facts.now };
+    return this;
   }
 
   done(): Decision {
@@ -668,17 +708,61 @@ export function auditName(username: string): string {
   return username ? username.slice(0, USERNAME_MAX_LENGTH) : 'anonymous';
 }
 
-/** A signed-in session ends after the idle time-out without activity. */
-function checkTimeouts(d: DecisionBuilder): DecisionBuilder {
+/**
+ * Before anything else, for every request: an account that was deactivated (here or in another process)
+ * ends its log-on or session, changed roles apply at once, an idle session ends, and a half-finished
+ * log-on left alone ends (back to Log on) so the next person at the desk cannot finish it.
+ */
+function checkLiveness(d: DecisionBuilder): DecisionBuilder {
   const { state, facts } = d;
-  if (!isIdle(state, facts.now, facts.idleTimeoutMs) || state.step !== 'signedIn') return d;
-  d.audit({
-    actor: state.login.username,
-    action: 'logon.timeout',
-    target: state.login.username,
-    outcome: 'success',
-  });
+  if (hasLogin(state)) {
+    if (!isActiveUser(facts.user, state.login.userId)) return d.revoke(state);
+    const { roles, displayName } = facts.user!;
+    if (roles.join() !== state.login.roles.join() || displayName !== state.login.displayName)
+      d.update({ ...state, login: { ...state.login, roles, displayName } });
+  }
+  const current = d.state;
+  if (current.step === 'signedIn' && isIdle(current, facts.now, facts.idleTimeoutMs)) {
+    d.audit({
+      actor: current.login.username,
+      action: 'logon.timeout',
+      target: current.login.username,
+      outcome: 'success',
+    });
+    return d.move({ type: 'idleTimeout' });
+  }
+  const deadline = halfFinishedDeadline(current, facts);
+  if (deadline === null || facts.now < deadline) return d;
+  if (current.step === 'ssoWaiting') d.effect({ kind: 'abortSso' });
+  if (hasLogin(current)) {
+    d.effect({ kind: 'endChallenges', attemptId: current.login.attemptId });
+    d.audit({
+      actor: current.login.username,
+      action: 'logon.timeout',
+      target: current.login.username,
+      outcome: 'success',
+      details: { step: current.step },
+    });
+  }
   return d.move({ type: 'idleTimeout' });
+}
+
+/**
+ * When a half-finished log-on ends: the policy's code validity after the step began (at most the idle
+ * time-out); on the code screen, that long after its code expired, to leave time to ask for a new one.
+ * The lock screen is not a half-finished log-on (it only leads back to Log on) and stays, to show the
+ * lock's end; the transient steps (a password check, a send) end with their own answer.
+ */
+export function halfFinishedDeadline(state: LoginState, facts: Facts): number | null {
+  if (state.step === 'signedOut' || state.step === 'signedIn' || state.step === 'locked') return null;
+  if (isTransient(state)) return null;
+  const lifetime = Math.min(facts.twoFactor.validMinutes * 60_000, facts.idleTimeoutMs);
+  if (state.step === 'awaitingCode') return state.challenge.expiresAt + lifetime;
+  return state.enteredAt === undefined ? null : state.enteredAt + lifetime;
+}
+
+function isActiveUser(user: UserFacts | null, userId: number): user is UserFacts {
+  return user !== null && user.id === userId && user.active;
 }
 
 function passwordReserved(
@@ -732,6 +816,13 @@ function passwordChecked(
     );
   }
   d.audit({ actor: user.username, action: 'logon.password', target: user.username, outcome: 'success' });
+  if (user.hashOutdated) {
+    d.effect({
+      kind: 'upgradePasswordHash',
+      userId: user.id,
+      audit: { actor: user.username, action: 'password.upgraded', target: user.username, outcome: 'success' },
+    });
+  }
   if (!current) return d.done();
   return acceptFirstFactor(d, user, 'password');
 }
@@ -768,13 +859,22 @@ function acceptFirstFactor(d: DecisionBuilder, user: UserFacts, via: Login['via'
     via,
     mustChangePassword: user.mustChangePassword,
   };
-  d.move({
-    type: 'credentialsAccepted',
-    login,
-    twoFactorOn: facts.twoFactor.enabled,
-    lockedUntil: facts.codeLock.lockedUntil,
-    now: facts.now,
-  });
+  const { failed, lockedUntil } = facts.codeLock;
+  const { enabled, maxAttempts, lockMinutes } = facts.twoFactor;
+  // The maximum was lowered to or below this account's failed count: a code could only lock, so lock now.
+  const atMaximum = enabled && lockedUntil === null && failed >= maxAttempts;
+  const until = atMaximum ? facts.now + lockMinutes * 60_000 : lockedUntil;
+  if (atMaximum && until !== null) {
+    d.effect({ kind: 'lockAccount', userId: user.id, until });
+    d.audit({
+      actor: user.username,
+      action: 'account.locked',
+      target: user.username,
+      outcome: 'success',
+      details: { lockedUntil: new Date(until).toISOString(), reason: 'maximum-lowered' },
+    });
+  }
+  d.move({ type: 'credentialsAccepted', login, twoFactorOn: enabled, lockedUntil: until, now: facts.now });
   if (d.state.step === 'locked') {
     d.audit({
       actor: user.username,
@@ -863,6 +963,7 @@ function codeReserved(d: DecisionBuilder, input: Extract<LoginResult, { type: 'c
 
 function codeReported(d: DecisionBuilder, input: Extract<LoginResult, { type: 'codeReported' }>): Decision {
   const { request } = input;
+  if (input.outcome === 'not-valid') return notValidAtProvider(d, input);
   if (input.outcome !== 'successful') return d.effect({ ...request, kind: 'settleWrongCode' }).done();
   d.effect({ kind: 'settleCorrectCode', userId: request.userId, challengeId: request.challengeId });
   d.audit({
@@ -902,6 +1003,34 @@ function codeSettled(d: DecisionBuilder, input: Extract<LoginResult, { type: 'co
     params: { attemptsLeft, newCodeSent: true },
   });
   return d.move({ type: 'codeRejected' }).done();
+}
+
+/**
+ * The provider can no longer check this code (its own validity can be shorter than the policy's, or it
+ * ended the verification): the code was never judged, so nothing is counted; the challenge ends and the
+ * person is offered a new code. Never "That code is not right".
+ */
+function notValidAtProvider(
+  d: DecisionBuilder,
+  input: Extract<LoginResult, { type: 'codeReported' }>,
+): Decision {
+  const { request } = input;
+  const expired = input.reason === 'Expired';
+  d.effect({ kind: 'refundCodeAttempt', userId: request.userId });
+  d.effect({ kind: 'expireChallenge', challengeId: request.challengeId, at: d.facts.now });
+  d.audit({
+    actor: request.username,
+    action: 'code.refused',
+    target: request.username,
+    outcome: 'denied',
+    details: { reason: expired ? 'expired' : 'not-valid', by: 'provider' },
+  });
+  const { state } = d;
+  if (state.step === 'awaitingCode' && state.challenge.id === request.challengeId) {
+    const expiresAt = Math.min(state.challenge.expiresAt, d.facts.now);
+    d.update({ ...state, challenge: { ...state.challenge, expiresAt } });
+  }
+  return d.fail(expired ? CODE_EXPIRED : refusedCodeError('failed'));
 }
 
 /** The account is locked: the window shows the lock and the attempt's codes end. */

@@ -15,7 +15,12 @@ export interface OpenDatabaseOptions {
   migrations?: readonly Migration[];
   /** Milliseconds since the epoch, used to name a pre-migration backup. */
   now?: () => number;
+  /** For tests of the POSIX permission rules (default: this machine's). */
+  platform?: NodeJS.Platform;
 }
+
+/** Owner read/write only: the database, its WAL and shared-memory files and every backup. */
+export const PRIVATE_FILE_MODE = 0o600;
 
 export function databasePath(dataDir: string): string {
   return path.join(dataDir, DATABASE_FILE);
@@ -33,12 +38,18 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
   const list = options.migrations ?? migrations;
   const latest = list.length === migrations.length ? LATEST_SCHEMA_VERSION : list.length;
 
+  const posix = (options.platform ?? process.platform) !== 'win32';
   ensureWritableDir(dataDir);
+  if (posix) assertPrivateDir(dataDir);
   const existed = fs.existsSync(file);
   if (existed) {
     assertLooksLikeSqlite(file);
     assertWritableFiles(file);
+  } else {
+    createPrivateFile(file);
   }
+  // SQLite gives the -wal and -shm files it creates the database file's mode, so this covers them too.
+  if (posix) restrictToOwner([file, `${file}-wal`, `${file}-shm`]);
 
   let db: Db;
   try {
@@ -62,7 +73,7 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
 
     const pending = list.filter((m) => m.version > version);
     if (pending.length > 0) {
-      if (existed && version > 0) backupBeforeMigration(db, file, version, options.now ?? Date.now);
+      if (existed && version > 0) backupBeforeMigration(db, file, version, options.now ?? Date.now, posix);
       db.transaction(() => {
         // Another process may have migrated while this one waited for the write lock: read again.
         const current = db.pragma('user_version', { simple: true }) as number;
@@ -89,6 +100,48 @@ export function ensureWritableDir(dataDir: string): void {
       'database-not-writable',
       `System Configurator cannot write to its data folder ${dataDir}. Check its permissions or choose another folder with --data-dir.`,
     );
+  }
+}
+
+/**
+ * POSIX only: a data folder another local user can write to (or owns) lets them replace the database, its
+ * WAL or a backup under the app, so it is refused rather than used. Windows folders are guarded by their
+ * ACLs, which the app does not inspect (docs/threat-model.md).
+ */
+function assertPrivateDir(dataDir: string): void {
+  const stat = fs.statSync(dataDir);
+  const mode = (stat.mode & 0o777).toString(8).padStart(3, '0');
+  if ((stat.mode & 0o022) !== 0) {
+    throw new ScError(
+      'data-dir-insecure',
+      `The data folder ${dataDir} can be written by other users (permissions ${mode}), so they could change the database. System Configurator refuses to use it. Remove their write access (chmod go-w "${dataDir}") or choose another folder with --data-dir.`,
+      { mode },
+    );
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid) {
+    throw new ScError(
+      'data-dir-insecure',
+      `The data folder ${dataDir} belongs to another user, who could change the database. System Configurator refuses to use it. Use a folder you own (--data-dir).`,
+      { mode },
+    );
+  }
+}
+
+/** Creates the new database file owner-only before SQLite opens it (SQLite would use 0644 less the umask). */
+function createPrivateFile(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', PRIVATE_FILE_MODE));
+  } catch (error) {
+    // Another process created it in between: it is checked and restricted like any existing file.
+    if ((error as { code?: unknown }).code !== 'EEXIST') throw describeOpenError(error, file);
+  }
+}
+
+/** Makes existing files owner read/write only (an older database made before this rule, say). */
+function restrictToOwner(files: readonly string[]): void {
+  for (const candidate of files) {
+    if (fs.existsSync(candidate)) fs.chmodSync(candidate, PRIVATE_FILE_MODE);
   }
 }
 
@@ -170,7 +223,13 @@ function describeOpenError(error: unknown, file: string): ScError {
  * copied (a copy-on-write clone where the file system offers one) while this connection holds the write
  * lock, so no other process can change it half-way; a WAL that a writer filled in between is copied too.
  */
-function backupBeforeMigration(db: Db, file: string, fromVersion: number, now: () => number): void {
+function backupBeforeMigration(
+  db: Db,
+  file: string,
+  fromVersion: number,
+  now: () => number,
+  posix: boolean,
+): void {
   const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
   const target = uniquePath(`${file}.schema-${fromVersion}.${stamp}.bak`);
   db.pragma('wal_checkpoint(TRUNCATE)');
@@ -179,6 +238,7 @@ function backupBeforeMigration(db: Db, file: string, fromVersion: number, now: (
     const wal = `${file}-wal`;
     if (fs.existsSync(wal) && fs.statSync(wal).size > 0)
       fs.copyFileSync(wal, `${target}-wal`, fs.constants.COPYFILE_EXCL);
+    if (posix) restrictToOwner([target, `${target}-wal`]);
   }).immediate();
 }
 
@@ -202,5 +262,6 @@ export function moveDatabaseAside(dataDir: string, now: () => number = Date.now)
   for (const suffix of ['-wal', '-shm']) {
     if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, target + suffix);
   }
+  if (process.platform !== 'win32') restrictToOwner([target, `${target}-wal`, `${target}-shm`]);
   return target;
 }

@@ -149,6 +149,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX unknown_user_throttle_by_age ON unknown_user_throttle (updated_at);
     `,
   },
+  {
+    version: 4,
+    name: 'security: the Sinch secret bound to its endpoint origin',
+    sql: `
+      -- NULL: set before this version; bound to the endpoint in force until the endpoint's origin changes.
+      ALTER TABLE secret_metadata ADD COLUMN bound_origin TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import type { AuditLog } from '../audit/audit-log';
 import { ScError, validationError } from '../errors';
 import { parseOrThrow } from '../users/user-store';
+import { endpointOrigin } from '../secrets/endpoint-binding';
 import type { ManagedPolicy } from './managed-policy';
 import {
   POLICY_DOCUMENT_VERSION,
@@ -205,6 +206,9 @@ export class PolicyStore {
           );
         const details: Record<string, string | number | boolean> = {};
         for (const key of changed) details[key] = String(readPath(next, key));
+        const stranded = this.pinSecretsToOrigin(current.sinch.endpoint, next.sinch.endpoint);
+        if (stranded)
+          details.sinchCredentials = `entered for ${stranded}: must be entered again for the new endpoint`;
         this.audit.append({
           actor,
           action: 'policy.changed',
@@ -227,6 +231,21 @@ export class PolicyStore {
       if (wanted === readPath(effective, key)) continue;
       throw managedFieldError(key, this.managed.path);
     }
+  }
+
+  /**
+   * The endpoint's origin moves: a secret set before secrets were bound (bound_origin NULL) stays bound to
+   * the origin it was used with. Returns the origin of a secret that can no longer be used, if any.
+   */
+  private pinSecretsToOrigin(before: string, after: string): string | null {
+    const from = endpointOrigin(before);
+    if (from === endpointOrigin(after)) return null;
+    this.db.prepare('UPDATE secret_metadata SET bound_origin = ? WHERE bound_origin IS NULL').run(from);
+    const bound = this.db
+      .prepare("SELECT bound_origin FROM secret_metadata WHERE name = 'sinch-verification-api'")
+      .pluck()
+      .get() as string | undefined;
+    return bound !== undefined && bound !== endpointOrigin(after) ? bound : null;
   }
 
   /**

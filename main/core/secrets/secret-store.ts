@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { ScError, isScError } from '../errors';
 import { parseOrThrow } from '../users/user-store';
 import type { KeychainBackend } from './keychain';
+import { endpointOrigin, secretMayGoTo } from './endpoint-binding';
 
 /** The secret that authenticates System Configurator to the Sinch Verification API. */
 export const SINCH_SECRET_NAME = 'sinch-verification-api';
@@ -18,6 +19,10 @@ export interface SecretInfo {
   isDefault: boolean;
   setBy: string;
   updatedAt: number;
+  /** The endpoint origin the secret was entered for: it is sent nowhere else. */
+  boundTo: string;
+  /** False once the endpoint points elsewhere: the secret must be entered again. */
+  usableAtEndpoint: boolean;
 }
 
 export interface SinchCredentials {
@@ -51,6 +56,7 @@ interface MetadataRow {
   is_default: number;
   set_by: string;
   updated_at: number;
+  bound_origin: string | null;
 }
 
 /**
@@ -63,17 +69,19 @@ export class SecretStore {
     private readonly clock: Clock,
     private readonly audit: AuditLog,
     private readonly keychain: KeychainBackend,
+    /** The Sinch endpoint in force (the policy), read at every call. */
+    private readonly endpoint: () => string,
   ) {}
 
   list(): SecretInfo[] {
     const rows = this.db.prepare('SELECT * FROM secret_metadata ORDER BY name').all() as MetadataRow[];
-    return rows.map(toInfo);
+    return rows.map((row) => this.toInfo(row));
   }
 
   info(name: SecretName): SecretInfo | null {
     const row = this.db.prepare('SELECT * FROM secret_metadata WHERE name = ?').get(name) as
       MetadataRow | undefined;
-    return row ? toInfo(row) : null;
+    return row ? this.toInfo(row) : null;
   }
 
   /**
@@ -91,21 +99,24 @@ export class SecretStore {
     }
     await this.keychainCall(() => this.keychain.set(parsed.name, parsed.secret));
     const now = this.clock.now();
+    const boundTo = endpointOrigin(this.endpoint());
     this.db
       .transaction(() => {
         this.db
           .prepare(
-            `INSERT INTO secret_metadata (name, auth_id, is_default, set_by, updated_at) VALUES (?, ?, ?, ?, ?)
+            `INSERT INTO secret_metadata (name, auth_id, is_default, set_by, updated_at, bound_origin)
+             VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (name) DO UPDATE SET auth_id = excluded.auth_id, is_default = excluded.is_default,
-             set_by = excluded.set_by, updated_at = excluded.updated_at`,
+             set_by = excluded.set_by, updated_at = excluded.updated_at, bound_origin = excluded.bound_origin`,
           )
-          .run(parsed.name, parsed.authId, parsed.asDefault ? 1 : 0, actor, now);
+          .run(parsed.name, parsed.authId, parsed.asDefault ? 1 : 0, actor, now, boundTo);
         this.audit.append({
           actor,
           action: 'secret.set',
           target: parsed.name,
           outcome: 'success',
           details: {
+            boundTo,
             authId: parsed.authId,
             kind: parsed.asDefault ? 'provisioned default' : 'own',
             replaced: existing ? (existing.isDefault ? 'provisioned default' : 'own') : 'none',
@@ -141,13 +152,23 @@ export class SecretStore {
     };
   }
 
-  /** Read at call time by the Sinch client, so a changed secret applies without a restart. */
-  async sinchCredentials(): Promise<SinchCredentials> {
+  /**
+   * Read at call time by the Sinch client, so a changed secret applies without a restart. `endpoint` is
+   * where the request is about to go: a secret entered for another origin is refused before any request.
+   */
+  async sinchCredentials(endpoint: string = this.endpoint()): Promise<SinchCredentials> {
     const info = this.info(SINCH_SECRET_NAME);
     if (!info) {
       throw new ScError(
         'secret-missing',
         'The Sinch Verification API secret is not set. An administrator must set it in the Secrets manager.',
+      );
+    }
+    if (!secretMayGoTo(info.boundTo, endpoint)) {
+      throw new ScError(
+        'secret-missing',
+        `The Sinch secret was entered for ${info.boundTo}, not for the endpoint now set (${endpointOrigin(endpoint)}), so it is not sent there. An administrator must enter the secret again in the Secrets manager.`,
+        { boundTo: info.boundTo },
       );
     }
     const secret = await this.keychainCall(() => this.keychain.get(SINCH_SECRET_NAME));
@@ -171,14 +192,19 @@ export class SecretStore {
       );
     }
   }
-}
 
-function toInfo(row: MetadataRow): SecretInfo {
-  return {
-    name: row.name,
-    authId: row.auth_id,
-    isDefault: row.is_default === 1,
-    setBy: row.set_by,
-    updatedAt: row.updated_at,
-  };
+  private toInfo(row: MetadataRow): SecretInfo {
+    const endpoint = this.endpoint();
+    // A secret set before binding existed is bound to the endpoint in force until the policy moves it.
+    const boundTo = row.bound_origin ?? endpointOrigin(endpoint);
+    return {
+      name: row.name,
+      authId: row.auth_id,
+      isDefault: row.is_default === 1,
+      setBy: row.set_by,
+      updatedAt: row.updated_at,
+      boundTo,
+      usableAtEndpoint: secretMayGoTo(boundTo, endpoint),
+    };
+  }
 }

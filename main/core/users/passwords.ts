@@ -1,4 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
+import { PASSWORD_MAX_LENGTH } from '../../contract/domain';
+import { validationError } from '../errors';
 
 // Algorithm.Argon2id; the package's const enum cannot be imported under isolatedModules.
 const ARGON2ID = 2;
@@ -15,11 +17,14 @@ export const ARGON2_PARAMETERS = {
   parallelism: 1,
 } as const;
 
-export function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
+  if (password.length > PASSWORD_MAX_LENGTH) throw validationError('password', 'Password is too long.');
   return hash(password, ARGON2_PARAMETERS);
 }
 
+/** A password longer than any allowed is wrong without hashing it (argon2 would spend time on it). */
 export async function verifyPassword(phcHash: string, password: string): Promise<boolean> {
+  if (password.length > PASSWORD_MAX_LENGTH) return false;
   try {
     return await verify(phcHash, password);
   } catch {

@@ -2,6 +2,8 @@
  * Users as a file, for provisioning a fleet: CSV with a header, or JSON `{ "version": 1, "users": [...] }`.
  * Reading checks every row with the same rules as the window and names each bad one (line, reason); it
  * never takes a password. Writing (the export) holds what reading takes, so export → import is a no-op.
+ * CSV is read by csv-parse (the csv project, tens of millions of weekly downloads, RFC 4180 quoting and
+ * multi-line cells, a BOM, and the line of each record), not by a hand-rolled split on commas.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';

@@ -277,6 +277,18 @@ export class UserStore {
       .immediate();
   }
 
+  /**
+   * Stores a stronger hash of the same password (a log-on re-hashing with today's parameters), only if the
+   * stored hash is still `previous` (a password changed meanwhile wins). True when it was stored.
+   */
+  upgradePasswordHash(userId: number, previous: string, next: string): boolean {
+    return (
+      this.db
+        .prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?')
+        .run(next, userId, previous).changes === 1
+    );
+  }
+
   private writeRoles(userId: number, roles: readonly Role[]): void {
     this.db.prepare('DELETE FROM user_roles WHERE user_id = ?').run(userId);
     const insert = this.db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)');

@@ -30,6 +30,11 @@ export interface ConnectionTestResult {
   message: string;
 }
 
+/** Like Resend: a cooldown after every test code, and a cap per administrator in a rolling hour. */
+export const TEST_COOLDOWN_MS = 30_000;
+export const MAX_TESTS_PER_HOUR = 5;
+const HOUR_MS = 60 * 60_000;
+
 /**
  * "Test connection" in the Secrets manager: a verification to the administrator's own number or address
  * with the saved Sinch settings and secret, and its code checked. One pending test per window, bound to the
@@ -41,7 +46,35 @@ export class ConnectionTest {
     { userId: number; providerId: string; method: Method; expiresAt: number }
   >();
 
+  /** When each administrator (user id) started test sends in the last hour; in memory. */
+  private readonly sends = new Map<number, number[]>();
+
   constructor(private readonly options: ConnectionTestOptions) {}
+
+  /**
+   * Reserves one test send for the administrator, or refuses: taken before the provider is asked, so a
+   * burst of simultaneous clicks sends one message, and a failed send still counts.
+   */
+  private reserveSend(userId: number): void {
+    const now = this.options.clock.now();
+    const recent = (this.sends.get(userId) ?? []).filter((at) => at > now - HOUR_MS && at <= now);
+    const last = recent.at(-1);
+    if (last !== undefined && now - last < TEST_COOLDOWN_MS) {
+      const seconds = Math.ceil((last + TEST_COOLDOWN_MS - now) / 1000);
+      throw new ScError('verification-rate-limited', `Wait ${seconds} s before sending another test code.`, {
+        retryAt: last + TEST_COOLDOWN_MS,
+      });
+    }
+    if (recent.length >= MAX_TESTS_PER_HOUR) {
+      const minutes = Math.ceil(((recent[0] ?? now) + HOUR_MS - now) / 60_000);
+      throw new ScError(
+        'verification-rate-limited',
+        `At most ${MAX_TESTS_PER_HOUR} test codes an hour. Try again in ${minutes} min.`,
+        { retryAt: (recent[0] ?? now) + HOUR_MS },
+      );
+    }
+    this.sends.set(userId, [...recent, now]);
+  }
 
   async start(
     clientId: string,
@@ -59,8 +92,18 @@ export class ConnectionTest {
           : 'Add your own e-mail address in Users first.',
       );
     }
-    const { validMinutes } = policy.get().twoFactor;
     const entry = { actor: tester.username, action: 'verify.test', target: tester.username } as const;
+    try {
+      this.reserveSend(tester.userId);
+    } catch (error) {
+      audit.append({
+        ...entry,
+        outcome: 'denied',
+        details: { step: 'send', method, reason: 'rate-limited' },
+      });
+      throw error;
+    }
+    const { validMinutes } = policy.get().twoFactor;
     try {
       const started = await verifier.start({
         method,

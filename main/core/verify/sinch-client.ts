@@ -54,8 +54,11 @@ export interface SinchCredentials {
 export interface SinchVerifierOptions {
   /** Read at every call (from the policy). */
   settings: () => SinchSettings;
-  /** Read at every call (from the secret store); ScErrors it throws pass through unchanged. */
-  credentials: () => Promise<SinchCredentials>;
+  /**
+   * Read at every call (from the secret store) for the endpoint the request is about to go to, which may
+   * refuse it; ScErrors it throws pass through unchanged.
+   */
+  credentials: (endpoint: string) => Promise<SinchCredentials>;
   /** For x-timestamp. */
   clock?: Clock;
   /** Wall-clock limit for one HTTP exchange, connect included. Default 10 s. */
@@ -293,10 +296,10 @@ export function createSinchVerifier(options: SinchVerifierOptions): SinchVerifie
 
   const delayFor = (attempt: number): number => delays[Math.min(attempt, delays.length - 1)] ?? 0;
 
-  async function readCredentials(): Promise<SinchCredentials> {
+  async function readCredentials(endpoint: string): Promise<SinchCredentials> {
     let credentials: SinchCredentials;
     try {
-      credentials = await options.credentials();
+      credentials = await options.credentials(endpoint);
     } catch (error) {
       if (isScError(error)) throw error;
       throw new ScError('internal', 'The Sinch key and secret could not be read.');
@@ -319,7 +322,7 @@ export function createSinchVerifier(options: SinchVerifierOptions): SinchVerifie
   ): Promise<Exchange> {
     const settings = options.settings();
     const endpoint = parseSinchEndpoint(settings.endpoint);
-    const credentials = await readCredentials();
+    const credentials = await readCredentials(settings.endpoint);
     const path = endpoint.basePath + apiPath;
     const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
     const contentType = 'application/json';

@@ -39,8 +39,10 @@ export function errorText(error: Describable): string {
       return translate(params.newCodeSent ? 'error.wrongCodeNewSent' : 'error.wrongCode', {
         count: Number(params.attemptsLeft ?? 0),
       });
+    case 'code-expired':
+      return translate('error.codeExpired');
     case 'code-not-valid':
-      return translate(params.expired ? 'error.codeExpired' : 'error.codeSuperseded');
+      return translate('error.codeSuperseded');
     case 'validation':
       if (error.field === 'code') return translate('error.codeMalformed');
       return error.message;

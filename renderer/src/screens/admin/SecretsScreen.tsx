@@ -8,6 +8,7 @@ import { toWindowError } from '../../api';
 import { formatDateTime } from '../../time';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
 import { TestConnection } from './TestConnection';
+import { useT } from '../../i18n/react';
 
 function stateOf(info: SecretInfoView | undefined) {
   if (!info)
@@ -32,8 +33,17 @@ export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
     void admin.loadSecrets();
   }, []);
 
+  const { t } = useT();
   const info = secrets?.find((s) => s.name === SECRET_NAME);
-  const shown = stateOf(info);
+  // A secret entered for another endpoint origin is never sent to this one (main/core/secrets/endpoint-binding.ts).
+  const shown =
+    info && !info.usableAtEndpoint
+      ? {
+          label: t('secrets.boundElsewhere.label'),
+          tone: 'danger',
+          text: t('secrets.boundElsewhere.text', { origin: info.boundTo }),
+        }
+      : stateOf(info);
 
   async function remove() {
     setConfirming(false);

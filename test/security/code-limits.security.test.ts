@@ -1,0 +1,94 @@
+/**
+ * The code rules against what the policy and the provider say later: a lowered Maximum attempts at or
+ * below an account's failed count shows the lock at the next log-on (no code is sent), and a code the
+ * provider calls expired (its validity can be shorter than the policy's) is said to be expired, counts
+ * nothing and leaves the way to a new code open: never "That code is not right".
+ */
+import { describe, expect, it } from 'vitest';
+import type { AuthView } from '../../main/contract/ipc';
+import { SECOND } from '../../main/core/clock';
+import type { Verifier } from '../../main/core/verify/verifier';
+import { PASSWORD, loginFixture } from '../support/app';
+import { gatewayFixture } from '../support/gateway-fixture';
+
+const MOBILE = '+46701234567';
+
+function wrong(code: string): string {
+  return code === '000000' ? '111111' : '000000';
+}
+
+describe('a lowered maximum', () => {
+  it('at or below the failed count: the next log-on shows the lock and sends no code', async () => {
+    const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
+    await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
+    for (let i = 0; i < 2; i++) {
+      const view = await f.core.auth.submitCode('w', wrong(f.emulator.lastCodeFor(MOBILE)!));
+      expect(view.error?.code).toBe('wrong-code');
+    }
+    f.core.auth.cancel('w');
+    expect(f.core.users.get('alice').failedCodeAttempts).toBe(2);
+    f.core.policy.set({ twoFactor: { maxAttempts: 2 } }, 'boss');
+
+    const starts = f.emulator.stats().starts;
+    const view = await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
+    expect(view).toMatchObject({ step: 'locked', lockedUntil: f.clock.now() + 30 * 60_000 });
+    expect(f.emulator.stats().starts).toBe(starts);
+    expect(f.core.users.get('alice').scLockedUntil).toBe(f.clock.now() + 30 * 60_000);
+    expect(f.core.audit.query({ action: 'account.locked' }).entries[0]?.details).toMatchObject({
+      reason: 'maximum-lowered',
+    });
+  });
+});
+
+/** A provider whose codes all run out before the policy's validity. */
+function expiringVerifier(): Verifier & { reports: number } {
+  let n = 0;
+  const verifier = {
+    reports: 0,
+    start: async () => ({ id: `v-${++n}`, method: 'sms' as const }),
+    report: async () => {
+      verifier.reports++;
+      return { outcome: 'not-valid' as const, status: 'FAIL' as const, reason: 'Expired' };
+    },
+    status: async () => ({ id: 'v', status: 'FAIL' as const }),
+  };
+  return verifier;
+}
+
+describe('a code the provider calls expired', () => {
+  it('is said to be expired, counts nothing, and a new code can be asked for', async () => {
+    const verifier = expiringVerifier();
+    const f = await gatewayFixture({ verifier });
+    await f.core.users.create(
+      { username: 'alice', password: PASSWORD, mobile: MOBILE, roles: ['administrator'] },
+      'test',
+    );
+    f.core.policy.set({ twoFactor: { enabled: true, maxAttempts: 3 } }, 'test');
+    const first = await f.ok<AuthView>('w', 'sc:auth:logOn', { username: 'alice', password: PASSWORD });
+    expect(first.step).toBe('awaitingCode');
+
+    const view = await f.ok<AuthView>('w', 'sc:auth:submitCode', { code: '123456' });
+    if (view.step !== 'awaitingCode') return expect.fail(view.step);
+    expect(view.error).toMatchObject({
+      code: 'code-expired',
+      message: 'The code has expired. Send a new code.',
+    });
+    expect(view.error?.message).not.toMatch(/not right/);
+    expect(view.attemptsLeft).toBe(3);
+    expect(view.expiresAt).toBeLessThanOrEqual(view.serverNow);
+    expect(f.core.users.get('alice').failedCodeAttempts).toBe(0);
+
+    // The same code again is refused locally as expired, without asking the provider.
+    const again = await f.ok<AuthView>('w', 'sc:auth:submitCode', { code: '123456' });
+    expect(again.error?.code).toBe('code-expired');
+    expect(verifier.reports).toBe(1);
+
+    f.clock.advance(30 * SECOND);
+    const resent = await f.ok<AuthView>('w', 'sc:auth:resendCode');
+    expect(resent).toMatchObject({ step: 'awaitingCode', error: null });
+    if (resent.step === 'awaitingCode') expect(resent.expiresAt).toBeGreaterThan(resent.serverNow);
+    expect(f.core.audit.query({ action: 'code.failure' }).entries).toHaveLength(0);
+  });
+});
