@@ -13,6 +13,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, ExitCode>> = {
   'not-found': EXIT.usage,
   conflict: EXIT.usage,
   'managed-by-organisation': EXIT.usage,
+  'file-not-writable': EXIT.usage,
+  cancelled: EXIT.failure,
   forbidden: EXIT.failure,
   unauthenticated: EXIT.failure,
   'invalid-credentials': EXIT.failure,

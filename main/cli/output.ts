@@ -24,11 +24,16 @@ export class Output {
     if (lines.length > 0) this.stdout.write(lines.map(escapeControlCharacters).join('\n') + '\n');
   }
 
-  /** Writes a stream of chunks (a CSV export) honouring back-pressure. */
+  /** Writes a stream of chunks honouring back-pressure. */
   async stream(chunks: Iterable<string>): Promise<void> {
     for (const chunk of chunks) {
       if (!this.stdout.write(chunk)) await once(this.stdout, 'drain');
     }
+  }
+
+  /** Where results go, for a writer of its own (the streamed audit export). */
+  get writable(): NodeJS.WritableStream {
+    return this.stdout;
   }
 }
 

@@ -31,7 +31,12 @@ export const channels = {
     unlock: 'sc:users:unlock',
   },
   secrets: { list: 'sc:secrets:list', set: 'sc:secrets:set', delete: 'sc:secrets:delete' },
-  audit: { query: 'sc:audit:query', export: 'sc:audit:export' },
+  audit: {
+    query: 'sc:audit:query',
+    exportStart: 'sc:audit:exportStart',
+    exportStatus: 'sc:audit:exportStatus',
+    exportCancel: 'sc:audit:exportCancel',
+  },
   verify: { testStart: 'sc:verify:testStart', testConfirm: 'sc:verify:testConfirm' },
 } as const;
 

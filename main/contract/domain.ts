@@ -102,6 +102,35 @@ export const userViewSchema = z.object({
 });
 export type UserView = z.infer<typeof userViewSchema>;
 
+/** How the Users screen asks for a page: search, filters and sort, all done in SQL. */
+export const USER_SORTS = ['username', 'displayName', 'createdAt'] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+export const USER_PAGE_MAX = 200;
+export const userQuerySchema = z
+  .object({
+    /** Any part of the username, display name or e-mail address, case-insensitive. */
+    search: z.string().max(128).optional(),
+    role: z.union([roleSchema, z.literal('none')]).optional(),
+    active: z.boolean().optional(),
+    /** Users whose SC access is locked now (true) or not (false). */
+    locked: z.boolean().optional(),
+    /** Users without a contact for the current policy's primary and fallback methods. */
+    missingContact: z.boolean().optional(),
+    sort: z.enum(USER_SORTS).optional(),
+    direction: z.enum(['asc', 'desc']).optional(),
+    offset: z.number().int().min(0).max(10_000_000).optional(),
+    limit: z.number().int().min(1).max(USER_PAGE_MAX).optional(),
+  })
+  .strict();
+export type UserQuery = z.input<typeof userQuerySchema>;
+export const userPageSchema = z.object({
+  users: z.array(userViewSchema),
+  /** Every user matching the search and filters, not only this page. */
+  total: z.number().int(),
+  offset: z.number().int(),
+});
+export type UserPage = z.infer<typeof userPageSchema>;
+
 // ---- Authentication policy: the seed's two blocks ----
 
 /** The fields alone; `twoFactorPolicySchema` adds the rule that ties them together. */

@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   // The organisation's managed policy
   'managed-policy-refused',
   'managed-by-organisation',
+  'cancelled',
+  'file-not-writable',
   'internal',
 ] as const;
 

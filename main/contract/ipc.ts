@@ -15,6 +15,8 @@ import {
   readinessSchema,
   roleSchema,
   userPatchSchema,
+  userPageSchema,
+  userQuerySchema,
   userViewSchema,
   usernameSchema,
   AUDIT_ACTIONS,
@@ -123,10 +125,7 @@ export const readinessQuerySchema = z
   .strict()
   .optional();
 
-export const userListQuerySchema = z
-  .object({ search: z.string().max(128).optional() })
-  .strict()
-  .optional();
+export const userListQuerySchema = userQuerySchema.optional();
 export const usernamePayloadSchema = z.object({ username: z.string().min(1).max(64) }).strict();
 export const userCreateSchema = newUserSchema.strict();
 export const userUpdateSchema = z
@@ -186,6 +185,20 @@ export const auditPageSchema = z.object({
 });
 export type AuditPageView = z.infer<typeof auditPageSchema>;
 export const auditExportSchema = auditQuerySchema.omit({ beforeId: true, limit: true });
+/** An export running in main: the window follows it by id and never receives a row. */
+export const exportJobSchema = z.object({
+  id: z.string(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  rows: z.number().int(),
+  /** Rows the filter matched when the export started. */
+  estimate: z.number().int(),
+  /** Where the administrator chose to save it. */
+  file: z.string(),
+  bytes: z.number().int(),
+  message: z.string().nullable(),
+});
+export type ExportJobView = z.infer<typeof exportJobSchema>;
+export const exportJobIdSchema = z.object({ id: z.string().max(64).uuid() }).strict();
 
 export const setLanguageSchema = z.object({ locale: appLocaleSchema }).strict();
 
@@ -238,7 +251,7 @@ export const channels = {
     sources: channel(names.policy.sources, 'admin-read', empty, policySourcesSchema),
   },
   users: {
-    list: channel(names.users.list, 'admin-read', userListQuerySchema, z.array(userViewSchema)),
+    list: channel(names.users.list, 'admin-read', userListQuerySchema, userPageSchema),
     get: channel(names.users.get, 'admin-read', usernamePayloadSchema, userViewSchema),
     create: channel(names.users.create, 'admin', userCreateSchema, userViewSchema),
     update: channel(names.users.update, 'admin', userUpdateSchema, userViewSchema),
@@ -251,7 +264,15 @@ export const channels = {
   },
   audit: {
     query: channel(names.audit.query, 'admin-read', auditQuerySchema, auditPageSchema),
-    export: channel(names.audit.export, 'admin-read', auditExportSchema, z.string()),
+    /** Opens the save dialog in main, then starts; null when the administrator cancelled the dialog. */
+    exportStart: channel(
+      names.audit.exportStart,
+      'admin-read',
+      auditExportSchema,
+      exportJobSchema.nullable(),
+    ),
+    exportStatus: channel(names.audit.exportStatus, 'admin-read', exportJobIdSchema, exportJobSchema),
+    exportCancel: channel(names.audit.exportCancel, 'admin-read', exportJobIdSchema, exportJobSchema),
   },
   verify: {
     testStart: channel(names.verify.testStart, 'admin', verifyTestStartSchema, verifyTestStartedSchema),

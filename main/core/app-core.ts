@@ -1,5 +1,6 @@
 import { AuthService, type SsoProvider } from './auth/auth-service';
 import type { LogSink } from './log-line';
+import { AuditExports, type ChooseExportFile } from './audit/export-jobs';
 import { createCore, type CoreOptions } from './create-core';
 import { createSinchVerifier } from './verify/sinch-client';
 import { ConnectionTest } from './verify/connection-test';
@@ -22,6 +23,8 @@ export interface AppCoreOptions extends CoreOptions {
   sinchTimeoutMs?: number;
   /** Structured facts about Sinch exchanges (operation, status, provider code, duration); never secrets. */
   log?: LogSink;
+  /** Asks where to save an audit export (the shell: a native save dialog); without it the window cannot export. */
+  chooseExportFile?: ChooseExportFile;
   /**
    * The HTTP transport to Sinch and the SSO provider. The Electron shell passes Chromium's (system proxy,
    * OS certificate store); sc-admin, the tests and the browser host leave it out and use Node's own.
@@ -89,7 +92,17 @@ export function createAppCore(options: AppCoreOptions) {
     clock: core.clock,
     locale: smsLocale,
   });
-  return { ...core, verifier, auth, connectionTest, language };
+  const exports = new AuditExports({
+    audit: core.audit,
+    dataDir: options.dataDir,
+    clock: core.clock,
+    ...(options.chooseExportFile ? { chooseFile: options.chooseExportFile } : {}),
+  });
+  const close = () => {
+    exports.close();
+    core.close();
+  };
+  return { ...core, close, verifier, auth, connectionTest, language, exports };
 }
 
 export type AppCore = ReturnType<typeof createAppCore>;

@@ -103,6 +103,7 @@ export function createGateway(core: GatewayCore, options: GatewayOptions) {
     },
     /** The window is gone: end its login session. */
     disconnect(clientId: string): void {
+      core.exports.cancelAll(clientId);
       core.auth.disconnect(clientId);
     },
   };

@@ -1,6 +1,8 @@
 import type { Core } from '../core/create-core';
 import type { ConnectionTest } from '../core/verify/connection-test';
+import type { AuditExports } from '../core/audit/export-jobs';
 import { ScError } from '../core/errors';
+import { methodsOf } from '../core/policy/policy-store';
 import type { AuthService, Session } from '../core/auth/auth-service';
 import type { LanguageSetting } from '../core/preferences/language';
 import type { channels } from '../contract/ipc';
@@ -30,6 +32,7 @@ export type GatewayCore = Core & {
   auth: AuthService;
   connectionTest: ConnectionTest;
   language: LanguageSetting;
+  exports: AuditExports;
 };
 
 /** The session of an administrator's call (the gateway checked it before the handler runs). */
@@ -40,7 +43,7 @@ function signedIn(context: HandlerContext): Session {
 
 /** What each channel does: one line per use case, the core does the work. */
 function table(core: GatewayCore): HandlerTable {
-  const { auth, users, policy, secrets, audit, connectionTest, language } = core;
+  const { auth, users, policy, secrets, audit, connectionTest, language, exports } = core;
   return {
     auth: {
       state: (_p, c) => auth.state(c.clientId),
@@ -63,7 +66,7 @@ function table(core: GatewayCore): HandlerTable {
       sources: () => policy.sources(),
     },
     users: {
-      list: (p) => users.list({ search: p?.search }),
+      list: (p) => users.page(p ?? {}, methodsOf(policy.get().twoFactor)),
       get: (p) => users.get(p.username),
       create: (p, c) => users.create(p, c.actor),
       update: (p, c) => users.update(p.username, p.patch, c.actor),
@@ -76,16 +79,9 @@ function table(core: GatewayCore): HandlerTable {
     },
     audit: {
       query: (p) => audit.query({ ...p, action: p.action || undefined }),
-      export: (p, c) => {
-        const csv = [...audit.exportCsv({ ...p, action: p.action || undefined })].join('');
-        audit.append({
-          actor: c.actor,
-          action: 'audit.exported',
-          outcome: 'success',
-          details: { bytes: csv.length },
-        });
-        return csv;
-      },
+      exportStart: (p, c) => exports.start(c.clientId, c.actor, { ...p, action: p.action || undefined }),
+      exportStatus: (p, c) => exports.status(c.clientId, p.id),
+      exportCancel: (p, c) => exports.cancel(c.clientId, p.id),
     },
     verify: {
       testStart: (p, c) => connectionTest.start(c.clientId, signedIn(c), p.method),

@@ -2,7 +2,9 @@
  * The app (bundled to dist/main/app.js, loaded by the entry, index.ts): the real core, the OS keychain
  * through keytar, the gateway, and the paths of the built renderer and preload next to this bundle.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog } from 'electron';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { ScError } from '../core/errors';
 import { managedPolicySource } from '../core/policy/managed-policy';
@@ -35,6 +37,7 @@ export async function runApp(): Promise<void> {
         systemLocales: systemLocales(),
         managedPolicy: managedPolicySource(process.platform, process.env),
         log: (event, fields) => log.info(event, fields),
+        chooseExportFile: chooseSaveFile,
         // Sinch and SSO through Chromium's network stack (system proxy, OS certificates)
         fetch,
         // SSO opens the system browser only on the configured issuer's origin
@@ -44,4 +47,19 @@ export async function runApp(): Promise<void> {
     },
     createGateway,
   });
+}
+
+/** The native save dialog for an audit export, over the window that asked; null when cancelled. */
+async function chooseSaveFile(suggestedName: string): Promise<string | null> {
+  const options: Electron.SaveDialogOptions = {
+    title: 'Export the audit log',
+    defaultPath: path.join(app.getPath('documents'), suggestedName),
+    filters: [{ name: 'CSV', extensions: ['csv'] }],
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  };
+  const window = BrowserWindow.getFocusedWindow();
+  const { canceled, filePath } = window
+    ? await dialog.showSaveDialog(window, options)
+    : await dialog.showSaveDialog(options);
+  return canceled || !filePath ? null : filePath;
 }

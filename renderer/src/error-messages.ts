@@ -30,6 +30,8 @@ export const ERROR_MESSAGES: Readonly<Record<WindowErrorCode, string>> = {
   'no-verification-contact':
     'Your account has no verification contact. Ask your administrator to add your mobile number or e-mail address.',
   'wrong-code': 'That code is not right.',
+  cancelled: 'Cancelled.',
+  'file-not-writable': 'The file could not be written. Choose another folder.',
   'code-not-valid': 'This code is no longer valid. Use the newest code, or send a new one.',
   'code-expired': 'The code has expired. Send a new code.',
   'resend-cooldown': 'Wait a moment before sending a new code.',

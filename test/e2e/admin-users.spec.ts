@@ -21,7 +21,7 @@ test('lists users with search', async ({ page, ui }) => {
   await page.getByTestId('users-search').fill('wu');
   await expect(page.getByTestId('users-table').locator('tbody tr')).toHaveCount(1);
   await expect(page.getByTestId('user-row-lisa')).toBeVisible();
-  await expect(page.getByTestId('users-count')).toHaveText('1 user');
+  await expect(page.getByTestId('users-count')).toHaveText('1–1 of 1 user');
   await page.getByTestId('users-search').fill('zzz');
   await expect(page.getByTestId('users-empty')).toHaveText('No users match “zzz”.');
 });

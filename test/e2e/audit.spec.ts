@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { test, expect, ADMIN } from './fixtures';
 
 test('newest first, filters by action, user and time, pages through older entries', async ({
@@ -65,11 +66,12 @@ test('newest first, filters by action, user and time, pages through older entrie
   await expect(rows).toHaveCount(50);
 });
 
-test('exports the filtered log as CSV through a download (no secrets, no codes)', async ({
+test('exports the filtered log as CSV to the file chosen in the save dialog (no secrets, no codes)', async ({
   page,
   ui,
   seed,
   emulator,
+  saveDialog,
 }) => {
   await seed.twoFactor();
   await ui.signIn(ADMIN, ADMIN.mobile);
@@ -78,17 +80,26 @@ test('exports the filtered log as CSV through a download (no secrets, no codes)'
   await page.getByTestId('audit-action').selectOption('code.sent');
   await page.getByTestId('audit-apply').click();
   await expect(page.getByTestId('audit-row')).toHaveCount(1);
+  await expect(page.getByTestId('audit-row').first()).toContainText('Code sent');
+  // Details in words: "Method: SMS", not "method: sms".
+  await expect(page.getByTestId('audit-row').first().locator('dt').first()).toHaveText('Method');
+  await expect(page.getByTestId('audit-row').first().locator('dd').first()).toHaveText('SMS');
 
-  const download = page.waitForEvent('download');
+  // Cancelling the dialog starts nothing.
+  saveDialog.answer(null);
   await page.getByTestId('audit-export').click();
-  const file = await download;
-  expect(file.suggestedFilename()).toMatch(/^system-configurator-audit-\d{4}-\d\d-\d\d\.csv$/);
-  const csv = fs.readFileSync(await file.path(), 'utf8');
+  await expect(page.getByTestId('audit-export')).toBeEnabled();
+  await expect(page.getByTestId('audit-export-message')).toHaveCount(0);
+
+  await page.getByTestId('audit-export').click();
+  const file = path.join(saveDialog.dir, saveDialog.suggested[1]!);
+  await expect(page.getByTestId('audit-export-message')).toHaveText(`1 row written to ${file}.`);
+  expect(saveDialog.suggested[1]).toMatch(/^system-configurator-audit-\d{4}-\d\d-\d\d\.csv$/);
+  const csv = fs.readFileSync(file, 'utf8');
   const lines = csv.trim().split('\r\n');
   expect(lines[0]).toBe('id,time,actor,action,target,outcome,details');
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain('code.sent');
   expect(csv).not.toContain(code);
   expect(csv).not.toContain(emulator.credentials.secret);
-  await expect(page.getByTestId('audit-export-message')).toHaveText('Exported 1 entry as CSV.');
 });

@@ -158,7 +158,18 @@ interface Internal {
   idpServer: ScriptedIdp | null;
 }
 
+/** The save dialog main opens for an export: by default it answers a new file in a folder of the test's own. */
+export interface SaveDialog {
+  /** The folder the default answer is in. */
+  readonly dir: string;
+  /** The names main suggested, in order. */
+  readonly suggested: readonly string[];
+  /** The next answer: a path, or null for Cancel. */
+  answer(file: string | null): void;
+}
+
 interface Fixtures {
+  saveDialog: SaveDialog;
   clock: TestClock;
   emulator: TestEmulator;
   app: AppUnderTest;
@@ -253,8 +264,28 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
     await use(idpServer);
   },
 
+  // eslint-disable-next-line no-empty-pattern -- no dependencies
+  saveDialog: async ({}, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-e2e-export-'));
+    const suggested: string[] = [];
+    let next: string | null | undefined;
+    await use({
+      dir,
+      suggested,
+      answer: (file) => (next = file),
+      // Not part of SaveDialog's public face: the host calls it.
+      choose: async (name: string) => {
+        suggested.push(name);
+        const file = next === undefined ? path.join(dir, name) : next;
+        next = undefined;
+        return file;
+      },
+    } as SaveDialog);
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+
   host: async (
-    { dataDir, manualClock, server, idleTimeoutMs, idpServer, locale, managedPolicy },
+    { dataDir, manualClock, server, idleTimeoutMs, idpServer, locale, managedPolicy, saveDialog },
     use,
     testInfo,
   ) => {
@@ -275,6 +306,8 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
               ...(managedPolicy ? { managedPolicy: writeManagedPolicyFile(dataDir, managedPolicy) } : {}),
               // The browser's locale (test.use({ locale })) stands in for the OS language
               ...(locale ? { systemLocales: [locale] } : {}),
+              chooseExportFile: (saveDialog as SaveDialog & { choose: (n: string) => Promise<string | null> })
+                .choose,
             }),
             server,
             manualClock,

@@ -5,8 +5,10 @@
  * that fail the username rules are stored escaped and visibly marked; every sc-admin output line has its
  * control characters escaped; every CSV field is quoted and formula-leading characters are defused.
  */
+import fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import type { ExportJobView } from '../../main/contract/ipc';
 import { Output } from '../../main/cli/output';
 import { InMemoryKeychain } from '../../main/core/secrets/keychain';
 import { createCore } from '../../main/core/create-core';
@@ -162,7 +164,14 @@ describe('audit CSV export', () => {
     });
     f.core.audit.append({ actor: 'sc-admin', action: 'policy.changed', target: '\tTAB', outcome: 'success' });
     f.core.audit.append({ actor: 'sc-admin', action: 'policy.changed', target: '＝1+1', outcome: 'success' });
-    const csv = await f.ok<string>(admin, 'sc:audit:export', {});
+    // The export writes in main to the file the save dialog gave; the window gets only the job.
+    let job = await f.ok<ExportJobView>(admin, 'sc:audit:exportStart', {});
+    while (job.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      job = await f.ok<ExportJobView>(admin, 'sc:audit:exportStatus', { id: job.id });
+    }
+    expect(job.state).toBe('done');
+    const csv = fs.readFileSync(job.file, 'utf8');
     expect(csv).not.toMatch(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
     const records = csv.split('\r\n').slice(1, -1);
     expect(records.length).toBeGreaterThan(5);

@@ -5,7 +5,8 @@
  * id, the Sinch secret, a password, a password hash, or a key named like one.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { allChannels, authViewSchema, type AuthView } from '../../main/contract/ipc';
+import fs from 'node:fs';
+import { allChannels, authViewSchema, type AuthView, type ExportJobView } from '../../main/contract/ipc';
 import type { SsoProvider } from '../../main/core/auth/auth-service';
 import { MINUTE, SECOND } from '../../main/core/clock';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
@@ -278,8 +279,14 @@ describe('bridge: nothing secret crosses to the window', () => {
           beforeId: page.nextBeforeId,
         })) as typeof page;
       }
-      const csv = (await w.call('admin', 'sc:audit:export', {})) as string;
-      expect(csv).toContain('code.failure');
+      // The export writes in main; the window gets the job (where, how many), never a row.
+      let job = (await w.call('admin', 'sc:audit:exportStart', {})) as ExportJobView;
+      while (job.state === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        job = (await w.call('admin', 'sc:audit:exportStatus', { id: job.id })) as ExportJobView;
+      }
+      expect(job.state).toBe('done');
+      expect(fs.readFileSync(job.file, 'utf8')).toContain('code.failure');
 
       // Idle time-out ends the administrator's session.
       f.clock.advance(31 * MINUTE);

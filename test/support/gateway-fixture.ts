@@ -8,6 +8,7 @@
  *   await f.call(admin, 'sc:users:list');                      // from the app's own main frame
  *   await f.gateway.invoke(f.sender(admin, { origin: 'https://evil.example' }), 'sc:users:list', undefined);
  */
+import path from 'node:path';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, expect } from 'vitest';
@@ -68,6 +69,8 @@ export async function gatewayFixture(
     clock,
     keychain,
     sinchTimeoutMs: 2_000,
+    // The save dialog: a new file in a folder of its own.
+    chooseExportFile: async (name) => path.join(tempDir('sc-export-'), name),
     ...(options.verifier ? { verifier: options.verifier } : {}),
     ...options.core,
   });
@@ -195,7 +198,9 @@ export const VALID_PAYLOADS: Readonly<Record<ContractChannel, unknown>> = {
   'sc:secrets:set': { name: 'sinch-verification-api', authId: 'app-key-1', secret: 'c2VjcmV0LXZhbHVl' },
   'sc:secrets:delete': { name: 'sinch-verification-api' },
   'sc:audit:query': { limit: 20, action: 'logon.success' },
-  'sc:audit:export': {},
+  'sc:audit:exportStart': {},
+  'sc:audit:exportStatus': { id: '9b2f4c1e-0d5a-4e7b-8c3f-2a1d6e5b7c90' },
+  'sc:audit:exportCancel': { id: '9b2f4c1e-0d5a-4e7b-8c3f-2a1d6e5b7c90' },
   'sc:verify:testStart': { method: 'sms' },
   'sc:verify:testConfirm': { code: '123456' },
 };

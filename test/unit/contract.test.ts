@@ -5,7 +5,14 @@
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { AUTH_STATE_EVENT, channels as names } from '../../main/contract/channel-names';
-import { allChannels, channels, type AuthView, type ChannelName, type ScApi } from '../../main/contract/ipc';
+import {
+  allChannels,
+  channels,
+  type AuthView,
+  type ChannelName,
+  type ExportJobView,
+  type ScApi,
+} from '../../main/contract/ipc';
 import type { IpcResult } from '../../main/contract/errors';
 import type { Policy, UserView } from '../../main/contract/domain';
 import { createAppCore } from '../../main/core/app-core';
@@ -114,7 +121,9 @@ describe('contract: ScApi', () => {
     expectTypeOf<ReturnType<ScApi['auth']['logOn']>>().toEqualTypeOf<Promise<IpcResult<AuthView>>>();
     expectTypeOf<ReturnType<ScApi['users']['get']>>().toEqualTypeOf<Promise<IpcResult<UserView>>>();
     expectTypeOf<ReturnType<ScApi['policy']['get']>>().toEqualTypeOf<Promise<IpcResult<Policy>>>();
-    expectTypeOf<ReturnType<ScApi['audit']['export']>>().toEqualTypeOf<Promise<IpcResult<string>>>();
+    expectTypeOf<ReturnType<ScApi['audit']['exportStart']>>().toEqualTypeOf<
+      Promise<IpcResult<ExportJobView | null>>
+    >();
     expectTypeOf<ScApi['onAuthState']>().toEqualTypeOf<(listener: (state: AuthView) => void) => () => void>();
   });
 });

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { AUDIT_ACTIONS, type AuditQuery } from '../../core/audit/audit-log';
+import { exportAuditToFile, streamCsv, type ExportProgress } from '../../core/audit/csv-export';
+import { openReader } from '../../core/db/database';
 import { UsageError, expectPositionals, wholeNumber, type ParsedArgs } from '../args';
 import { ACTOR, type Command } from '../command';
 import { isoTime, table } from '../output';
@@ -76,7 +78,7 @@ const list: Command = {
 const exportCsv: Command = {
   name: 'audit export',
   usage: 'audit export --csv [--out FILE] [--from ISO] [--to ISO] [--user NAME] [--action ACTION]',
-  summary: 'Export audit entries as CSV to stdout or a new file',
+  summary: 'Export audit entries as CSV to stdout or a new file (progress on a terminal)',
   options: { ...FILTER_OPTIONS, csv: 'boolean', out: 'string' },
   async run(context, args) {
     expectPositionals(args, [], 'audit export');
@@ -87,24 +89,30 @@ const exportCsv: Command = {
     if (out !== undefined && fs.existsSync(out))
       throw new UsageError(`${out} already exists; choose a new file name`);
     const core = context.core();
-    let rows = -1; // the header line is not a row
-    const counted = function* (chunks: Iterable<string>) {
-      for (const chunk of chunks) {
-        rows++;
-        yield chunk;
-      }
-    };
+    // A progress line only for a person at a terminal, and not over CSV printed to that same terminal.
+    const toTerminal = out === undefined && isTerminal(context.out.writable);
+    const progress = isTerminal(context.err) && !toTerminal ? progressLine(context.err) : null;
+    let rows: number;
     if (out === undefined) {
-      await context.out.stream(counted(core.audit.exportCsv(query)));
-    } else {
-      // The audit log names people: readable by the owner only, and never over an existing file.
-      const fd = fs.openSync(out, 'wx', 0o600);
+      const reader = openReader(context.dataDir);
       try {
-        for (const chunk of counted(core.audit.exportCsv(query))) fs.writeSync(fd, chunk);
+        const estimate = core.audit.countMatching(query, reader);
+        rows = await streamCsv(core.audit.exportCsv(query, reader), context.out.writable, {
+          onProgress: (written) => progress?.({ rows: written, estimate }),
+        });
       } finally {
-        fs.closeSync(fd);
+        reader.close();
       }
+    } else {
+      ({ rows } = await exportAuditToFile({
+        audit: core.audit,
+        dataDir: context.dataDir,
+        query,
+        file: out,
+        onProgress: (p) => progress?.(p),
+      }));
     }
+    progress?.done();
     core.audit.append({
       actor: ACTOR,
       action: 'audit.exported',
@@ -113,8 +121,27 @@ const exportCsv: Command = {
       details: { rows },
     });
     if (out !== undefined)
-      context.out.result({ file: out, rows }, () => `Exported ${rows} audit entries to ${out}.`);
+      context.out.result({ file: out, rows }, () => `${formatCount(rows)} rows written to ${out}.`);
   },
 };
+
+function isTerminal(stream: NodeJS.WritableStream): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true;
+}
+
+const formatCount = (n: number) => n.toLocaleString('en-US');
+
+/** One line on the terminal, rewritten in place: "Exporting: 120,000 of 1,000,000 rows (12 %)". */
+function progressLine(err: NodeJS.WritableStream) {
+  let last = 0;
+  const show = ({ rows, estimate }: ExportProgress) => {
+    const now = Date.now();
+    if (now - last < 100) return;
+    last = now;
+    const percent = estimate > 0 ? ` (${Math.min(100, Math.floor((rows / estimate) * 100))} %)` : '';
+    err.write(`\rExporting: ${formatCount(rows)} of ${formatCount(estimate)} rows${percent}\u001b[K`);
+  };
+  return Object.assign(show, { done: () => last > 0 && err.write('\r\u001b[K') });
+}
 
 export const auditCommands: readonly Command[] = [list, exportCsv];

@@ -107,11 +107,14 @@ export class AuditLog {
     return { entries: page, nextBeforeId: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
   }
 
-  /** Every matching row, newest first, as CSV (RFC 4180), streamed row by row from SQLite. */
-  *exportCsv(query: Omit<AuditQuery, 'limit' | 'beforeId'> = {}): Generator<string> {
+  /**
+   * Every matching row, newest first, as CSV (RFC 4180): the header line, then one line per row, streamed
+   * row by row from SQLite. `reader`: the connection to read on (an export's own read-only one).
+   */
+  *exportCsv(query: Omit<AuditQuery, 'limit' | 'beforeId'> = {}, reader: Db = this.db): Generator<string> {
     const { sql, params } = this.select(query, -1);
     yield 'id,time,actor,action,target,outcome,details\r\n';
-    const statement = this.db.prepare(sql);
+    const statement = reader.prepare(sql);
     for (const row of statement.iterate(...params) as IterableIterator<AuditRow>) {
       yield (
         [
@@ -127,6 +130,14 @@ export class AuditLog {
           .join(',') + '\r\n'
       );
     }
+  }
+
+  /** How many rows match a filter (an export's estimate). */
+  countMatching(query: Omit<AuditQuery, 'limit' | 'beforeId'> = {}, reader: Db = this.db): number {
+    if (!query.user && query.from === undefined && query.to === undefined && !query.action)
+      return this.count();
+    const { sql, params } = this.select(query, -1);
+    return (reader.prepare(`SELECT count(*) AS n FROM (${sql})`).get(...params) as { n: number }).n;
   }
 
   count(): number {

@@ -243,6 +243,17 @@ function backupBeforeMigration(
 }
 
 /** A path that does not exist yet: `base`, else `base.1`, `base.2`, ... Backups are never overwritten. */
+/**
+ * A second, read-only connection to the data dir's database, for a long read (an export) that iterates
+ * across awaits: better-sqlite3 keeps a connection busy while an iterator is open, so the app's own
+ * connection stays free for log-ons and audit writes. WAL gives the reader one consistent snapshot.
+ */
+export function openReader(dataDir: string): Db {
+  const db = new Database(databasePath(dataDir), { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
 export function uniquePath(base: string): string {
   let candidate = base;
   for (let n = 1; fs.existsSync(candidate); n++) candidate = `${base}.${n}`;

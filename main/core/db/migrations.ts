@@ -157,6 +157,40 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE secret_metadata ADD COLUMN bound_origin TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'users at scale: substring search (FTS5 trigram), indexes for every sort and filter of the Users screen',
+    sql: `
+      -- Search by any part of a username, display name or e-mail address without reading every row. An
+      -- external-content index: the text lives once, in users; the triggers keep the index in step.
+      CREATE VIRTUAL TABLE users_search USING fts5(
+        username, display_name, email, content = 'users', content_rowid = 'id', tokenize = 'trigram'
+      );
+      INSERT INTO users_search (users_search) VALUES ('rebuild');
+      CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN
+        INSERT INTO users_search (rowid, username, display_name, email)
+        VALUES (new.id, new.username, new.display_name, new.email);
+      END;
+      CREATE TRIGGER users_search_delete AFTER DELETE ON users BEGIN
+        INSERT INTO users_search (users_search, rowid, username, display_name, email)
+        VALUES ('delete', old.id, old.username, old.display_name, old.email);
+      END;
+      -- Only the searched columns: attempt counters and locks change often and must not rewrite the index.
+      CREATE TRIGGER users_search_update AFTER UPDATE OF username, display_name, email ON users BEGIN
+        INSERT INTO users_search (users_search, rowid, username, display_name, email)
+        VALUES ('delete', old.id, old.username, old.display_name, old.email);
+        INSERT INTO users_search (rowid, username, display_name, email)
+        VALUES (new.id, new.username, new.display_name, new.email);
+      END;
+
+      -- Sorts (username has its UNIQUE index) and filters.
+      CREATE INDEX users_by_display_name ON users (display_name COLLATE NOCASE, id);
+      CREATE INDEX users_by_created ON users (created_at, id);
+      CREATE INDEX users_by_sc_lock ON users (sc_locked_until) WHERE sc_locked_until IS NOT NULL;
+      CREATE INDEX users_by_active ON users (active, username);
+      CREATE INDEX user_roles_by_role ON user_roles (role, user_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

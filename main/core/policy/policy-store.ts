@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { AuditLog } from '../audit/audit-log';
 import { ScError, validationError } from '../errors';
+import { hasContactSql } from '../users/contacts';
 import { parseOrThrow } from '../users/user-store';
 import { endpointOrigin } from '../secrets/endpoint-binding';
 import type { ManagedPolicy } from './managed-policy';
@@ -255,14 +256,9 @@ export class PolicyStore {
   readiness(
     twoFactor: Pick<TwoFactorPolicy, 'primaryMethod' | 'fallbackMethod'> = this.get().twoFactor,
   ): Readiness {
-    const methods = new Set<Method>([twoFactor.primaryMethod]);
-    if (twoFactor.fallbackMethod !== 'none') methods.add(twoFactor.fallbackMethod);
-    const hasContact = [...methods].map((m) =>
-      m === 'sms' ? "coalesce(mobile, '') <> ''" : "coalesce(email, '') <> ''",
-    );
     const usersWithoutContact = this.db
       .prepare(
-        `SELECT username, display_name AS displayName FROM users WHERE active = 1 AND NOT (${hasContact.join(' OR ')}) ORDER BY username`,
+        `SELECT username, display_name AS displayName FROM users WHERE active = 1 AND NOT ${hasContactSql(methodsOf(twoFactor))} ORDER BY username`,
       )
       .all() as Readiness['usersWithoutContact'];
     const activeUsers = (
@@ -270,6 +266,13 @@ export class PolicyStore {
     ).n;
     return { usersWithoutContact, activeUsers };
   }
+}
+
+/** The methods a code may go by under a policy: the primary, and the fallback when there is one. */
+export function methodsOf(twoFactor: Pick<TwoFactorPolicy, 'primaryMethod' | 'fallbackMethod'>): Method[] {
+  return twoFactor.fallbackMethod === 'none'
+    ? [twoFactor.primaryMethod]
+    : [twoFactor.primaryMethod, twoFactor.fallbackMethod];
 }
 
 /** A key present but undefined (IPC keeps such keys) leaves the setting as it is. */

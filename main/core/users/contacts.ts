@@ -23,3 +23,15 @@ export function normalizeMobile(input: string): string {
 export function normalizeEmail(input: string): string {
   return input.trim();
 }
+
+/**
+ * The SQL condition "this user has a contact for one of these methods" (over the users table's columns):
+ * the one definition the readiness check and the Users screen's "missing contact" filter share.
+ */
+export function hasContactSql(methods: readonly ('sms' | 'email')[], table = ''): string {
+  const column = (name: string) => (table ? `${table}.${name}` : name);
+  const checks = [...new Set(methods)].map((m) =>
+    m === 'sms' ? `coalesce(${column('mobile')}, '') <> ''` : `coalesce(${column('email')}, '') <> ''`,
+  );
+  return checks.length ? `(${checks.join(' OR ')})` : '0';
+}

@@ -8,11 +8,15 @@ import {
   newUserSchema,
   userPatchSchema,
   type NewUserInput,
+  type Method,
   type Role,
+  type UserPage,
   type UserPatch,
+  type UserQuery,
+  type UserSort,
   type UserView,
 } from '../../contract/domain';
-import { normalizeMobile } from './contacts';
+import { hasContactSql, normalizeMobile } from './contacts';
 import { hashPassword } from './passwords';
 
 interface UserRow {
@@ -39,6 +43,15 @@ export interface UserRecord extends UserView {
   failedPasswordAttempts: number;
   passwordLockedUntil: number | null;
 }
+
+/** Above this many matches a search pages by walking the sort's index instead of the search index's rows. */
+const DENSE_SEARCH = 2_000;
+/** Each sort's columns, in the order of its index (ties broken by id, so paging is stable). */
+const SORT_SQL: Record<UserSort, readonly string[]> = {
+  username: ['u.username'],
+  displayName: ['u.display_name COLLATE NOCASE', 'u.id'],
+  createdAt: ['u.created_at', 'u.id'],
+};
 
 const SELECT_USER = `
   SELECT u.*, (SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles
@@ -75,21 +88,68 @@ export class UserStore {
     return toView(record);
   }
 
+  /** The first `limit` users (default 500) matching `search`, by username. */
   list(options: { search?: string; limit?: number; offset?: number } = {}): UserView[] {
-    const search = options.search?.trim();
-    const limit = Math.min(Math.max(options.limit ?? 500, 1), 5000);
-    const offset = Math.max(options.offset ?? 0, 0);
-    const rows = (
-      search
-        ? this.db
-            .prepare(
-              // Named parameters: better-sqlite3 does not bind numbered ones (?1) by position.
-              `${SELECT_USER} WHERE u.username LIKE @pattern ESCAPE '\\' OR u.display_name LIKE @pattern ESCAPE '\\' OR u.email LIKE @pattern ESCAPE '\\' ORDER BY u.username LIMIT @limit OFFSET @offset`,
-            )
-            .all({ pattern: `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`, limit, offset })
-        : this.db.prepare(`${SELECT_USER} ORDER BY u.username LIMIT ? OFFSET ?`).all(limit, offset)
-    ) as UserRow[];
-    return rows.map((row) => toView(toRecord(row)));
+    return this.page({ ...options, limit: Math.min(Math.max(options.limit ?? 500, 1), 5000) }, []).users;
+  }
+
+  /**
+   * One page of users and the true total, search, filters and sort done in SQL on indexes: a search of three
+   * characters or more goes through the trigram index (users_search), shorter ones through LIKE. When a
+   * search matches many users, the page walks the sort's index and tests each row, which stops after one
+   * page; when it matches few, the page starts from the search index's rows. `contactMethods`: the current
+   * policy's methods, for the "missing contact" filter.
+   */
+  page(query: UserQuery & { limit?: number }, contactMethods: readonly Method[]): UserPage {
+    const limit = Math.max(query.limit ?? 50, 1);
+    const offset = Math.max(query.offset ?? 0, 0);
+    const search = query.search?.trim() ?? '';
+    const filters: string[] = [];
+    const params: Record<string, string | number> = {};
+    if (query.role === 'none') filters.push('NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id)');
+    else if (query.role) {
+      filters.push('u.id IN (SELECT user_id FROM user_roles WHERE role = @role)');
+      params.role = query.role;
+    }
+    if (query.active !== undefined) filters.push(`u.active = ${query.active ? 1 : 0}`);
+    if (query.locked !== undefined) {
+      filters.push(
+        query.locked
+          ? 'u.sc_locked_until > @now'
+          : '(u.sc_locked_until IS NULL OR u.sc_locked_until <= @now)',
+      );
+      params.now = this.clock.now();
+    }
+    if (query.missingContact !== undefined)
+      filters.push(`${query.missingContact ? 'NOT ' : ''}${hasContactSql(contactMethods, 'u')}`);
+
+    const like = `(${['u.username', 'u.display_name', 'u.email'].map((c) => `${c} LIKE @like ESCAPE '\\'`).join(' OR ')})`;
+    const indexed = 'u.id IN (SELECT rowid FROM users_search WHERE users_search MATCH @match)';
+    if (search) {
+      params.like = `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      params.match = `"${search.replaceAll('"', '""')}"`;
+    }
+    const usesIndex = [...search].length >= 3;
+    const where = (searchClause: string | null) => {
+      const all = searchClause ? [searchClause, ...filters] : filters;
+      return all.length ? `WHERE ${all.join(' AND ')}` : '';
+    };
+    const total = (
+      this.db
+        .prepare(`SELECT count(*) AS n FROM users u ${where(search ? (usesIndex ? indexed : like) : null)}`)
+        .get(params) as { n: number }
+    ).n;
+    // Few matches: start from the search index; many: walk the sort order and test each row (stops early).
+    const pageSearch = !search ? null : usesIndex && total <= DENSE_SEARCH ? indexed : like;
+    const direction = query.direction === 'desc' ? 'DESC' : 'ASC';
+    const order = SORT_SQL[query.sort ?? 'username'].map((column) => `${column} ${direction}`).join(', ');
+    const rows =
+      offset >= total
+        ? []
+        : (this.db
+            .prepare(`${SELECT_USER} ${where(pageSearch)} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+            .all({ ...params, limit, offset }) as UserRow[]);
+    return { users: rows.map((row) => toView(toRecord(row))), total, offset };
   }
 
   /** Every user in username order, read one at a time (an export of any size). */

@@ -14,6 +14,7 @@ import type {
   PolicySources,
   Readiness,
   UserPatch,
+  UserQuery,
   UserView,
 } from '@contract/domain';
 import { sc, toWindowError, unwrap } from '../api';
@@ -28,6 +29,10 @@ export interface AuditFilter {
   action?: AuditAction;
 }
 
+/** The Users screen's question to main: search, filters, sort and where the page starts. */
+export type UsersQuery = Omit<UserQuery, 'limit'>;
+export const USERS_PAGE_SIZE = 50;
+
 interface Loadable {
   loading: boolean;
   error: WindowError | null;
@@ -41,8 +46,10 @@ interface AdminStore {
   policyLoads: number;
   policyState: Loadable;
   readiness: Readiness | null;
+  /** The page shown and the true total of users matching the query. */
   users: UserView[];
-  usersSearch: string;
+  usersTotal: number;
+  usersQuery: UsersQuery;
   usersState: Loadable;
   secrets: SecretInfoView[] | null;
   secretsState: Loadable;
@@ -59,7 +66,8 @@ const initial = (): AdminStore => ({
   policyState: idle,
   readiness: null,
   users: [],
-  usersSearch: '',
+  usersTotal: 0,
+  usersQuery: {},
   usersState: idle,
   secrets: null,
   secretsState: idle,
@@ -111,11 +119,20 @@ export const admin = {
     }
   },
 
-  loadUsers: (search = get().usersSearch) =>
+  /**
+   * Loads the page for a query: `change` replaces parts of the current one (a changed search, filter or sort
+   * starts again at the first page unless it names an offset). Only the newest request's answer is shown.
+   */
+  loadUsers: (change: UsersQuery = {}) =>
     load('usersState', async () => {
-      set({ usersSearch: search });
-      const query = search.trim() ? { search: search.trim() } : undefined;
-      set({ users: await unwrap(sc().users.list(query)) });
+      const current = get().usersQuery;
+      const query: UsersQuery = { ...current, ...change };
+      if (change.offset === undefined && Object.keys(change).length > 0) query.offset = 0;
+      const request = ++usersRequest;
+      set({ usersQuery: query });
+      const page = await unwrap(sc().users.list({ ...withoutEmpty(query), limit: USERS_PAGE_SIZE }));
+      if (request !== usersRequest) return;
+      set({ users: page.users, usersTotal: page.total, usersQuery: { ...query, offset: page.offset } });
     }),
   async createUser(input: NewUserInput): Promise<UserView> {
     const user = await unwrap(sc().users.create(input));
@@ -158,8 +175,21 @@ export const admin = {
       const page = await unwrap(sc().audit.query({ ...clean(filter), beforeId: nextBeforeId, limit: 50 }));
       set({ audit: { entries: [...entries, ...page.entries], nextBeforeId: page.nextBeforeId, filter } });
     }),
-  exportAudit: () => unwrap(sc().audit.export(clean(get().audit.filter))),
+  /** Main asks where to save (its own dialog) and writes there; null when the dialog was cancelled. */
+  startAuditExport: () => unwrap(sc().audit.exportStart(clean(get().audit.filter))),
+  auditExportStatus: (id: string) => unwrap(sc().audit.exportStatus({ id })),
+  cancelAuditExport: (id: string) => unwrap(sc().audit.exportCancel({ id })),
 };
+
+let usersRequest = 0;
+
+/** Drops unset parts and an empty search, so main gets only the question asked. */
+function withoutEmpty(query: UsersQuery): UsersQuery {
+  const search = query.search?.trim();
+  return Object.fromEntries(
+    Object.entries({ ...query, search: search || undefined }).filter(([, value]) => value !== undefined),
+  ) as UsersQuery;
+}
 
 /** Puts main's answer for one user in place of the listed copy. */
 function replaceUser(user: UserView): UserView {

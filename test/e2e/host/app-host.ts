@@ -33,6 +33,8 @@ export interface AppHostOptions {
   managedPolicy?: ManagedPolicySource;
   /** The browser's languages stand in for the OS's (Electron's app.getPreferredSystemLanguages). */
   systemLocales?: readonly string[];
+  /** The native save dialog (the shell: dialog.showSaveDialog): the test answers it. */
+  chooseExportFile?: (suggestedName: string) => Promise<string | null>;
 }
 
 interface Client {
@@ -176,6 +178,7 @@ export class AppHost {
       openExternal,
       managedPolicy,
       systemLocales,
+      chooseExportFile,
     } = this.options;
     const core = createAppCore({
       dataDir,
@@ -187,6 +190,7 @@ export class AppHost {
       ...(openExternal ? { openExternal } : {}),
       ...(managedPolicy ? { managedPolicy } : {}),
       ...(systemLocales ? { systemLocales } : {}),
+      ...(chooseExportFile ? { chooseExportFile } : {}),
     });
     const gateway = createGateway(core, { appOrigin });
     const unpush = gateway.onStatePush((clientId, view) => this.push(clientId, view));

@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AuditEntryView } from '@contract/ipc';
 import { AUDIT_ACTION_LABELS, type AuditAction } from '@contract/domain';
 import { LiveMessage, plural, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin, type AuditFilter } from '../../store/admin-store';
-import { toWindowError } from '../../api';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../../time';
 import { AdminPage } from './AdminPage';
+import { actionLabel, detailItems } from './audit-labels';
+import { AuditExport } from './AuditExport';
 
 const ACTIONS = Object.entries(AUDIT_ACTION_LABELS);
 
@@ -38,31 +38,11 @@ function fromFilter(filter: AuditFilter): FilterDraft {
   };
 }
 
-function details(entry: AuditEntryView): string {
-  return Object.entries(entry.details)
-    .map(([key, value]) => `${key}: ${String(value)}`)
-    .join(', ');
-}
-
-/** Saves text as a file through a blob: link (no navigation, nothing leaves the machine). */
-function download(text: string, filename: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export function AuditScreen() {
   const audit = useAdmin((s) => s.audit);
   const state = useAdmin((s) => s.auditState);
   const [draft, setDraft] = useState<FilterDraft>(() => fromFilter(useAdmin.getState().audit.filter));
   const [rangeError, setRangeError] = useState<string | null>(null);
-  const [exportState, setExportState] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
 
   useEffect(() => {
     void admin.loadAudit();
@@ -80,33 +60,11 @@ export function AuditScreen() {
     void admin.loadAudit(filter);
   }
 
-  async function exportCsv() {
-    setExportState(null);
-    try {
-      const csv = await admin.exportAudit();
-      const rows = Math.max(0, csv.split('\r\n').filter(Boolean).length - 1);
-      download(csv, `system-configurator-audit-${new Date().toISOString().slice(0, 10)}.csv`);
-      setExportState({ tone: 'success', text: `Exported ${plural(rows, 'entry', 'entries')} as CSV.` });
-    } catch (e) {
-      setExportState({ tone: 'error', text: toWindowError(e).message });
-    }
-  }
-
   return (
     <AdminPage
       title="Audit log"
       testId="screen-audit"
       intro="Every log-on, code, lock and change, newest first. Secrets and codes never appear here."
-      actions={
-        <button
-          type="button"
-          className="button button-secondary"
-          data-testid="audit-export"
-          onClick={() => void exportCsv()}
-        >
-          Export CSV
-        </button>
-      }
     >
       <form className="filters panel" onSubmit={apply} noValidate aria-label="Filter the audit log">
         <TextField
@@ -165,11 +123,7 @@ export function AuditScreen() {
           </button>
         </div>
       </form>
-      <LiveMessage
-        testId="audit-export-message"
-        tone={exportState?.tone ?? 'success'}
-        message={exportState?.text}
-      />
+      <AuditExport />
       <LiveMessage testId="audit-error" message={state.error?.message} />
       <p className="muted" data-testid="audit-count" aria-live="polite">
         {state.loading
@@ -194,14 +148,23 @@ export function AuditScreen() {
               <tr key={entry.id} data-testid="audit-row" data-action={entry.action} data-id={entry.id}>
                 <td className="nowrap">{formatDateTime(entry.at)}</td>
                 <td>{entry.actor}</td>
-                <td className="nowrap">
-                  <code>{entry.action}</code>
-                </td>
+                <td>{actionLabel(entry.action)}</td>
                 <td>{entry.target ?? <span className="muted">—</span>}</td>
                 <td>
                   <span className={`badge badge-${outcomeTone(entry.outcome)}`}>{entry.outcome}</span>
                 </td>
-                <td className="details">{details(entry)}</td>
+                <td className="details">
+                  {Object.keys(entry.details).length ? (
+                    <dl className="detail-list">
+                      {detailItems(entry.details).map((item) => (
+                        <div key={item.key}>
+                          <dt>{item.label}</dt>
+                          <dd>{item.value}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  ) : null}
+                </td>
               </tr>
             ))}
             {audit.entries.length === 0 && !state.loading ? (

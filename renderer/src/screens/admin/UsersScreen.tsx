@@ -1,27 +1,41 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { UserView } from '@contract/domain';
 import { LiveMessage, plural } from '../../components/ui';
-import { admin, useAdmin } from '../../store/admin-store';
+import { admin, useAdmin, USERS_PAGE_SIZE, type UsersQuery } from '../../store/admin-store';
 import { toWindowError } from '../../api';
 import { formatTimeOfDay, useServerNow } from '../../time';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
 import { ROLE_LABEL, UserDialog } from './UserDialog';
+import { UsersFilters } from './UsersFilters';
+import { formatCount, Pager } from '../../components/Pager';
 
 export function UsersScreen({ readOnly }: { readOnly: boolean }) {
   const users = useAdmin((s) => s.users);
+  const total = useAdmin((s) => s.usersTotal);
+  const query = useAdmin((s) => s.usersQuery);
   const state = useAdmin((s) => s.usersState);
-  const [search, setSearch] = useState(() => useAdmin.getState().usersSearch);
+  const [search, setSearch] = useState(() => useAdmin.getState().usersQuery.search ?? '');
   const [editing, setEditing] = useState<UserView | 'new' | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const now = useServerNow(15_000);
   const searchTimer = useRef<number | undefined>(undefined);
+  const first = useRef(true);
 
   useEffect(() => {
-    const timer = window.setTimeout(() => void admin.loadUsers(search), 200);
+    // The first load is at once (keeping the page the screen was left on); typing waits for a pause.
+    if (first.current) {
+      first.current = false;
+      void admin.loadUsers();
+      return;
+    }
+    const timer = window.setTimeout(() => void admin.loadUsers({ search }), 200);
     searchTimer.current = timer;
     return () => window.clearTimeout(timer);
   }, [search]);
+
+  const change = (patch: UsersQuery) => void admin.loadUsers(patch);
+  const offset = query.offset ?? 0;
 
   async function unlock(user: UserView) {
     setMessage(null);
@@ -38,7 +52,7 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
     event.preventDefault();
     // Enter searches at once; the typing pause would only search again.
     window.clearTimeout(searchTimer.current);
-    void admin.loadUsers(search);
+    void admin.loadUsers({ search });
   }
 
   return (
@@ -70,18 +84,27 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
-        <span className="muted" data-testid="users-count" aria-live="polite">
-          {state.loading ? 'Searching…' : plural(users.length, 'user')}
-        </span>
       </form>
+      <UsersFilters query={query} onChange={change} />
+      <p className="muted list-count" data-testid="users-count" aria-live="polite">
+        {state.loading && users.length === 0
+          ? 'Searching…'
+          : total === 0
+            ? 'No users'
+            : `${formatCount(offset + 1)}–${formatCount(offset + users.length)} of ${formatCount(total)} ${total === 1 ? 'user' : 'users'}`}
+      </p>
       <LiveMessage testId="users-message" tone="success" message={message} />
       <LiveMessage testId="users-error" message={error ?? state.error?.message} />
       <div className="table-wrap">
-        <table className="table" data-testid="users-table">
-          <caption className="visually-hidden">Users</caption>
+        <table className="table" data-testid="users-table" aria-busy={state.loading}>
+          <caption className="visually-hidden">
+            Users, {formatCount(offset + 1)} to {formatCount(offset + users.length)} of {formatCount(total)}
+          </caption>
           <thead>
             <tr>
-              <th scope="col">User</th>
+              <th scope="col" aria-sort={sortOf(query, 'user')}>
+                User
+              </th>
               <th scope="col">Contacts for codes</th>
               <th scope="col">Roles</th>
               <th scope="col">Status</th>
@@ -171,13 +194,23 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
             {users.length === 0 && !state.loading ? (
               <tr>
                 <td colSpan={readOnly ? 5 : 6} className="empty" data-testid="users-empty">
-                  No users match “{search}”.
+                  {query.search?.trim()
+                    ? `No users match “${query.search.trim()}”.`
+                    : 'No users match these filters.'}
                 </td>
               </tr>
             ) : null}
           </tbody>
         </table>
       </div>
+      <Pager
+        testId="users-pager"
+        label="Pages of users"
+        offset={offset}
+        pageSize={USERS_PAGE_SIZE}
+        total={total}
+        onOffset={(next) => change({ offset: next })}
+      />
       {editing ? (
         <UserDialog
           user={editing === 'new' ? null : editing}
@@ -191,4 +224,12 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
       ) : null}
     </AdminPage>
   );
+}
+
+/** aria-sort for the User column: sorted by username or display name, and which way. */
+function sortOf(query: UsersQuery, column: 'user'): 'ascending' | 'descending' | undefined {
+  const sort = query.sort ?? 'username';
+  if (column === 'user' && (sort === 'username' || sort === 'displayName'))
+    return query.direction === 'desc' ? 'descending' : 'ascending';
+  return undefined;
 }

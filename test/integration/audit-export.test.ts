@@ -1,0 +1,223 @@
+/**
+ * The streamed audit export: every row, in batches, waiting for a full stream (memory flat), the app's own
+ * connection free meanwhile, Cancel removing the partial file, and the window's export jobs (one at a time
+ * per window, each answering only its own window).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { AuditExports } from '../../main/core/audit/export-jobs';
+import { exportAuditToFile, streamCsv } from '../../main/core/audit/csv-export';
+import { ScError } from '../../main/core/errors';
+import { testCore } from '../support/core';
+import { tempDir } from '../support/temp-dir';
+
+type Core = ReturnType<typeof testCore>;
+
+function fill(core: Core, rows: number): void {
+  core.db.transaction(() => {
+    for (let i = 0; i < rows; i++)
+      core.audit.append({
+        actor: `user${i % 7}`,
+        action: 'logon.success',
+        target: `user${i % 7}`,
+        outcome: 'success',
+      });
+  })();
+}
+
+/** A slow reader: accepts one chunk at a time, and records the most bytes ever waiting in it. */
+function slowSink(highWaterMark: number) {
+  let peak = 0;
+  let bytes = 0;
+  const sink = new Writable({
+    highWaterMark,
+    write(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      setTimeout(done, 1);
+    },
+  });
+  const origWrite = sink.write.bind(sink);
+  sink.write = ((chunk: string) => {
+    const ok = origWrite(chunk);
+    peak = Math.max(peak, sink.writableLength);
+    return ok;
+  }) as typeof sink.write;
+  return { sink, peak: () => peak, bytes: () => bytes };
+}
+
+describe('the streamed CSV export', () => {
+  it('writes every row to a new file (mode 600), the same CSV the log gives row by row', async () => {
+    const core = testCore();
+    fill(core, 5_000);
+    const file = path.join(tempDir('sc-export-'), 'audit.csv');
+    const progress: number[] = [];
+    const result = await exportAuditToFile({
+      audit: core.audit,
+      dataDir: core.dataDir,
+      query: {},
+      file,
+      batchRows: 1_000,
+      onProgress: (p) => progress.push(p.rows),
+    });
+    expect(result.rows).toBe(5_000);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toBe([...core.audit.exportCsv()].join(''));
+    expect(result.bytes).toBe(Buffer.byteLength(text));
+    expect(progress).toEqual([1_000, 2_000, 3_000, 4_000, 5_000]);
+    if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['audit.csv']);
+  });
+
+  it('waits for a full stream instead of buffering: at most one batch beyond the high-water mark', async () => {
+    const core = testCore();
+    fill(core, 3_000);
+    const { sink, peak, bytes } = slowSink(4_096);
+    const rows = await streamCsv(core.audit.exportCsv(), sink, { batchRows: 100 });
+    expect(rows).toBe(3_000);
+    const batchBytes = Math.ceil(bytes() / 30) * 2;
+    expect(bytes()).toBeGreaterThan(100_000);
+    expect(peak()).toBeLessThanOrEqual(4_096 + batchBytes);
+  });
+
+  it('leaves the app’s connection free during an export: log-ons and audit writes go on', async () => {
+    const core = testCore();
+    fill(core, 2_000);
+    const file = path.join(tempDir('sc-export-'), 'audit.csv');
+    let written = 0;
+    const result = await exportAuditToFile({
+      audit: core.audit,
+      dataDir: core.dataDir,
+      query: {},
+      file,
+      batchRows: 200,
+      onProgress: () => {
+        core.audit.append({ actor: 'other', action: 'logon.signout', outcome: 'success' });
+        written++;
+      },
+    });
+    expect(written).toBe(10);
+    // One snapshot: the rows appended meanwhile are not in this export.
+    expect(result.rows).toBe(2_000);
+    expect(core.audit.count()).toBe(2_010);
+  });
+
+  it('cancel stops it and removes the partial file; a file being replaced stays as it was', async () => {
+    const core = testCore();
+    fill(core, 3_000);
+    const dir = tempDir('sc-export-');
+    const file = path.join(dir, 'audit.csv');
+    fs.writeFileSync(file, 'the earlier export\n');
+    const abort = new AbortController();
+    const error = await exportAuditToFile({
+      audit: core.audit,
+      dataDir: core.dataDir,
+      query: {},
+      file,
+      replace: true,
+      batchRows: 500,
+      signal: abort.signal,
+      onProgress: (p) => p.rows >= 1_000 && abort.abort(),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScError);
+    expect((error as ScError).code).toBe('cancelled');
+    expect(fs.readdirSync(dir)).toEqual(['audit.csv']);
+    expect(fs.readFileSync(file, 'utf8')).toBe('the earlier export\n');
+  });
+
+  it('refuses to write over a file unless asked to replace it', async () => {
+    const core = testCore();
+    const file = path.join(tempDir('sc-export-'), 'audit.csv');
+    fs.writeFileSync(file, 'keep me');
+    await expect(
+      exportAuditToFile({ audit: core.audit, dataDir: core.dataDir, query: {}, file }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
+  });
+});
+
+describe('the window’s export jobs', () => {
+  function jobs(core: Core, choose: () => Promise<string | null>) {
+    return new AuditExports({
+      audit: core.audit,
+      dataDir: core.dataDir,
+      clock: core.clock,
+      chooseFile: choose,
+    });
+  }
+
+  async function finished(exports: AuditExports, owner: string, id: string) {
+    for (;;) {
+      const job = exports.status(owner, id);
+      if (job.state !== 'running') return job;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  it('asks where to save, writes there, and audits the rows (never the rows themselves)', async () => {
+    const core = testCore();
+    fill(core, 1_234);
+    const file = path.join(tempDir('sc-export-'), 'chosen.csv');
+    const exports = jobs(core, async () => file);
+    const started = await exports.start('window-1', 'admin', { action: 'logon.success' });
+    const done = await finished(exports, 'window-1', started!.id);
+    expect(done).toMatchObject({ state: 'done', rows: 1_234, estimate: 1_234, file });
+    const audited = core.audit.query({ action: 'audit.exported' }).entries[0]!;
+    expect(audited).toMatchObject({ actor: 'admin', outcome: 'success', details: { rows: 1_234 } });
+  });
+
+  it('starts nothing when the save dialog is cancelled', async () => {
+    const core = testCore();
+    const exports = jobs(core, async () => null);
+    expect(await exports.start('window-1', 'admin', {})).toBeNull();
+    expect(core.audit.query({ action: 'audit.exported' }).entries).toEqual([]);
+  });
+
+  it('runs one export at a time per window, even when 40 starts arrive at once', async () => {
+    const core = testCore();
+    fill(core, 100);
+    const dir = tempDir('sc-export-');
+    let n = 0;
+    const exports = jobs(core, async () => path.join(dir, `audit-${n++}.csv`));
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, () => exports.start('window-1', 'admin', {})),
+    );
+    const started = results.filter((r) => r.status === 'fulfilled');
+    expect(started).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict' });
+    const job = (started[0] as PromiseFulfilledResult<{ id: string }>).value;
+    await finished(exports, 'window-1', job.id);
+    // Finished: the window may start the next one.
+    expect(await exports.start('window-1', 'admin', {})).not.toBeNull();
+  });
+
+  it('answers only the window that started the export', async () => {
+    const core = testCore();
+    fill(core, 100);
+    const exports = jobs(core, async () => path.join(tempDir('sc-export-'), 'a.csv'));
+    const job = (await exports.start('window-1', 'admin', {}))!;
+    expect(() => exports.status('window-2', job.id)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => exports.cancel('window-2', job.id)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    await finished(exports, 'window-1', job.id);
+  });
+
+  it('cancel removes the partial file and audits a cancelled export', async () => {
+    const core = testCore();
+    fill(core, 20_000);
+    const dir = tempDir('sc-export-');
+    const exports = jobs(core, async () => path.join(dir, 'audit.csv'));
+    const job = (await exports.start('window-1', 'admin', {}))!;
+    exports.cancel('window-1', job.id);
+    const end = await finished(exports, 'window-1', job.id);
+    expect(end.state).toBe('cancelled');
+    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(core.audit.query({ action: 'audit.exported' }).entries[0]).toMatchObject({
+      outcome: 'failure',
+      details: { cancelled: true },
+    });
+  });
+});
