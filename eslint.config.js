@@ -47,19 +47,9 @@ export default tseslint.config(
   {
     // Screens still being moved to the catalogs (issue 15); each leaves this list when it is converted.
     files: [
-      'renderer/src/components/ConfirmDialog.tsx',
-      'renderer/src/screens/ChangePasswordScreen.tsx',
-      'renderer/src/screens/CodeScreen.tsx',
-      'renderer/src/screens/FirstRunScreen.tsx',
-      'renderer/src/screens/LockedScreen.tsx',
-      'renderer/src/screens/RefusedScreen.tsx',
-      'renderer/src/screens/SsoWaitingScreen.tsx',
-      'renderer/src/screens/admin/AdminPage.tsx',
       'renderer/src/screens/admin/AuditScreen.tsx',
       'renderer/src/screens/admin/PolicyScreen.tsx',
-      'renderer/src/screens/admin/ReadinessPanel.tsx',
       'renderer/src/screens/admin/SecretsScreen.tsx',
-      'renderer/src/screens/admin/TestConnection.tsx',
       'renderer/src/screens/admin/UserDialog.tsx',
       'renderer/src/screens/admin/UsersScreen.tsx',
       'renderer/src/screens/admin/UsersFilters.tsx',

@@ -54,6 +54,8 @@ export const ipcErrorSchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
   field: z.string().optional(),
+  /** The numbers and kinds the window's localized text needs (e.g. attemptsLeft, minutes). */
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 export type IpcError = z.infer<typeof ipcErrorSchema>;
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };

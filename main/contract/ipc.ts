@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { channels as names } from './channel-names';
-import { errorCodeSchema, ipcErrorSchema, type IpcResult } from './errors';
+import { ipcErrorSchema, type IpcResult } from './errors';
 import {
   newUserSchema,
   policyPatchSchema,
@@ -77,9 +77,14 @@ export const authViewSchema = z.discriminatedUnion('step', [
   z.object({
     step: z.literal('refused'),
     ...base,
-    reason: errorCodeSchema.extract(['no-verification-contact', 'verification-unavailable']),
-    /** Retry is offered for a provider outage, not for a missing contact. */
+    /** A misconfigured provider is a setup to fix, not an error code of its own. */
+    reason: z.enum(['no-verification-contact', 'verification-unavailable', 'verification-misconfigured']),
+    /** Retry is offered for a provider outage, not for a missing contact or a wrong setup. */
     canRetry: z.boolean(),
+    /** What passed before the send failed: the password, the SSO sign-in, or a password change. */
+    passed: z.enum(['password', 'sso', 'passwordChange']),
+    /** The person logging on is an administrator (they can fix a wrong setup themselves). */
+    isAdministrator: z.boolean(),
   }),
   z.object({
     step: z.literal('signedIn'),

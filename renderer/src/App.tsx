@@ -10,6 +10,7 @@ import { RefusedScreen } from './screens/RefusedScreen';
 import { SsoWaitingScreen } from './screens/SsoWaitingScreen';
 import { AuthCard, LiveMessage } from './components/ui';
 import { useT } from './i18n/react';
+import { optionalErrorText } from './i18n/errors';
 
 /** The signed-in part (administration screens, zod for their forms) loads only once someone is in. */
 const Shell = lazy(() => import('./screens/Shell').then((m) => ({ default: m.Shell })));
@@ -39,7 +40,7 @@ export function App() {
   if (!view) {
     return (
       <AuthCard title={t('app.starting')} testId="screen-loading">
-        <LiveMessage testId="loading-error" message={actionError?.message} />
+        <LiveMessage testId="loading-error" message={optionalErrorText(actionError)} />
       </AuthCard>
     );
   }

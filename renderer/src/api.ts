@@ -4,16 +4,19 @@
  */
 import type { IpcResult } from '@contract/errors';
 import type { ScApi } from '@contract/ipc';
+import { errorText } from './i18n/errors';
 import { messageFor, windowError, type WindowError, type WindowErrorCode } from './error-messages';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly code: WindowErrorCode;
   readonly field: string | undefined;
+  readonly params: WindowError['params'];
   constructor(error: WindowError) {
     super(error.message);
     this.code = error.code;
     this.field = error.field;
+    this.params = error.params;
   }
 }
 
@@ -40,8 +43,11 @@ export async function unwrap<T>(call: Promise<IpcResult<T>>): Promise<T> {
   throw new ApiError(windowError(result.error));
 }
 
-/** An error as something to show: main's message, or the window's sentence for anything unexpected. */
+/** An error as something to show, in the window's language: its catalog's text for the code (and params),
+ *  main's sentence for what the catalog does not know, the window's sentence for anything unexpected. */
 export function toWindowError(error: unknown): WindowError {
-  if (error instanceof ApiError) return { code: error.code, message: error.message, field: error.field };
-  return { code: 'internal', message: messageFor('internal') };
+  if (!(error instanceof ApiError))
+    return { code: 'internal', message: errorText({ code: 'internal', message: messageFor('internal') }) };
+  const raw = { code: error.code, message: error.message, field: error.field, params: error.params };
+  return { ...raw, message: errorText(raw) || messageFor(error.code) };
 }

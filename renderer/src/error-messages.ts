@@ -15,6 +15,8 @@ export interface WindowError {
   code: WindowErrorCode;
   message: string;
   field?: string | undefined;
+  /** The numbers and kinds the window's localized text needs (see i18n/errors.ts). */
+  params?: IpcError['params'];
 }
 
 export const ERROR_MESSAGES: Readonly<Record<WindowErrorCode, string>> = {
@@ -66,7 +68,12 @@ export const ERROR_MESSAGES: Readonly<Record<WindowErrorCode, string>> = {
 /** The error main sent, as the window shows it: main's sentence when it came, else the window's own. */
 export function windowError(error: IpcError): IpcError {
   const message = error.message.trim() ? error.message : messageFor(error.code);
-  return { code: error.code, message, ...(error.field ? { field: error.field } : {}) };
+  return {
+    code: error.code,
+    message,
+    ...(error.field ? { field: error.field } : {}),
+    ...(error.params ? { params: error.params } : {}),
+  };
 }
 
 /** The window's sentence for a code; a code this window does not know reads as an internal error. */

@@ -1,6 +1,8 @@
 /** Time as the window shows it: main's clock (via the offset the view model gives), ticking once a second. */
 import { useEffect, useState } from 'react';
 import { useAuth } from './store/auth-store';
+import { currentLocale } from './i18n/i18n';
+import { formatters } from './i18n/format';
 
 /** main's "now", re-rendered every `tickMs`. */
 export function useServerNow(tickMs = 1000): number {
@@ -13,35 +15,15 @@ export function useServerNow(tickMs = 1000): number {
   return local + offset;
 }
 
-const timeOfDay = new Intl.DateTimeFormat(undefined, {
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** "14:32" */
-export const formatTimeOfDay = (at: number): string => timeOfDay.format(at);
-/** "15 Jan 2026, 09:00:00" */
-export const formatDateTime = (at: number): string => dateTime.format(at);
+/** "14:32" in the active language (components prefer `useT().format`, which re-renders on a change). */
+export const formatTimeOfDay = (at: number): string => formatters(currentLocale()).timeOfDay(at);
+/** "15 Jan 2026, 09:00:00" in the active language */
+export const formatDateTime = (at: number): string => formatters(currentLocale()).dateTime(at);
 
 /** "4:59" for a remaining time in ms (never negative; to the nearest second). */
 export function formatCountdown(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-}
-
-/** "28 min" (rounded up: "1 min" until the very end). */
-export function formatMinutes(ms: number): string {
-  return `${Math.max(1, Math.ceil(ms / 60_000))} min`;
 }
 
 /** A `datetime-local` input's value for an instant, and back (local time). */

@@ -35,7 +35,7 @@ test('verification service unavailable: a clear message, no attempt counted, and
   await expect(page.getByTestId('screen-shell')).toBeVisible();
 });
 
-test('a missing Sinch secret reads as the service being unavailable, with the reason', async ({
+test('a missing Sinch secret is a setup problem: the reason, no Retry, contact the administrator', async ({
   page,
   ui,
   seed,
@@ -45,7 +45,50 @@ test('a missing Sinch secret reads as the service being unavailable, with the re
   await seed.noSecret();
   await ui.logOn(SAM.username, PASSWORD);
   await expect(page.getByTestId('screen-refused')).toBeVisible();
+  await expect(page.getByTestId('refused-message')).toHaveAttribute(
+    'data-reason',
+    'verification-misconfigured',
+  );
   await expect(page.getByTestId('refused-detail')).toContainText('secret is not set');
+  await expect(page.getByTestId('refused-retry')).toHaveCount(0);
+  await expect(page.getByTestId('refused-next-step')).toContainText('Contact your administrator');
+});
+
+test('a wrong Sinch key or secret is a configuration problem, not an outage: no Retry that cannot help', async ({
+  page,
+  ui,
+  seed,
+  emulator,
+  app,
+}) => {
+  await seed.twoFactor();
+  await seed.user(SAM);
+  emulator.injectFaults({ status: 401, count: 20 });
+  await ui.logOn(SAM.username, PASSWORD);
+  await expect(page.getByTestId('screen-refused')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verification is not set up correctly');
+  await expect(page.getByTestId('refused-message')).toContainText('configuration problem');
+  await expect(page.getByTestId('refused-message')).not.toContainText('unavailable');
+  await expect(page.getByTestId('refused-detail')).toContainText('did not accept the configured Sinch key');
+  await expect(page.getByTestId('refused-retry')).toHaveCount(0);
+  await expect(page.getByTestId('refused-next-step')).toContainText('Contact your administrator');
+  await expect(page.getByTestId('refused-back')).toBeFocused();
+  await ui.screenshot('refused-misconfigured');
+  expect(app.core.users.get(SAM.username).failedCodeAttempts).toBe(0);
+});
+
+test('an administrator meeting a wrong key or secret is sent to the Secrets manager', async ({
+  page,
+  ui,
+  seed,
+  emulator,
+}) => {
+  await seed.twoFactor();
+  await seed.user({ ...SAM, roles: ['administrator'] });
+  emulator.injectFaults({ status: 401, count: 20 });
+  await ui.logOn(SAM.username, PASSWORD);
+  await expect(page.getByTestId('refused-next-step')).toContainText('Secrets manager');
+  await expect(page.getByTestId('refused-next-step')).toContainText('sc-admin secret set');
 });
 
 test('no verification contact: told to ask the administrator, no Retry', async ({ page, ui, seed }) => {

@@ -76,6 +76,22 @@ test.describe('with SSO configured', () => {
     expect(emulator.outbox()).toHaveLength(0);
   });
 
+  test('a failed send after SSO names the SSO sign-in, never a password', async ({
+    page,
+    idp,
+    seed,
+    emulator,
+  }) => {
+    await seed.twoFactor();
+    emulator.injectFaults({ status: 503, count: 20 });
+    await page.getByTestId('login-sso').click();
+    await idp.signIn(ADMIN.username);
+    await expect(page.getByTestId('screen-refused')).toBeVisible();
+    await expect(page.getByTestId('refused-message')).toContainText('Your SSO sign-in succeeded');
+    await expect(page.getByTestId('screen-refused')).not.toContainText('password');
+    await expect(page.getByTestId('refused-retry')).toBeVisible();
+  });
+
   test('Cancel in the browser returns to Log on with the reason', async ({ page, idp }) => {
     await page.getByTestId('login-sso').click();
     await expect(page.getByTestId('screen-sso')).toBeVisible();

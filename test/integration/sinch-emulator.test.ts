@@ -289,7 +289,7 @@ describe('start', () => {
     const body = answer.json as { id: string; _links: Array<{ rel: string; href: string; method: string }> };
     expect(body).toMatchObject({
       method: 'sms',
-      sms: { template: 'Your verification code is {{CODE}}.', interceptionTimeout: 598, codeType: 'Numeric' },
+      sms: { template: 'Din verifieringskod är {{CODE}}.', interceptionTimeout: 598, codeType: 'Numeric' },
     });
     expect(body._links).toEqual([
       { rel: 'status', href: `${emu.url}${API}/id/${body.id}`, method: 'GET' },
@@ -298,12 +298,14 @@ describe('start', () => {
     const [entry] = emu.outbox();
     expect(entry).toMatchObject({ id: body.id, method: 'sms', to: PHONE, locale: 'sv-SE' });
     expect(entry?.code).toMatch(/^\d{6}$/);
+    expect(entry?.text).toBe(`Din verifieringskod är ${entry?.code}.`);
     expect(Date.parse(entry?.sentAt ?? '')).not.toBeNaN();
     expect(emu.lastCodeFor(PHONE)).toBe(entry?.code);
 
     const defaults = await raw(emu, { method: 'POST', path: API, body: startBody('+46701234567') });
     expect(defaults.json).toMatchObject({ sms: { interceptionTimeout: 298 } });
     expect(emu.outbox()[1]?.locale).toBe('en-US');
+    expect(emu.outbox()[1]?.text).toMatch(/^Your verification code is \d{6}\.$/);
   });
 
   it('answers 400/40001 to numbers that are not valid E.164', async () => {
@@ -477,7 +479,15 @@ describe('test hooks', () => {
     expect(outbox.status).toBe(200);
     const entries = outbox.json as OutboxEntry[];
     expect(entries.map((e) => e.id)).toEqual([a.id, b.id]);
-    expect(Object.keys(entries[0] ?? {}).sort()).toEqual(['code', 'id', 'locale', 'method', 'sentAt', 'to']);
+    expect(Object.keys(entries[0] ?? {}).sort()).toEqual([
+      'code',
+      'id',
+      'locale',
+      'method',
+      'sentAt',
+      'text',
+      'to',
+    ]);
     expect((await raw(emu, { method: 'DELETE', path: '/_emulator/outbox', auth: 'none' })).status).toBe(204);
     expect(emu.outbox()).toEqual([]);
     expect(emu.lastCodeFor(PHONE)).toBeUndefined();
@@ -597,7 +607,9 @@ describe('CLI', () => {
     const handle = { url } as SinchEmulator;
     const started = await raw(handle, { method: 'POST', path: API, body: startBody() });
     expect(started.status).toBe(200);
-    const line = await nextLine(/^SMS to \+46700000000 code (\d{6})$/);
+    const line = await nextLine(
+      /^SMS to \+46700000000 code (\d{6}) \[en-US\] "Your verification code is \d{6}\."$/,
+    );
     const outbox = (await raw(handle, { path: '/_emulator/outbox', auth: 'none' })).json as OutboxEntry[];
     expect(outbox[0]?.code).toBe(line[1]);
 

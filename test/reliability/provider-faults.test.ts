@@ -23,6 +23,8 @@ interface FaultCase {
   code: string;
   message: RegExp;
   providerErrorCode: number | null;
+  /** A wrong setup (e.g. the key and secret refused) is not retried: only an administrator can fix it. */
+  setupProblem?: true;
 }
 
 const CASES: FaultCase[] = [
@@ -53,6 +55,7 @@ const CASES: FaultCase[] = [
     code: 'verification-bad-credentials',
     message: /did not accept the configured Sinch key and secret/,
     providerErrorCode: 40100,
+    setupProblem: true,
   },
   {
     name: 'malformed JSON',
@@ -112,6 +115,14 @@ describe('provider faults when the code is sent', () => {
     } else f.emulator.injectFaults({ ...c.fault, count: 10 });
 
     const view = await f.core.auth.logOn(CLIENT, { username: 'alice', password: PASSWORD });
+    if (c.setupProblem) {
+      expect(view).toMatchObject({ step: 'refused', reason: 'verification-misconfigured', canRetry: false });
+      expectTypedError(view, c);
+      expectNothingCounted(f);
+      // Retry is refused: it could not help.
+      expect((await f.core.auth.retry(CLIENT)).step).toBe('refused');
+      return;
+    }
     expect(view).toMatchObject({ step: 'refused', reason: 'verification-unavailable', canRetry: true });
     expectTypedError(view, c);
     expectNothingCounted(f);

@@ -37,7 +37,7 @@ export interface EmulatorOptions {
   auth?: EmulatorAuth;
   /** Expiry and x-timestamp checks use this clock. */
   clock?: { now(): number };
-  /** One line per message sent: `SMS to +46700000000 code 123456`. */
+  /** One line per message sent: `SMS to +46700000000 code 123456 [sv-SE] "Din verifieringskod är 123456."` */
   log?: (line: string) => void;
 }
 
@@ -50,6 +50,22 @@ export interface OutboxEntry {
   sentAt: string;
   /** The Accept-Language of the start (default en-US). */
   locale: string;
+  /** The message as the person receives it, in the language asked for (English when it has none). */
+  text: string;
+}
+
+/** The SMS templates the emulator speaks, by language subtag (Sinch picks the template from Accept-Language). */
+const SMS_TEMPLATES: Readonly<Record<string, string>> = {
+  en: 'Your verification code is {{CODE}}.',
+  fi: 'Vahvistuskoodisi on {{CODE}}.',
+  sv: 'Din verifieringskod är {{CODE}}.',
+  de: 'Ihr Bestätigungscode lautet {{CODE}}.',
+};
+
+/** The template for an Accept-Language ("sv-SE", "fi;q=0.9"): its first language, else English. */
+export function smsTemplate(acceptLanguage: string): string {
+  const language = acceptLanguage.split(',')[0]?.split(/[-_;]/)[0]?.trim().toLowerCase() ?? '';
+  return SMS_TEMPLATES[language] ?? SMS_TEMPLATES.en!;
 }
 
 export interface EmulatorFault {
@@ -365,8 +381,11 @@ export async function startSinchEmulator(options: EmulatorOptions = {}): Promise
       code: v.code,
       sentAt: new Date(now).toISOString(),
       locale,
+      text: smsTemplate(locale).replace('{{CODE}}', v.code),
     });
-    log?.(`${method === 'sms' ? 'SMS' : 'EMAIL'} to ${identity.endpoint} code ${v.code}`);
+    log?.(
+      `${method === 'sms' ? 'SMS' : 'EMAIL'} to ${identity.endpoint} code ${v.code} [${locale}] "${smsTemplate(locale).replace('{{CODE}}', v.code)}"`,
+    );
 
     const response =
       method === 'sms'
@@ -374,7 +393,7 @@ export async function startSinchEmulator(options: EmulatorOptions = {}): Promise
             id: v.id,
             method,
             sms: {
-              template: 'Your verification code is {{CODE}}.',
+              template: smsTemplate(locale),
               interceptionTimeout: Math.max(0, expirySeconds - 2),
               codeType,
             },

@@ -54,6 +54,8 @@ export function projectView(state: LoginState, error: IpcError | null, facts: Vi
         ...base,
         reason: state.reason,
         canRetry: state.reason === 'verification-unavailable',
+        passed: state.purpose === 'afterPasswordChange' ? 'passwordChange' : state.login.via,
+        isAdministrator: state.login.roles.includes('administrator'),
       };
     case 'signedIn': {
       const { username, displayName, roles } = state.login;

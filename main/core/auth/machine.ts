@@ -51,7 +51,13 @@ export interface Challenge {
 }
 
 export type Notice = 'signedOut' | 'sessionExpired' | 'cancelled';
-export type RefusalReason = 'no-verification-contact' | 'verification-unavailable';
+/**
+ * Why no code could be sent: the user has no contact; the provider is down for now (Retry may help); or
+ * the setup is wrong (key/secret not accepted, secret missing, no credit, number refused): only an
+ * administrator can fix that, so Retry is not offered.
+ */
+export type RefusalReason =
+  'no-verification-contact' | 'verification-unavailable' | 'verification-misconfigured';
 
 export type LoginState = (
   | { step: 'signedOut'; notice: Notice | null }
@@ -407,11 +413,25 @@ const conflict = (message: string): IpcError => ({ code: 'conflict', message });
 const BUSY_LOGGING_ON = conflict('Finish or cancel the current log-on first.');
 const NO_CODE_EXPECTED = conflict('No verification code is expected now.');
 
+/** Send failures only an administrator can fix (setup, not an outage): retrying cannot help. */
+const SETUP_FAILURES: ReadonlySet<string> = new Set([
+  'verification-bad-credentials',
+  'secret-missing',
+  'keychain-unavailable',
+  'verification-no-credit',
+  'verification-invalid-destination',
+]);
+
+function refusalReason(errorCode: string): RefusalReason {
+  return SETUP_FAILURES.has(errorCode) ? 'verification-misconfigured' : 'verification-unavailable';
+}
+
 function throttledError(until: number, now: number): IpcError {
   const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
   return {
     code: 'password-throttled',
     message: `Too many failed log-ons. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.`,
+    params: { minutes },
   };
 }
 
@@ -495,7 +515,7 @@ export function decide(state: LoginState, input: LoginInput, facts: Facts): Deci
         details: { method: request.method, ...input.details },
       });
       if (facts.stale) return d.fail(null);
-      return d.move({ type: 'sendRefused', reason: 'verification-unavailable' }).fail(input.error);
+      return d.move({ type: 'sendRefused', reason: refusalReason(input.error.code) }).fail(input.error);
     }
     case 'resend': {
       if (state.step !== 'awaitingCode') return d.fail(NO_CODE_EXPECTED);
@@ -509,6 +529,7 @@ export function decide(state: LoginState, input: LoginInput, facts: Facts): Deci
         return d.fail({
           code: 'resend-cooldown',
           message: `You can send a new code in ${Math.ceil((availableAt - facts.now) / 1000)} seconds.`,
+          params: { seconds: Math.ceil((availableAt - facts.now) / 1000) },
         });
       return d.move({ type: 'resendRequested' }).done();
     }
@@ -973,11 +994,13 @@ function codeSettled(d: DecisionBuilder, input: Extract<LoginResult, { type: 'co
       code: 'wrong-code',
       field: 'code',
       message: `That code is not right. ${attemptsLeft} left.`,
+      params: { attemptsLeft, newCodeSent: false },
     });
   d.fail({
     code: 'wrong-code',
     field: 'code',
     message: `That code is not right. ${left}. We sent you a new code.`,
+    params: { attemptsLeft, newCodeSent: true },
   });
   return d.move({ type: 'codeRejected' }).done();
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Modal } from './Modal';
+import { useT } from '../i18n/react';
 
 /** A modal question (Esc cancels). Focus starts on the safe answer and returns to what opened it. */
 export function ConfirmDialog({
@@ -19,6 +20,7 @@ export function ConfirmDialog({
   onCancel: () => void;
   danger?: boolean;
 }) {
+  const { t } = useT();
   return (
     <Modal testId={testId} initialFocus="[data-safe-choice]" onCancel={onCancel}>
       <h2 id={`${testId}-title`}>{title}</h2>
@@ -31,7 +33,7 @@ export function ConfirmDialog({
           data-safe-choice
           onClick={onCancel}
         >
-          Cancel
+          {t('common.cancel')}
         </button>
         <button
           type="button"

@@ -1,23 +1,34 @@
 import type { PasswordRules as Rules } from '@contract/ipc';
 import { TextField, type TextFieldProps } from './ui';
+import { useT, type Translate } from '../i18n/react';
 
 /** The password policy, shown before anyone types. */
 export function PasswordRules({
   rules,
   testId,
   id,
-  title = 'Your new password:',
+  title,
+  firstPassword,
 }: {
   rules: Rules;
   testId: string;
   id: string;
   title?: string;
+  /** The first administrator has no current password to differ from. */
+  firstPassword?: boolean;
 }) {
+  const { t } = useT();
+  const shown = [
+    t('passwordRules.minLength', { count: rules.minLength }),
+    t('passwordRules.notUsername'),
+    ...(firstPassword ? [] : [t('passwordRules.notCurrent')]),
+    t('passwordRules.match'),
+  ];
   return (
     <div className="rules" id={id} data-testid={testId}>
-      <p className="rules-title">{title}</p>
+      <p className="rules-title">{title ?? t('passwordRules.title')}</p>
       <ul>
-        {rules.rules.map((rule) => (
+        {shown.map((rule) => (
           <li key={rule}>{rule}</li>
         ))}
       </ul>
@@ -30,13 +41,14 @@ export function passwordProblems(
   password: string,
   confirm: string,
   rules: Rules,
+  t: Translate,
 ): { password?: string; confirm?: string } {
   const problems: { password?: string; confirm?: string } = {};
-  if (!password) problems.password = 'Enter a new password.';
+  if (!password) problems.password = t('password.missing');
   else if (password.length < rules.minLength)
-    problems.password = `Use at least ${rules.minLength} characters (${password.length} so far).`;
-  if (!confirm) problems.confirm = 'Type the new password again.';
-  else if (password && confirm !== password) problems.confirm = 'The two passwords do not match.';
+    problems.password = t('password.tooShort', { count: rules.minLength, typed: password.length });
+  if (!confirm) problems.confirm = t('password.confirmMissing');
+  else if (password && confirm !== password) problems.confirm = t('password.mismatch');
   return problems;
 }
 

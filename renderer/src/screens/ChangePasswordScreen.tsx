@@ -2,37 +2,36 @@ import { AuthCard, LiveMessage } from '../components/ui';
 import { NewPasswordFields, PasswordRules, passwordProblems } from '../components/PasswordRules';
 import { useForm } from '../components/form';
 import { auth } from '../store/auth-store';
+import { useT } from '../i18n/react';
 import { useEscapeCancels, useFormError, type ViewOf } from './view';
 
 export function ChangePasswordScreen({ view }: { view: ViewOf<'passwordChangeRequired'> }) {
   useEscapeCancels();
+  const { t } = useT();
   const { fieldError, formError, hasFieldError } = useFormError(view.error);
   const form = useForm({
     initial: { password: '', confirm: '' },
     controls: { password: 'pw-new', confirm: 'pw-confirm' },
-    check: (v) => passwordProblems(v.password, v.confirm, view.passwordRules),
+    check: (v) => passwordProblems(v.password, v.confirm, view.passwordRules, t),
     async send({ password, confirm }) {
       await auth.changePassword(password, confirm);
     },
   });
 
   return (
-    <AuthCard title="Change your password" testId="screen-change-password">
-      <p className="lead">
-        Your administrator asks you to choose a new password before you continue. After that you will receive
-        another one-time verification code.
-      </p>
+    <AuthCard title={t('changePassword.title')} testId="screen-change-password">
+      <p className="lead">{t('changePassword.lead')}</p>
       <PasswordRules rules={view.passwordRules} testId="pw-rules" id="pw-rules" />
       <form className="form" onSubmit={form.onSubmit} noValidate>
         <LiveMessage
           testId="pw-error"
-          message={formError ?? (hasFieldError ? 'Check the highlighted field.' : null)}
+          message={formError ?? (hasFieldError ? t('common.checkHighlighted') : null)}
         />
         <NewPasswordFields
           rulesId="pw-rules"
           password={{
             id: 'pw-new',
-            label: 'New password',
+            label: t('changePassword.new'),
             testId: 'pw-new',
             autoFocus: true,
             value: form.values.password,
@@ -41,7 +40,7 @@ export function ChangePasswordScreen({ view }: { view: ViewOf<'passwordChangeReq
           }}
           confirm={{
             id: 'pw-confirm',
-            label: 'Confirm new password',
+            label: t('changePassword.confirm'),
             testId: 'pw-confirm',
             value: form.values.confirm,
             onValue: (v) => form.set('confirm', v),
@@ -50,7 +49,7 @@ export function ChangePasswordScreen({ view }: { view: ViewOf<'passwordChangeReq
         />
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="pw-submit">
-            {form.submitting ? 'Saving…' : 'Change password'}
+            {form.submitting ? t('common.saving') : t('changePassword.submit')}
           </button>
           <button
             type="button"
@@ -58,7 +57,7 @@ export function ChangePasswordScreen({ view }: { view: ViewOf<'passwordChangeReq
             data-testid="pw-cancel"
             onClick={() => void auth.cancel()}
           >
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </form>

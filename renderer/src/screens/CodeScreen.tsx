@@ -1,7 +1,10 @@
 import type { ChangeEvent, KeyboardEvent } from 'react';
 import type { Method } from '@contract/domain';
-import { AuthCard, LiveMessage, plural } from '../components/ui';
+import { AuthCard, LiveMessage } from '../components/ui';
 import { useForm, useSingleFlight } from '../components/form';
+import { optionalErrorText } from '../i18n/errors';
+import type { MessageKey } from '../i18n/i18n';
+import { useT } from '../i18n/react';
 import { auth, useAuth } from '../store/auth-store';
 import { formatCountdown, useServerNow } from '../time';
 import { useEscapeCancels, type ViewOf } from './view';
@@ -13,18 +16,19 @@ export function codeDigits(typed: string): string {
   return typed.replace(/\D/g, '').slice(0, CODE_LENGTH);
 }
 
-/** How a code travels, as in "We sent a code by SMS". */
-export const sentBy = (method: Method): string => (method === 'sms' ? 'by SMS' : 'by e-mail (beta)');
+/** "We sent a code by SMS to …" / "… by e-mail (beta) to …" */
+export const SENT_TO: Record<Method, MessageKey> = { sms: 'code.sentBySms', email: 'code.sentByEmail' };
 
 export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
   useEscapeCancels();
+  const { t } = useT();
   const actionError = useAuth((s) => s.actionError);
   const now = useServerNow();
   const form = useForm({
     initial: { code: '' },
     controls: { code: 'code-input' },
     check: ({ code }) =>
-      code.length === CODE_LENGTH ? {} : { code: `Enter the ${CODE_LENGTH}-digit code.` },
+      code.length === CODE_LENGTH ? {} : { code: t('code.incomplete', { digits: CODE_LENGTH }) },
     async send({ code }) {
       if (!(await auth.submitCode(code))) document.getElementById('code-input')?.focus();
     },
@@ -35,7 +39,7 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
   const cooling = view.resendAt !== null && now < view.resendAt;
   // main's answer to the last code sent ("That code is not right… We sent you a new code.") stays until
   // the next code is sent: the window's own note about an incomplete code never takes its place.
-  const answer = actionError?.message ?? view.error?.message;
+  const answer = optionalErrorText(actionError ?? view.error);
   const incomplete = form.error('code');
   const error = answer ?? incomplete;
 
@@ -55,22 +59,21 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
 
   return (
     <AuthCard
-      title={view.purpose === 'logon' ? 'Enter your verification code' : 'Confirm with a new code'}
+      title={view.purpose === 'logon' ? t('code.title') : t('code.titleAfterPasswordChange')}
       testId="screen-code"
     >
       {view.purpose === 'afterPasswordChange' ? (
         <p className="lead" data-testid="code-after-password-change">
-          Your password has been changed. To finish, enter the new one-time code.
+          {t('code.afterPasswordChange')}
         </p>
       ) : null}
       <p className="lead" data-testid="code-destination">
-        We sent a code {sentBy(view.method)} to{' '}
-        <strong className="destination">{view.maskedDestination}</strong>.
+        {t(SENT_TO[view.method])} <strong className="destination">{view.maskedDestination}</strong>.
       </p>
       <form className="form" onSubmit={form.onSubmit} noValidate>
         <LiveMessage testId="code-error" message={error} />
         <div className={`field${error ? ' field-invalid' : ''}`}>
-          <label htmlFor="code-input">Verification code</label>
+          <label htmlFor="code-input">{t('code.label')}</label>
           <input
             id="code-input"
             className="code-input"
@@ -94,24 +97,22 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
         </div>
         <p className="status-line" id="code-status">
           <span data-testid="code-expiry" className={expired ? 'text-warning' : undefined}>
-            {expired ? 'This code has expired.' : `Expires in ${formatCountdown(view.expiresAt - now)}`}
+            {expired
+              ? t('code.expired')
+              : t('code.expiresIn', { time: formatCountdown(view.expiresAt - now) })}
           </span>
           <span aria-hidden="true"> · </span>
-          <span data-testid="code-attempts-left">{plural(view.attemptsLeft, 'attempt')} left</span>
+          <span data-testid="code-attempts-left">{t('code.attemptsLeft', { count: view.attemptsLeft })}</span>
         </p>
         <LiveMessage
           testId="code-expired"
           tone="info"
           message={
-            expired
-              ? view.resendAt !== null
-                ? 'The code has expired. Use “Resend code” to get a new one.'
-                : 'The code has expired. Cancel and log on again to get a new one.'
-              : null
+            expired ? (view.resendAt !== null ? t('code.expiredResend') : t('code.expiredLogOnAgain')) : null
           }
         />
         <button type="submit" className="button button-primary button-block" data-testid="code-submit">
-          {form.submitting ? 'Checking…' : 'Verify'}
+          {form.submitting ? t('code.submit.busy') : t('code.submit')}
         </button>
         <div className="actions actions-split">
           {view.resendAt !== null ? (
@@ -125,7 +126,9 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
                 if (!cooling) void resend.run();
               }}
             >
-              {cooling ? `Resend code in ${formatCountdown(view.resendAt - now)}` : 'Resend code'}
+              {cooling
+                ? t('code.resendIn', { time: formatCountdown(view.resendAt - now) })
+                : t('code.resend')}
             </button>
           ) : (
             <span />
@@ -136,13 +139,11 @@ export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
             data-testid="code-cancel"
             onClick={() => void auth.cancel()}
           >
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
         <p className="hint" id="code-resend-hint" data-testid="code-resend-info">
-          {view.resendAt === null
-            ? 'No more codes can be sent for this log-on. Cancel and log on again if you need a new one.'
-            : `You can ask for ${plural(view.resendsLeft, 'more code')}. Press Esc to cancel.`}
+          {view.resendAt === null ? t('code.noMoreCodes') : t('code.codesLeft', { count: view.resendsLeft })}
         </p>
       </form>
     </AuthCard>

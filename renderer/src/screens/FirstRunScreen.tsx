@@ -2,17 +2,19 @@ import { AuthCard, LiveMessage, TextField } from '../components/ui';
 import { NewPasswordFields, PasswordRules, passwordProblems } from '../components/PasswordRules';
 import { useForm } from '../components/form';
 import { auth } from '../store/auth-store';
+import { useT } from '../i18n/react';
 import { useFormError, type ViewOf } from './view';
 
 export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
+  const { t } = useT();
   const { fieldError, formError } = useFormError(view.error);
   const form = useForm({
     initial: { username: '', displayName: '', password: '', confirm: '' },
     controls: { username: 'fr-username', password: 'fr-password', confirm: 'fr-confirm' },
     // main checks the username's form and answers for that field; an empty one is caught here.
     check: (v) => ({
-      ...(v.username.trim() ? {} : { username: 'Username is required.' }),
-      ...passwordProblems(v.password, v.confirm, view.passwordRules),
+      ...(v.username.trim() ? {} : { username: t('firstRun.username.missing') }),
+      ...passwordProblems(v.password, v.confirm, view.passwordRules, t),
     }),
     async send({ username, displayName, password, confirm }) {
       await auth.firstRun({
@@ -26,17 +28,14 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
   const { values } = form;
 
   return (
-    <AuthCard title="Set up System Configurator" testId="screen-first-run" wide>
-      <p className="lead">
-        There is no administrator yet. Create the first administrator account; you will use it to set the
-        authentication policy and add other users.
-      </p>
+    <AuthCard title={t('firstRun.title')} testId="screen-first-run" wide>
+      <p className="lead">{t('firstRun.lead')}</p>
       <form className="form" onSubmit={form.onSubmit} noValidate>
         <LiveMessage testId="firstrun-error" message={formError} />
         <div className="form-grid">
           <TextField
             id="fr-username"
-            label="Administrator username"
+            label={t('firstRun.username')}
             testId="firstrun-username"
             autoComplete="username"
             autoCapitalize="off"
@@ -48,7 +47,7 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
           />
           <TextField
             id="fr-display-name"
-            label="Display name (optional)"
+            label={t('firstRun.displayName')}
             testId="firstrun-display-name"
             autoComplete="name"
             value={values.displayName}
@@ -60,14 +59,15 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
           rules={view.passwordRules}
           testId="firstrun-rules"
           id="fr-rules"
-          title="The password:"
+          title={t('passwordRules.titleFirst')}
+          firstPassword
         />
         <div className="form-grid">
           <NewPasswordFields
             rulesId="fr-rules"
             password={{
               id: 'fr-password',
-              label: 'Password',
+              label: t('logon.password'),
               testId: 'firstrun-password',
               value: values.password,
               onValue: (v) => form.set('password', v),
@@ -75,7 +75,7 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
             }}
             confirm={{
               id: 'fr-confirm',
-              label: 'Confirm password',
+              label: t('firstRun.confirm'),
               testId: 'firstrun-confirm',
               value: values.confirm,
               onValue: (v) => form.set('confirm', v),
@@ -85,7 +85,7 @@ export function FirstRunScreen({ view }: { view: ViewOf<'firstRun'> }) {
         </div>
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="firstrun-submit">
-            {form.submitting ? 'Creating…' : 'Create administrator'}
+            {form.submitting ? t('firstRun.submit.busy') : t('firstRun.submit')}
           </button>
         </div>
       </form>

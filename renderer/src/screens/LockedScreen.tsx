@@ -1,31 +1,30 @@
 import { AuthCard } from '../components/ui';
+import { useT } from '../i18n/react';
 import { auth } from '../store/auth-store';
-import { formatMinutes, formatTimeOfDay, useServerNow } from '../time';
+import { useServerNow } from '../time';
 import { useEscapeCancels, type ViewOf } from './view';
 
 export function LockedScreen({ view }: { view: ViewOf<'locked'> }) {
   useEscapeCancels();
+  const { t, format } = useT();
   const now = useServerNow();
   const over = now >= view.lockedUntil;
   return (
-    <AuthCard title="Account locked" testId="screen-locked">
+    <AuthCard title={t('locked.title')} testId="screen-locked">
       <div className="notice notice-danger" role="status">
         <p data-testid="locked-message">
           {over ? (
-            'The lock has ended. Go back and log on again.'
+            t('locked.over')
           ) : (
             <>
-              Too many incorrect codes. System Configurator is locked for this account until{' '}
-              <strong data-testid="locked-until">{formatTimeOfDay(view.lockedUntil)}</strong> (
-              <span data-testid="locked-remaining">{formatMinutes(view.lockedUntil - now)}</span>).
+              {t('locked.message')}{' '}
+              <strong data-testid="locked-until">{format.timeOfDay(view.lockedUntil)}</strong> (
+              <span data-testid="locked-remaining">{format.minutes(view.lockedUntil - now)}</span>).
             </>
           )}
         </p>
       </div>
-      <p className="lead">
-        The lock covers System Configurator log-ons only; nothing else your account uses is affected. An
-        administrator can unlock it sooner.
-      </p>
+      <p className="lead">{t('locked.scope')}</p>
       <div className="actions">
         <button
           type="button"
@@ -34,7 +33,7 @@ export function LockedScreen({ view }: { view: ViewOf<'locked'> }) {
           autoFocus
           onClick={() => void auth.cancel()}
         >
-          Back to log on
+          {t('common.backToLogOn')}
         </button>
       </div>
     </AuthCard>

@@ -3,6 +3,7 @@ import { useForm, useSingleFlight } from '../components/form';
 import { auth, useAuth } from '../store/auth-store';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { useT } from '../i18n/react';
+import { optionalErrorText } from '../i18n/errors';
 import type { MessageKey } from '../i18n/i18n';
 import type { ViewOf } from './view';
 
@@ -15,7 +16,7 @@ const NOTICES = {
 export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
   const { t } = useT();
   const actionError = useAuth((s) => s.actionError);
-  const error = view.error?.message ?? actionError?.message;
+  const error = optionalErrorText(view.error ?? actionError);
   const form = useForm({
     initial: { username: '', password: '' },
     controls: { username: 'logon-username', password: 'logon-password' },

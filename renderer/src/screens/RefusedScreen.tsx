@@ -1,37 +1,54 @@
 import { AuthCard, LiveMessage } from '../components/ui';
+import { optionalErrorText } from '../i18n/errors';
+import type { MessageKey } from '../i18n/i18n';
+import { useT } from '../i18n/react';
 import { useSingleFlight } from '../components/form';
 import { auth, useAuth } from '../store/auth-store';
 import { useEscapeCancels, type ViewOf } from './view';
 
-const TEXT = {
-  'no-verification-contact': {
-    title: 'No verification contact',
-    body: 'Your account has no mobile number or e-mail address to send a verification code to, so you cannot log on to System Configurator yet. Ask your administrator to add one.',
-  },
-  'verification-unavailable': {
-    title: 'Verification service unavailable',
-    body: 'Your password was accepted, but the verification code could not be sent. No attempt was counted and nothing is locked.',
-  },
-} as const;
+type Refused = ViewOf<'refused'>;
 
-export function RefusedScreen({ view }: { view: ViewOf<'refused'> }) {
+const TITLES: Record<Refused['reason'], MessageKey> = {
+  'no-verification-contact': 'refused.noContact.title',
+  'verification-unavailable': 'refused.unavailable.title',
+  'verification-misconfigured': 'refused.misconfigured.title',
+};
+
+/** What actually happened: what passed (password, SSO sign-in, password change), then what did not. */
+function bodyKey(view: Refused): MessageKey {
+  if (view.reason === 'no-verification-contact') return 'refused.noContact.body';
+  if (view.reason === 'verification-misconfigured') return 'refused.misconfigured.body';
+  return view.passed === 'sso'
+    ? 'refused.unavailable.afterSso'
+    : view.passed === 'passwordChange'
+      ? 'refused.unavailable.afterPasswordChange'
+      : 'refused.unavailable.afterPassword';
+}
+
+export function RefusedScreen({ view }: { view: Refused }) {
   useEscapeCancels();
-  const text = TEXT[view.reason];
+  const { t } = useT();
   const retry = useSingleFlight(auth.retry);
   const actionError = useAuth((s) => s.actionError);
+  const misconfigured = view.reason === 'verification-misconfigured';
   return (
-    <AuthCard title={text.title} testId="screen-refused">
+    <AuthCard title={t(TITLES[view.reason])} testId="screen-refused">
       <div className={`notice ${view.canRetry ? 'notice-warning' : 'notice-danger'}`} role="status">
         <p data-testid="refused-message" data-reason={view.reason}>
-          {text.body}
+          {t(bodyKey(view))}
         </p>
         {view.error ? (
           <p className="notice-detail" data-testid="refused-detail">
-            {view.error.message}
+            {optionalErrorText(view.error)}
           </p>
         ) : null}
       </div>
-      <LiveMessage testId="refused-error" message={actionError?.message} />
+      {misconfigured ? (
+        <p className="lead" data-testid="refused-next-step">
+          {view.isAdministrator ? t('refused.misconfigured.admin') : t('refused.misconfigured.contactAdmin')}
+        </p>
+      ) : null}
+      <LiveMessage testId="refused-error" message={optionalErrorText(actionError)} />
       <div className="actions">
         {view.canRetry ? (
           <button
@@ -41,7 +58,7 @@ export function RefusedScreen({ view }: { view: ViewOf<'refused'> }) {
             autoFocus
             onClick={() => void retry.run()}
           >
-            {retry.running ? 'Trying again…' : 'Retry'}
+            {retry.running ? t('refused.retry.busy') : t('refused.retry')}
           </button>
         ) : null}
         <button
@@ -51,7 +68,7 @@ export function RefusedScreen({ view }: { view: ViewOf<'refused'> }) {
           autoFocus={!view.canRetry}
           onClick={() => void auth.cancel()}
         >
-          Back to log on
+          {t('common.backToLogOn')}
         </button>
       </div>
     </AuthCard>

@@ -1,16 +1,18 @@
 import { AuthCard, LiveMessage } from '../components/ui';
+import { optionalErrorText } from '../i18n/errors';
+import { useT } from '../i18n/react';
 import { auth } from '../store/auth-store';
 import { useEscapeCancels, type ViewOf } from './view';
 
 export function SsoWaitingScreen({ view }: { view: ViewOf<'ssoWaiting'> }) {
   useEscapeCancels();
+  const { t } = useT();
   return (
-    <AuthCard title="Continue in your browser" testId="screen-sso">
+    <AuthCard title={t('sso.title')} testId="screen-sso">
       <p className="lead" data-testid="sso-waiting">
-        We opened your organisation&rsquo;s sign-in page in your web browser. Finish signing in there, then
-        come back to this window.
+        {t('sso.waiting')}
       </p>
-      <LiveMessage testId="sso-error" message={view.error?.message} />
+      <LiveMessage testId="sso-error" message={optionalErrorText(view.error)} />
       <div className="actions">
         <button
           type="button"
@@ -19,7 +21,7 @@ export function SsoWaitingScreen({ view }: { view: ViewOf<'ssoWaiting'> }) {
           autoFocus
           onClick={() => void auth.cancel()}
         >
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </AuthCard>

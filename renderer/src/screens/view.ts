@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { AuthView } from '@contract/ipc';
 import type { WindowError } from '../error-messages';
 import { auth, useAuth } from '../store/auth-store';
+import { errorText } from '../i18n/errors';
 
 /** The view model of one login step. */
 export type ViewOf<S extends AuthView['step']> = Extract<AuthView, { step: S }>;
@@ -26,8 +27,8 @@ export function useEscapeCancels(): void {
 export function useFormError(viewError: WindowError | null) {
   const error = useAuth((s) => s.actionError) ?? viewError;
   return {
-    fieldError: (field: string) => (error?.field === field ? error.message : undefined),
-    formError: error && !error.field ? error.message : null,
+    fieldError: (field: string) => (error?.field === field ? errorText(error) : undefined),
+    formError: error && !error.field ? errorText(error) : null,
     hasFieldError: Boolean(error?.field),
   };
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useT } from '../../i18n/react';
 
 /** The frame of every administration screen: its heading, a line saying what it is for, the content. */
 export function AdminPage({
@@ -29,9 +30,10 @@ export function AdminPage({
 }
 
 export function ReadOnlyNotice() {
+  const { t } = useT();
   return (
     <p className="notice notice-info" data-testid="readonly-notice">
-      You have read-only access: you can see these settings but not change them.
+      {t('admin.readOnly')}
     </p>
   );
 }

@@ -1,7 +1,9 @@
 import type { Fallback, Method } from '@contract/domain';
 import { useAdmin } from '../../store/admin-store';
+import type { MessageKey } from '../../i18n/i18n';
+import { useT } from '../../i18n/react';
 
-const CONTACT: Record<Method, string> = { sms: 'a mobile number', email: 'an e-mail address' };
+const NEEDS: Record<Method, MessageKey> = { sms: 'readiness.needs.sms', email: 'readiness.needs.email' };
 
 /** Who could no longer log in with the chosen methods: checked before 2FA is switched on. */
 export function ReadinessPanel({
@@ -13,8 +15,9 @@ export function ReadinessPanel({
   primary: Method;
   fallback: Fallback;
 }) {
+  const { t } = useT();
   const readiness = useAdmin((s) => s.readiness);
-  const needs = fallback === 'none' ? CONTACT[primary] : `${CONTACT[primary]} or ${CONTACT[fallback]}`;
+  const needs = fallback === 'none' || fallback === primary ? t(NEEDS[primary]) : t('readiness.needs.either');
   const missing = readiness?.usersWithoutContact ?? [];
   const tone = !readiness
     ? ''
@@ -30,25 +33,22 @@ export function ReadinessPanel({
       data-testid="policy-readiness"
       aria-labelledby="readiness-title"
     >
-      <h2 id="readiness-title">Readiness check</h2>
-      <p className="hint">With these methods every user needs {needs}.</p>
+      <h2 id="readiness-title">{t('readiness.title')}</h2>
+      <p className="hint">{needs}</p>
       <div aria-live="polite">
         {!readiness ? (
-          <p>Checking users…</p>
+          <p>{t('readiness.checking')}</p>
         ) : missing.length === 0 ? (
           <p data-testid="policy-readiness-summary">
-            All {readiness.activeUsers} active users have a contact for these methods.
+            {t('readiness.allReady', { count: readiness.activeUsers })}
           </p>
         ) : (
           <>
             <p data-testid="policy-readiness-summary">
               <strong>
-                {missing.length} of {readiness.activeUsers} active users
+                {t('readiness.missing', { count: missing.length, total: readiness.activeUsers })}
               </strong>{' '}
-              have no contact for these methods.{' '}
-              {enabled
-                ? 'With two-factor authentication on, they cannot log in.'
-                : 'If you switch two-factor authentication on, they could no longer log in.'}
+              {enabled ? t('readiness.consequenceOn') : t('readiness.consequenceOff')}
             </p>
             <ul className="readiness-list">
               {missing.map((user) => (
@@ -58,7 +58,7 @@ export function ReadinessPanel({
                 </li>
               ))}
             </ul>
-            <p className="hint">Add their mobile numbers or e-mail addresses under Users.</p>
+            <p className="hint">{t('readiness.fix')}</p>
           </>
         )}
       </div>

@@ -3,12 +3,25 @@ import type { Method } from '@contract/domain';
 import { LiveMessage, SelectField, TextField } from '../../components/ui';
 import { sc, toWindowError, unwrap } from '../../api';
 import { useForm, useSingleFlight } from '../../components/form';
-import { CODE_LENGTH, codeDigits, sentBy } from '../CodeScreen';
+import { CODE_LENGTH, codeDigits } from '../CodeScreen';
+import type { MessageKey } from '../../i18n/i18n';
+import { useT } from '../../i18n/react';
 
-type Outcome = { tone: 'success' | 'error'; text: string };
+type Outcome = { tone: 'success' | 'error'; text: MessageKey };
+
+const OUTCOMES = {
+  successful: 'verify.outcome.successful',
+  'wrong-code': 'verify.outcome.wrongCode',
+  'not-valid': 'verify.outcome.notValid',
+} as const satisfies Record<string, MessageKey>;
+const SENT_TO = { sms: 'verify.sentBySms', email: 'verify.sentByEmail' } as const satisfies Record<
+  Method,
+  MessageKey
+>;
 
 /** Sends a real verification to the administrator's own number or address and checks the code. */
 export function TestConnection({ readOnly }: { readOnly: boolean }) {
+  const { t } = useT();
   const [method, setMethod] = useState<Method>('sms');
   const [sentTo, setSentTo] = useState<{ method: Method; maskedDestination: string } | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -23,11 +36,14 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
     initial: { code: '' },
     controls: { code: 'verify-code' },
     check: ({ code }) =>
-      code.length === CODE_LENGTH ? {} : { code: `Enter the ${CODE_LENGTH}-digit code you received.` },
+      code.length === CODE_LENGTH ? {} : { code: t('code.incomplete', { digits: CODE_LENGTH }) },
     async send({ code }) {
       setError(null);
       const result = await unwrap(sc().verify.testConfirm({ code }));
-      setOutcome({ tone: result.outcome === 'successful' ? 'success' : 'error', text: result.message });
+      setOutcome({
+        tone: result.outcome === 'successful' ? 'success' : 'error',
+        text: OUTCOMES[result.outcome],
+      });
       if (result.outcome !== 'wrong-code') setSentTo(null);
       form.reset({ code: '' });
     },
@@ -48,25 +64,22 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
 
   return (
     <section className="panel" aria-labelledby="verify-title" data-testid="verify-panel">
-      <h2 id="verify-title">Test connection</h2>
-      <p className="muted">
-        Sends a verification code to your own mobile number or e-mail address with the current policy and
-        secret, then checks the code you received.
-      </p>
+      <h2 id="verify-title">{t('verify.title')}</h2>
+      <p className="muted">{t('verify.intro')}</p>
       {readOnly ? (
-        <p className="hint">Only administrators can run a test.</p>
+        <p className="hint">{t('verify.adminOnly')}</p>
       ) : (
         <>
           <div className="inline-form">
             <SelectField
               id="verify-method"
-              label="Send by"
+              label={t('verify.sendBy')}
               testId="verify-method"
               value={method}
               onValue={(v) => setMethod(v as Method)}
               options={[
-                { value: 'sms', label: 'SMS' },
-                { value: 'email', label: 'Email (beta)' },
+                { value: 'sms', label: t('method.sms') },
+                { value: 'email', label: t('method.email') },
               ]}
             />
             <button
@@ -75,18 +88,18 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
               data-testid="verify-start"
               onClick={() => void start.run()}
             >
-              {working && !sentTo ? 'Sending…' : sentTo ? 'Send a new code' : 'Send test code'}
+              {working && !sentTo ? t('verify.sending') : sentTo ? t('verify.sendNew') : t('verify.send')}
             </button>
           </div>
           {sentTo ? (
             <form className="form subform" onSubmit={form.onSubmit} noValidate>
               <p data-testid="verify-destination">
-                Code sent {sentBy(sentTo.method)} to{' '}
+                {t(SENT_TO[sentTo.method])}{' '}
                 <strong className="destination">{sentTo.maskedDestination}</strong>.
               </p>
               <TextField
                 id="verify-code"
-                label="Code you received"
+                label={t('verify.code')}
                 testId="verify-code"
                 autoComplete="one-time-code"
                 inputMode="numeric"
@@ -96,12 +109,16 @@ export function TestConnection({ readOnly }: { readOnly: boolean }) {
               />
               <div className="actions">
                 <button type="submit" className="button button-primary" data-testid="verify-confirm">
-                  {working ? 'Checking…' : 'Check code'}
+                  {working ? t('code.submit.busy') : t('verify.check')}
                 </button>
               </div>
             </form>
           ) : null}
-          <LiveMessage testId="verify-outcome" tone={outcome?.tone ?? 'success'} message={outcome?.text} />
+          <LiveMessage
+            testId="verify-outcome"
+            tone={outcome?.tone ?? 'success'}
+            message={outcome ? t(outcome.text) : null}
+          />
           <LiveMessage testId="verify-error" message={error ?? form.error('code') ?? form.formError} />
         </>
       )}
