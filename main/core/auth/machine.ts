@@ -994,13 +994,13 @@ function codeSettled(d: DecisionBuilder, input: Extract<LoginResult, { type: 'co
       code: 'wrong-code',
       field: 'code',
       message: `That code is not right. ${attemptsLeft} left.`,
-      params: { attemptsLeft, newCodeSent: false },
+      params: { attemptsLeft, anotherSent: false },
     });
   d.fail({
     code: 'wrong-code',
     field: 'code',
     message: `That code is not right. ${left}. We sent you a new code.`,
-    params: { attemptsLeft, newCodeSent: true },
+    params: { attemptsLeft, anotherSent: true },
   });
   return d.move({ type: 'codeRejected' }).done();
 }

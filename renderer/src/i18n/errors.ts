@@ -36,7 +36,7 @@ export function errorText(error: Describable): string {
   const params = error.params ?? {};
   switch (error.code) {
     case 'wrong-code':
-      return translate(params.newCodeSent ? 'error.wrongCodeNewSent' : 'error.wrongCode', {
+      return translate(params.anotherSent ? 'error.wrongCodeNewSent' : 'error.wrongCode', {
         count: Number(params.attemptsLeft ?? 0),
       });
     case 'code-expired':
