@@ -21,7 +21,13 @@ describe('one error vocabulary', () => {
 
   it('input the admin can correct exits 2, everything else 1', () => {
     const usage = ERROR_CODES.filter((code) => EXIT_CODE_OF[code] === EXIT.usage);
-    expect(usage).toEqual(['validation', 'not-found', 'conflict', 'managed-by-organisation']);
+    expect(usage).toEqual([
+      'validation',
+      'not-found',
+      'conflict',
+      'managed-by-organisation',
+      'file-not-writable',
+    ]);
   });
 
   it('the window and sc-admin map exactly the contract’s codes (plus the window’s own two)', () => {
