@@ -156,6 +156,8 @@ test('keyboard only: Tab order, Enter submits, Esc cancels, all the way into the
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
   await page.keyboard.press('Tab');
+  await expect(page.getByTestId('language-picker')).toBeFocused();
+  await page.keyboard.press('Tab');
   await expect(page.getByTestId('sign-out')).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('nav-policy')).toBeFocused();

@@ -25,7 +25,7 @@ const BY_CODE: Partial<Record<string, MessageKey>> = {
   'secret-missing': 'error.secretMissing',
   'keychain-unavailable': 'error.keychainUnavailable',
   unauthenticated: 'error.unauthenticated',
-  forbidden: 'error.forbidden',
+  // forbidden: main's sentence says which refusal it is (a foreign window, or a role), so it is shown as sent.
   internal: 'error.internal',
   transport: 'error.transport',
   'no-bridge': 'error.noBridge',
