@@ -299,9 +299,7 @@ export const ssoSubjectSchema = z
   .regex(/^[\x20-\x7E]+$/, 'The subject is printable ASCII characters only.');
 
 /** One identity at the provider: its issuer and the subject it gave the person. */
-export const ssoIdentityKeySchema = z
-  .object({ issuer: issuerUrlSchema, subject: ssoSubjectSchema })
-  .strict();
+export const ssoIdentityKeySchema = z.object({ issuer: issuerUrlSchema, subject: ssoSubjectSchema }).strict();
 export type SsoIdentityKey = z.infer<typeof ssoIdentityKeySchema>;
 export const ssoLinkSchema = ssoIdentityKeySchema.extend({ username: z.string().min(1).max(64) }).strict();
 export type SsoLinkInput = z.infer<typeof ssoLinkSchema>;

@@ -234,7 +234,9 @@ export class AuthService {
       user,
       codeChecksInFlight: user ? this.effects.codeChecksInFlight(user.id) : 0,
       stale: isResult(input) && state !== origin,
-      ...(this.options.ssoLinks ? { ssoLinkedSubject: this.options.ssoLinks.linkedSubject.bind(this.options.ssoLinks) } : {}),
+      ...(this.options.ssoLinks
+        ? { ssoLinkedSubject: this.options.ssoLinks.linkedSubject.bind(this.options.ssoLinks) }
+        : {}),
       get twoFactor() {
         return twoFactor();
       },

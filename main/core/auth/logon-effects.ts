@@ -193,7 +193,11 @@ export class LogonEffects {
       const identity = await sso.authenticate(abort.signal);
       if (abort.signal.aborted) return null;
       const { username, issuer, subject } = identity;
-      return { type: 'ssoAnswered', username, ...(issuer !== undefined ? { identity: { issuer, subject } } : {}) };
+      return {
+        type: 'ssoAnswered',
+        username,
+        ...(issuer !== undefined ? { identity: { issuer, subject } } : {}),
+      };
     } catch (error) {
       if (abort.signal.aborted) return null;
       const failure = isScError(error) ? String(error.details.reason ?? error.code) : 'error';

@@ -262,7 +262,9 @@ function checkCallback(callback: URL, expectedState: string, issuer: string): vo
   if (error !== null) {
     if (error === 'access_denied') throw ssoRefusal('cancelled');
     const code = /^[\w.-]{1,64}$/.test(error) ? error : 'invalid';
-    throw ssoFailure('provider-error', `${SSO_MESSAGES['provider-error']} (${code})`, { providerError: code });
+    throw ssoFailure('provider-error', `${SSO_MESSAGES['provider-error']} (${code})`, {
+      providerError: code,
+    });
   }
 }
 
@@ -284,7 +286,8 @@ function classifyProviderError(error: unknown, stage: 'discovery' | 'token'): Sc
   const claim = comparedClaim(error);
   if (claim === 'nonce') return ssoRefusal('nonce-mismatch');
   if (claim === 'iss') return ssoRefusal('issuer-mismatch');
-  if (error instanceof oidc.ResponseBodyError && error.status >= 500) return ssoRefusal('provider-unreachable');
+  if (error instanceof oidc.ResponseBodyError && error.status >= 500)
+    return ssoRefusal('provider-unreachable');
   return ssoFailure('token-invalid', SSO_MESSAGES['token-invalid'], {
     check: claim ?? errorCode(error) ?? 'response',
   });

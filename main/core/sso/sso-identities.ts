@@ -139,7 +139,8 @@ export class SsoIdentities {
       throw ssoRefusal('subject-invalid');
     }
     const subject = parsedSubject.data;
-    const refuse = (reason: SsoFailureReason, error: ScError, outcome: Outcome, username?: string) => {
+    /** Audits a refusal with the identity; `reason` is the audit's (claim-taken names the case precisely). */
+    const refuse = (reason: string, error: ScError, outcome: Outcome, username?: string) => {
       auditIdentityProvider(this.audit, outcome, {
         ...(username !== undefined ? { username } : {}),
         issuer,
@@ -158,7 +159,13 @@ export class SsoIdentities {
         if (linked !== null) return { username: linked, issuer, subject };
 
         const value = claimValue(answer.claims, claim, subject);
+        // With "admin-link", every identity that matches nobody waits for an administrator.
+        const hold = () => {
+          if (settings.unknownUsers === 'admin-link')
+            this.holdPending(issuer, subject, 'unmatched', answer.claims);
+        };
         if (value === null) {
+          hold();
           return refuse(
             'missing-claim',
             ssoFailure(
@@ -170,19 +177,20 @@ export class SsoIdentities {
           );
         }
         if (claim === 'email' && answer.claims.email_verified !== true) {
+          hold();
           return refuse('email-unverified', ssoRefusal('email-unverified'), 'failure', value);
         }
         const user = this.users.findRecord(value);
         if (!user) {
           if (settings.unknownUsers === 'refuse') return { username: value, issuer, subject };
-          this.holdPending(issuer, subject, 'unmatched', answer.claims);
+          hold();
           return refuse('unlinked', ssoRefusal('unlinked'), 'denied', value);
         }
         if (this.linkedSubject(user.id, issuer) !== null) {
           // Someone else presents a linked user's claim: never that user. An administrator decides.
           this.holdPending(issuer, subject, 'claim-taken', answer.claims);
           const reason = unknownIdentityRefusal(settings.unknownUsers);
-          return refuse('not-allowed', ssoRefusal(reason), 'denied', user.username);
+          return refuse('claim-taken', ssoRefusal(reason), 'denied', user.username);
         }
         return { username: user.username, issuer, subject };
       })
@@ -307,7 +315,8 @@ export class SsoIdentities {
              FROM sso_links l JOIN users u ON u.id = l.user_id WHERE l.issuer = ? AND l.subject = ?`,
           )
           .get(issuer, subject) as LinkRow | undefined;
-        if (!row) throw new ScError('not-found', 'No user is linked to this SSO identity.', { field: 'subject' });
+        if (!row)
+          throw new ScError('not-found', 'No user is linked to this SSO identity.', { field: 'subject' });
         this.db.prepare('DELETE FROM sso_links WHERE issuer = ? AND subject = ?').run(issuer, subject);
         this.audit.append({
           actor,
@@ -339,9 +348,8 @@ export class SsoIdentities {
     const now = this.clock.now();
     const shown = JSON.stringify(shownClaims(claims));
     const isNew =
-      this.db
-        .prepare('SELECT 1 FROM sso_pending WHERE issuer = ? AND subject = ?')
-        .get(issuer, subject) === undefined;
+      this.db.prepare('SELECT 1 FROM sso_pending WHERE issuer = ? AND subject = ?').get(issuer, subject) ===
+      undefined;
     this.db
       .prepare(
         `INSERT INTO sso_pending (issuer, subject, reason, claims, first_seen, last_seen)

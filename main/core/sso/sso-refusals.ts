@@ -24,30 +24,32 @@ export type SsoFailureReason =
   | 'unlinked'
   | 'not-allowed';
 
-export const SSO_MESSAGES: Record<Exclude<SsoFailureReason, 'missing-claim' | 'timeout' | 'aborted'>, string> =
-  {
-    'not-configured': 'SSO is not configured for System Configurator.',
-    'provider-unreachable':
-      'The SSO identity provider cannot be reached. Try again later, or log on with your username and password.',
-    'discovery-failed':
-      'The SSO identity provider did not answer as an OpenID provider. Ask your administrator to check the SSO issuer URL.',
-    'browser-failed': 'The system browser could not be opened for the SSO log-on.',
-    cancelled: 'The SSO log-on was cancelled in the browser.',
-    'provider-error': 'The SSO identity provider refused the log-on.',
-    'state-mismatch':
-      'The answer from the browser did not belong to this SSO log-on (state mismatch). It was refused.',
-    'nonce-mismatch': 'The SSO identity token did not belong to this log-on (nonce mismatch). It was refused.',
-    'issuer-mismatch': 'The SSO identity token came from another identity provider. It was refused.',
-    'token-invalid':
-      'The SSO identity token could not be verified (issuer, audience, signature or expiry). It was refused.',
-    'subject-invalid':
-      'The SSO identity provider sent a subject System Configurator cannot use. Ask your administrator.',
-    'email-unverified':
-      'Your SSO e-mail address is not verified, so it cannot identify you. Ask your administrator.',
-    unlinked:
-      'Your SSO account is not linked to a System Configurator account yet. An administrator must link it before you can log on with SSO.',
-    'not-allowed': 'Your SSO account is not allowed to use System Configurator. Ask your administrator.',
-  };
+export const SSO_MESSAGES: Record<
+  Exclude<SsoFailureReason, 'missing-claim' | 'timeout' | 'aborted'>,
+  string
+> = {
+  'not-configured': 'SSO is not configured for System Configurator.',
+  'provider-unreachable':
+    'The SSO identity provider cannot be reached. Try again later, or log on with your username and password.',
+  'discovery-failed':
+    'The SSO identity provider did not answer as an OpenID provider. Ask your administrator to check the SSO issuer URL.',
+  'browser-failed': 'The system browser could not be opened for the SSO log-on.',
+  cancelled: 'The SSO log-on was cancelled in the browser.',
+  'provider-error': 'The SSO identity provider refused the log-on.',
+  'state-mismatch':
+    'The answer from the browser did not belong to this SSO log-on (state mismatch). It was refused.',
+  'nonce-mismatch': 'The SSO identity token did not belong to this log-on (nonce mismatch). It was refused.',
+  'issuer-mismatch': 'The SSO identity token came from another identity provider. It was refused.',
+  'token-invalid':
+    'The SSO identity token could not be verified (issuer, audience, signature or expiry). It was refused.',
+  'subject-invalid':
+    'The SSO identity provider sent a subject System Configurator cannot use. Ask your administrator.',
+  'email-unverified':
+    'Your SSO e-mail address is not verified, so it cannot identify you. Ask your administrator.',
+  unlinked:
+    'Your SSO account is not linked to a System Configurator account yet. An administrator must link it before you can log on with SSO.',
+  'not-allowed': 'Your SSO account is not allowed to use System Configurator. Ask your administrator.',
+};
 
 export function ssoFailure(
   reason: SsoFailureReason,
