@@ -3,6 +3,7 @@ import { CheckboxField, LiveMessage, messagesByField, TextField } from '../../co
 import { useForm } from '../../components/form';
 import { Modal } from '../../components/Modal';
 import { admin } from '../../store/admin-store';
+import { TemporaryPassword } from './TemporaryPassword';
 
 interface Draft {
   username: string;
@@ -230,6 +231,7 @@ export function UserDialog({
           </button>
         </div>
       </form>
+      {isNew ? null : <TemporaryPassword username={user.username} />}
     </Modal>
   );
 }

@@ -29,6 +29,7 @@ const DETAIL_LABELS: Record<string, string> = {
   kind: 'Secret',
   authId: 'Authentication ID',
   replaced: 'Replaced',
+  mustChange: 'Must change at next log on',
   rows: 'Rows',
   cancelled: 'Cancelled',
   result: 'Result',
