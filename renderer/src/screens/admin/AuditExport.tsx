@@ -8,24 +8,15 @@ import type { ExportJobView } from '../../../../main/contract/ipc';
 import { LiveMessage } from '../../components/ui';
 import { toWindowError } from '../../api';
 import { admin } from '../../store/admin-store';
-import type { MessageValues } from '../../i18n/i18n';
 import { useT, type Translate } from '../../i18n/react';
-import type { Formatters } from '../../i18n/format';
 
 const POLL_MS = 250;
 
-/** A row count for a plural message: `count` picks the form, `rows` is the number as the language writes it. */
-const rowsOf = (format: Formatters, n: number): MessageValues => ({ count: n, rows: format.number(n) });
-
-function resultOf(
-  t: Translate,
-  format: Formatters,
-  job: ExportJobView,
-): { tone: 'success' | 'error'; text: string } | null {
+function resultOf(t: Translate, job: ExportJobView): { tone: 'success' | 'error'; text: string } | null {
   if (job.state === 'done')
-    return { tone: 'success', text: t('auditExport.done', { ...rowsOf(format, job.rows), file: job.file }) };
+    return { tone: 'success', text: t('auditExport.done', { count: job.rows, file: job.file }) };
   if (job.state === 'cancelled')
-    return { tone: 'success', text: t('auditExport.cancelled', rowsOf(format, job.rows)) };
+    return { tone: 'success', text: t('auditExport.cancelled', { count: job.rows }) };
   if (job.state === 'failed') return { tone: 'error', text: job.message ?? t('auditExport.failed') };
   return null;
 }
@@ -70,7 +61,7 @@ export function AuditExport() {
     }
   }
 
-  const result = job ? resultOf(t, format, job) : null;
+  const result = job ? resultOf(t, job) : null;
   return (
     <section className="export-bar" aria-label={t('auditExport.label')}>
       <button
@@ -85,7 +76,7 @@ export function AuditExport() {
       {running ? (
         <div className="export-progress" data-testid="audit-export-progress">
           <label htmlFor="audit-export-bar">
-            {t('auditExport.progress', { done: format.number(job.rows), ...rowsOf(format, job.estimate) })}
+            {t('auditExport.progress', { done: format.number(job.rows), count: job.estimate })}
           </label>
           <progress id="audit-export-bar" max={Math.max(job.estimate, 1)} value={job.rows} />
           <button

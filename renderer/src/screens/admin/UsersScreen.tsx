@@ -99,7 +99,7 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
           ? t('users.count.searching')
           : total === 0
             ? t('users.count.none')
-            : t('users.count.range', { ...range, count: total })}
+            : t('users.count.range', { from: range.from, to: range.to, count: total })}
       </p>
       <LiveMessage testId="users-message" tone="success" message={message} />
       <LiveMessage testId="users-error" message={error ?? state.error?.message} />
