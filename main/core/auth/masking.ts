@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { Method } from '../../contract/domain';
 
 /** Digits shown at the end of a masked number. */
 const VISIBLE_DIGITS = 2;
@@ -29,6 +30,6 @@ export function maskEmail(address: string): string {
 }
 
 /** The masked form of where a code went, for the window and the audit log. */
-export function maskDestination(method: 'sms' | 'email', to: string): string {
+export function maskDestination(method: Method, to: string): string {
   return method === 'sms' ? maskPhone(to) : maskEmail(to);
 }
