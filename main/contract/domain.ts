@@ -94,6 +94,8 @@ export const userViewSchema = z.object({
   displayName: z.string(),
   email: z.string().nullable(),
   mobile: z.string().nullable(),
+  /** The mobile number as people read it, "+46 70 123 45 01" (main formats it: the renderer has no metadata). */
+  mobileInternational: z.string().nullable(),
   roles: z.array(roleSchema),
   active: z.boolean(),
   mustChangePassword: z.boolean(),
@@ -357,7 +359,7 @@ export const AUDIT_ACTION_LABELS = {
   'account.unlocked': 'Account unlocked',
   'password.changed': 'Password changed',
   'password.upgraded': 'Password hash upgraded',
-  'password.set': 'Temporary password set',
+  'password.set': 'Password set by an administrator',
   'policy.changed': 'Policy changed',
   'policy.managedRefused': 'Managed policy refused',
   'secret.set': 'Secret set',
