@@ -40,6 +40,28 @@ describe('a lowered maximum', () => {
       reason: 'maximum-lowered',
     });
   });
+
+  it('with 2FA off, a failed-code count at or above the maximum locks nothing: the password signs in', async () => {
+    const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
+    await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
+    for (let i = 0; i < 2; i++) await f.core.auth.submitCode('w', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    f.core.auth.cancel('w');
+    f.core.policy.set({ twoFactor: { enabled: false, maxAttempts: 2 } }, 'boss');
+
+    const view = await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
+    expect(view.step).toBe('signedIn');
+    expect(f.core.users.get('alice').scLockedUntil).toBeNull();
+    expect(f.core.audit.query({ action: 'account.locked' }).entries).toHaveLength(0);
+
+    // The count stays: with 2FA on again, the next log-on shows the lock and sends no code.
+    f.core.auth.signOut('w');
+    f.core.policy.set({ twoFactor: { enabled: true } }, 'boss');
+    const starts = f.emulator.stats().starts;
+    expect((await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD })).step).toBe('locked');
+    expect(f.emulator.stats().starts).toBe(starts);
+  });
 });
 
 /** A provider whose codes all run out before the policy's validity. */
