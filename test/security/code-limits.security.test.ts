@@ -41,6 +41,26 @@ describe('a lowered maximum', () => {
     });
   });
 
+  it('lowered while the code screen is open: the next code, even the right one, is not checked and locks', async () => {
+    const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
+    await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
+    for (let i = 0; i < 2; i++) await f.core.auth.submitCode('w', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    expect(f.core.auth.state('w').step).toBe('awaitingCode');
+    f.core.policy.set({ twoFactor: { maxAttempts: 2 } }, 'boss');
+
+    const reports = f.emulator.stats().reports;
+    const view = await f.core.auth.submitCode('w', f.emulator.lastCodeFor(MOBILE)!);
+    expect(view).toMatchObject({ step: 'locked', lockedUntil: f.clock.now() + 30 * 60_000 });
+    expect(f.core.auth.session('w')).toBeNull();
+    expect(f.emulator.stats().reports).toBe(reports);
+    expect(f.core.users.get('alice')).toMatchObject({
+      failedCodeAttempts: 2,
+      scLockedUntil: f.clock.now() + 30 * 60_000,
+    });
+  });
+
   it('with 2FA off, a failed-code count at or above the maximum locks nothing: the password signs in', async () => {
     const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
