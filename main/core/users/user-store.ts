@@ -16,7 +16,8 @@ import {
   type UserSort,
   type UserView,
 } from '../../contract/domain';
-import { hasContactSql, normalizeMobile } from './contacts';
+import { checkNewPassword } from '../auth/password-policy';
+import { formatMobileInternational, hasContactSql, normalizeMobile } from './contacts';
 import { hashPassword } from './passwords';
 
 interface UserRow {
@@ -38,7 +39,7 @@ interface UserRow {
 }
 
 /** A user as the core sees it: the view plus what only the core may read. */
-export interface UserRecord extends UserView {
+export interface UserRecord extends Omit<UserView, 'mobileInternational'> {
   passwordHash: string | null;
   failedPasswordAttempts: number;
   passwordLockedUntil: number | null;
@@ -338,6 +339,46 @@ export class UserStore {
   }
 
   /**
+   * An administrator gives a user a password (a first one, or a temporary one after a forgotten password):
+   * checked against the password policy, hashed, and stored with `mustChange` (the window always sets it; the
+   * user then picks their own at the next log-on). Earlier password failures were guesses at the old password,
+   * so they are cleared; an SC lock (codes) is not. Audited with who and whether, never the password.
+   */
+  async setPasswordFor(
+    username: string,
+    input: { newPassword: string; confirmPassword: string },
+    actor: string,
+    options: { mustChange: boolean },
+  ): Promise<UserView> {
+    const target = this.findRecord(username);
+    if (!target) throw new ScError('not-found', `There is no user "${username}".`, { field: 'username' });
+    checkNewPassword({ username: target.username, ...input });
+    // Hash outside the transaction: it is slow and touches no data.
+    const passwordHash = await hashPassword(input.newPassword);
+    return this.db
+      .transaction(() => {
+        const current = this.findRecordById(target.id);
+        if (!current)
+          throw new ScError('not-found', `There is no user "${username}".`, { field: 'username' });
+        this.db
+          .prepare(
+            `UPDATE users SET password_hash = ?, must_change_password = ?, failed_password_attempts = 0,
+               password_locked_until = NULL, updated_at = ? WHERE id = ?`,
+          )
+          .run(passwordHash, options.mustChange ? 1 : 0, this.clock.now(), current.id);
+        this.audit.append({
+          actor,
+          action: 'password.set',
+          target: current.username,
+          outcome: 'success',
+          details: { mustChange: options.mustChange, replaced: current.passwordHash !== null },
+        });
+        return toView(this.findRecordById(current.id)!);
+      })
+      .immediate();
+  }
+
+  /**
    * Stores a stronger hash of the same password (a log-on re-hashing with today's parameters), only if the
    * stored hash is still `previous` (a password changed meanwhile wins). True when it was stored.
    */
@@ -412,6 +453,7 @@ export function toView(record: UserRecord): UserView {
     displayName: record.displayName,
     email: record.email,
     mobile: record.mobile,
+    mobileInternational: record.mobile === null ? null : formatMobileInternational(record.mobile),
     roles: record.roles,
     active: record.active,
     mustChangePassword: record.mustChangePassword,

@@ -145,6 +145,14 @@ export const admin = {
   async unlockUser(username: string): Promise<UserView> {
     return replaceUser(await unwrap(sc().users.unlock({ username })));
   },
+  /** A temporary password the administrator typed twice; main stores it with "must change". */
+  async setTemporaryPassword(
+    username: string,
+    newPassword: string,
+    confirmPassword: string,
+  ): Promise<UserView> {
+    return replaceUser(await unwrap(sc().users.setPassword({ username, newPassword, confirmPassword })));
+  },
 
   loadSecrets: () =>
     load('secretsState', async () => {
@@ -155,10 +163,11 @@ export const admin = {
     await admin.loadSecrets();
     return info;
   },
-  async deleteSecret(): Promise<string> {
+  /** True when a secret was there to delete (the screen says what that means in the window's language). */
+  async deleteSecret(): Promise<boolean> {
     const result = await unwrap(sc().secrets.delete({ name: SECRET_NAME }));
     await admin.loadSecrets();
-    return result.message;
+    return result.deleted;
   },
 
   /** The first (newest) page for a filter. */
