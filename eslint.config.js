@@ -3,9 +3,21 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import scI18n from './tools/eslint/no-untranslated-jsx.js';
+import scLayers from './tools/eslint/layer-imports.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.bench/**', 'coverage/**', '.stryker/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.bench/**',
+      'coverage/**',
+      '.stryker/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,10 +29,64 @@ export default tseslint.config(
     },
   },
   {
-    // The core runs in plain Node: it must never import electron (style.md: the folder says what it may import).
-    files: ['main/core/**/*.ts', 'main/contract/**/*.ts', 'main/gateway/**/*.ts', 'main/cli/**/*.ts'],
+    // The gateway and sc-admin run in plain Node too: only main/shell imports electron.
+    files: ['main/gateway/**/*.ts', 'main/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/shell may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only main/shell may import electron.' }] },
+      ],
+    },
+  },
+  // What each folder may import (style.md: the folder says what it may import); test/unit/import-boundaries.test.ts
+  { plugins: { 'sc-layers': scLayers } },
+  {
+    files: ['main/core/**/*.ts'],
+    rules: {
+      'sc-layers/imports': [
+        'error',
+        {
+          forbid: ['electron', 'main/shell/', 'main/gateway/'],
+          why: 'the core is plain Node; the shell and the gateway call it, never the reverse.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/contract/**/*.ts'],
+    rules: {
+      'sc-layers/imports': [
+        'error',
+        {
+          only: ['zod', 'main/contract/'],
+          why: 'the contract is shared with the window: zod and its own files only.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['preload/**/*.ts'],
+    rules: {
+      'sc-layers/imports': [
+        'error',
+        {
+          only: ['electron', 'main/contract/channel-names'],
+          why: 'the sandboxed preload needs only the channel names.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'sc-layers/imports': [
+        'error',
+        {
+          forbid: ['main/', 'preload/', 'electron'],
+          except: ['main/contract/'],
+          why: 'the window talks to main only through window.sc and imports only the contract.',
+        },
+      ],
     },
   },
   {
@@ -35,10 +101,8 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to main only through window.sc.' }],
           patterns: [
             { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'No Node in the renderer.' },
-            { group: ['**/main/core/**', '**/main/gateway/**', '**/main/shell/**'], message: 'Import only the contract.' },
           ],
         },
       ],

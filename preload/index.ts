@@ -4,13 +4,13 @@
  * no process, no generic invoke. Main validates everything that arrives.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { AUTH_STATE_EVENT, channels, type AuthView, type ScApi } from '../main/contract/channel-names';
+import { AUTH_STATE_EVENT, channelNames, type AuthView, type ScApi } from '../main/contract/channel-names';
 
 type Invoker = (payload?: unknown) => Promise<unknown>;
 
 function bridge(): ScApi {
   const api: Record<string, Record<string, Invoker> | ScApi['onAuthState']> = {};
-  for (const [area, verbs] of Object.entries(channels)) {
+  for (const [area, verbs] of Object.entries(channelNames)) {
     const group: Record<string, Invoker> = {};
     for (const [verb, name] of Object.entries(verbs)) {
       group[verb] = (payload?: unknown) => ipcRenderer.invoke(name, payload);

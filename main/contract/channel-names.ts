@@ -2,7 +2,7 @@
  * The channel names alone, with no dependency, so the preload bundle stays a few lines. `ipc.ts` pairs
  * each name with its schemas and access rule; a test checks the two agree.
  */
-export const channels = {
+export const channelNames = {
   auth: {
     state: 'sc:auth:state',
     firstRun: 'sc:auth:firstRun',

@@ -3,6 +3,7 @@
  * the renderer (which uses them for inline validation). Pure: zod only, no Node, no Electron.
  */
 import { z } from 'zod';
+import { isHttpsOrLoopbackBaseUrl } from './web-url';
 
 export const ROLES = ['administrator', 'read-only'] as const;
 export const roleSchema = z.enum(ROLES, { error: 'Role must be "administrator" or "read-only".' });
@@ -163,27 +164,11 @@ export const twoFactorPolicySchema = twoFactorFieldsSchema.refine(
 );
 export type TwoFactorPolicy = z.infer<typeof twoFactorPolicySchema>;
 
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
-}
-
-/** An https URL, or http for 127.0.0.1/localhost only (a local emulator or test provider); no credentials, query or fragment. */
-export function isHttpsOrLoopbackUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password || url.search || url.hash) return false;
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-}
-
 export const endpointSchema = z
   .string()
   .trim()
   .max(512, 'The endpoint URL can have at most 512 characters.')
-  .refine(isHttpsOrLoopbackUrl, {
+  .refine(isHttpsOrLoopbackBaseUrl, {
     message: 'The endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost).',
   });
 
@@ -228,7 +213,7 @@ export const issuerUrlSchema = z
   .string()
   .trim()
   .max(512, 'The issuer URL can have at most 512 characters.')
-  .refine(isHttpsOrLoopbackUrl, {
+  .refine(isHttpsOrLoopbackBaseUrl, {
     message: 'The issuer must be an https:// URL (http:// only for 127.0.0.1 or localhost).',
   });
 

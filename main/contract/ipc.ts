@@ -5,7 +5,7 @@
  * Pure: zod only.
  */
 import { z } from 'zod';
-import { channels as names } from './channel-names';
+import { channelNames as names } from './channel-names';
 import { ipcErrorSchema, type IpcResult } from './errors';
 import {
   newUserSchema,

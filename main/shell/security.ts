@@ -4,6 +4,7 @@
  * `shell.openExternal` only towards origins main allowed (the SSO issuer).
  */
 import { shell, type App, type Session, type WebContents } from 'electron';
+import { parseHttpsOrLoopbackUrl } from '../contract/web-url';
 import { ScError } from '../core/errors';
 import type { LogSink } from '../core/log-line';
 import { APP_ORIGIN } from './protocol';
@@ -82,12 +83,12 @@ export interface ExternalOpener {
 export function createExternalOpener(log: LogLine): ExternalOpener {
   const allowed = new Set<string>();
   const isAllowed = (url: string): boolean => {
-    const parsed = parseWebUrl(url);
+    const parsed = parseHttpsOrLoopbackUrl(url);
     return parsed !== null && allowed.has(parsed.origin);
   };
   return {
     allowExternalOrigin(origin) {
-      const parsed = parseWebUrl(origin);
+      const parsed = parseHttpsOrLoopbackUrl(origin);
       if (!parsed) throw new Error(`not an https origin (http only for loopback): ${originOf(origin)}`);
       allowed.add(parsed.origin);
     },
@@ -112,8 +113,8 @@ export function issuerBoundOpener(
   issuer: () => string,
 ): (url: string) => Promise<void> {
   return async (url) => {
-    const issuerUrl = parseWebUrl(issuer());
-    const target = parseWebUrl(url);
+    const issuerUrl = parseHttpsOrLoopbackUrl(issuer());
+    const target = parseHttpsOrLoopbackUrl(url);
     if (!issuerUrl) throw new ScError('sso-error', 'The SSO issuer is not configured as an https address.');
     opener.allowExternalOrigin(issuerUrl.origin);
     if (target?.origin !== issuerUrl.origin || !(await opener.open(url))) {
@@ -123,19 +124,6 @@ export function issuerBoundOpener(
       );
     }
   };
-}
-
-function parseWebUrl(text: string): URL | null {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return null;
-  }
-  if (url.username || url.password) return null;
-  if (url.protocol === 'https:') return url;
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]' || url.hostname === 'localhost';
-  return url.protocol === 'http:' && loopback ? url : null;
 }
 
 /** Logs name where a page tried to go, never the whole URL (it may carry a code or a token). */

@@ -110,7 +110,7 @@ export interface AppUnderTest {
    */
   restart(): Promise<Page>;
   /**
-   * How many requests the window sent on a channel (`channels.auth.logOn`…), counted where the host hands
+   * How many requests the window sent on a channel (`channelNames.auth.logOn`…), counted where the host hands
    * them to the gateway (browser host only: Electron's IPC is not observable from here).
    */
   requests(channel: string): number;

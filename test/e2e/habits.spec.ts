@@ -6,7 +6,7 @@
  * Where a second click or Enter must land while the first request is on its way, the host holds that
  * channel's requests a moment (`app.slowDown`), as a slow machine would.
  */
-import { channels } from '../../main/contract/channel-names';
+import { channelNames } from '../../main/contract/channel-names';
 import { test, expect, ADMIN, PASSWORD } from './fixtures';
 
 const SAM = { username: 'sam', displayName: 'Sam Berg', mobile: '+46701234502' };
@@ -45,7 +45,7 @@ test.describe('the code screen', () => {
     await input.press('Enter');
     await expect(said).toHaveText(WRONG);
     await expect(page.getByTestId('code-input-error')).toHaveCount(0);
-    expect(app.requests(channels.auth.submitCode)).toBe(1);
+    expect(app.requests(channelNames.auth.submitCode)).toBe(1);
     expect(emulator.outbox()).toHaveLength(2);
 
     // A partial code and Enter: the note goes under the field, the answer stays in the live region.
@@ -53,12 +53,12 @@ test.describe('the code screen', () => {
     await input.press('Enter');
     await expect(said).toHaveText(WRONG);
     await expect(page.getByTestId('code-input-error')).toHaveText('Enter the 6-digit code.');
-    expect(app.requests(channels.auth.submitCode)).toBe(1);
+    expect(app.requests(channelNames.auth.submitCode)).toBe(1);
 
     await input.fill('');
     await input.pressSequentially(await ui.codeSentTo(SAM.mobile));
     await expect(page.getByTestId('screen-shell')).toBeVisible();
-    expect(app.requests(channels.auth.submitCode)).toBe(2);
+    expect(app.requests(channelNames.auth.submitCode)).toBe(2);
   });
 
   test('Enter straight after the sixth digit (while it is checked) sends the code once', async ({
@@ -68,14 +68,14 @@ test.describe('the code screen', () => {
   }) => {
     await ui.logOn(SAM.username, PASSWORD);
     const first = await ui.codeSentTo(SAM.mobile);
-    app.slowDown(channels.auth.submitCode, IN_FLIGHT_MS);
+    app.slowDown(channelNames.auth.submitCode, IN_FLIGHT_MS);
     const input = page.getByTestId('code-input');
     await input.pressSequentially(wrongCodeFor(first));
     await input.press('Enter');
     await expect(page.getByTestId('code-error')).toHaveText(WRONG);
     await input.press('Enter');
     await expect(page.getByTestId('code-error')).toHaveText(WRONG);
-    expect(app.requests(channels.auth.submitCode)).toBe(1);
+    expect(app.requests(channelNames.auth.submitCode)).toBe(1);
   });
 
   test('a double click on Verify sends one request; after the answer it only asks for the code', async ({
@@ -90,19 +90,19 @@ test.describe('the code screen', () => {
     await input.pressSequentially(wrongCodeFor(first).slice(0, 5));
     await page.getByTestId('code-submit').dblclick();
     await expect(said).toHaveText('Enter the 6-digit code.');
-    expect(app.requests(channels.auth.submitCode)).toBe(0);
+    expect(app.requests(channelNames.auth.submitCode)).toBe(0);
 
-    app.slowDown(channels.auth.submitCode, IN_FLIGHT_MS);
+    app.slowDown(channelNames.auth.submitCode, IN_FLIGHT_MS);
     await input.press('End');
     await input.pressSequentially(wrongCodeFor(first).slice(5));
     await page.getByTestId('code-submit').dblclick();
     await expect(said).toHaveText(WRONG);
-    expect(app.requests(channels.auth.submitCode)).toBe(1);
+    expect(app.requests(channelNames.auth.submitCode)).toBe(1);
 
     await page.getByTestId('code-submit').dblclick();
     await expect(said).toHaveText(WRONG);
     await expect(page.getByTestId('code-input-error')).toHaveText('Enter the 6-digit code.');
-    expect(app.requests(channels.auth.submitCode)).toBe(1);
+    expect(app.requests(channelNames.auth.submitCode)).toBe(1);
   });
 
   for (const [name, shape] of [
@@ -114,23 +114,23 @@ test.describe('the code screen', () => {
     test(`a pasted code with ${name} is sent once, even with Enter after it`, async ({ page, ui, app }) => {
       await ui.logOn(SAM.username, PASSWORD);
       const code = await ui.codeSentTo(SAM.mobile);
-      app.slowDown(channels.auth.submitCode, IN_FLIGHT_MS);
+      app.slowDown(channelNames.auth.submitCode, IN_FLIGHT_MS);
       await ui.enterCode(shape(code), { paste: true });
       await page.keyboard.press('Enter');
       await expect(page.getByTestId('screen-shell')).toBeVisible();
-      expect(app.requests(channels.auth.submitCode)).toBe(1);
+      expect(app.requests(channelNames.auth.submitCode)).toBe(1);
     });
   }
 
   test('a pasted wrong code with a newline is sent once and its answer stays', async ({ page, ui, app }) => {
     await ui.logOn(SAM.username, PASSWORD);
     const first = await ui.codeSentTo(SAM.mobile);
-    app.slowDown(channels.auth.submitCode, IN_FLIGHT_MS);
+    app.slowDown(channelNames.auth.submitCode, IN_FLIGHT_MS);
     await ui.enterCode(`${wrongCodeFor(first)}\n`, { paste: true });
     await expect(page.getByTestId('code-error')).toHaveText(WRONG);
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('code-error')).toHaveText(WRONG);
-    expect(app.requests(channels.auth.submitCode)).toBe(1);
+    expect(app.requests(channelNames.auth.submitCode)).toBe(1);
   });
 
   test('a double click on Resend sends one new code', async ({ page, ui, app, emulator, clock }) => {
@@ -139,13 +139,13 @@ test.describe('the code screen', () => {
     await clock.advance(30_000);
     const resend = page.getByTestId('code-resend');
     await expect(resend).toHaveText('Resend code');
-    app.slowDown(channels.auth.resendCode, IN_FLIGHT_MS);
+    app.slowDown(channelNames.auth.resendCode, IN_FLIGHT_MS);
     await resend.dblclick();
     await expect(page.getByTestId('code-resend-info')).toHaveText(
       'You can ask for 4 more codes. Press Esc to cancel.',
     );
     await expect(page.getByTestId('code-error')).toHaveCount(0);
-    expect(app.requests(channels.auth.resendCode)).toBe(1);
+    expect(app.requests(channelNames.auth.resendCode)).toBe(1);
     expect(emulator.outbox()).toHaveLength(2);
   });
 });
@@ -154,13 +154,13 @@ test.describe('Log on', () => {
   test('a double click on Log on sends one request and one code', async ({ page, app, seed, emulator }) => {
     await seed.twoFactor();
     await seed.user(SAM);
-    app.slowDown(channels.auth.logOn, IN_FLIGHT_MS);
+    app.slowDown(channelNames.auth.logOn, IN_FLIGHT_MS);
     await page.getByTestId('login-username').pressSequentially(SAM.username);
     await page.getByTestId('login-password').pressSequentially(PASSWORD);
     await page.getByTestId('login-submit').dblclick();
     await expect(page.getByTestId('screen-code')).toBeVisible();
     await expect(page.getByTestId('code-error')).toHaveCount(0);
-    expect(app.requests(channels.auth.logOn)).toBe(1);
+    expect(app.requests(channelNames.auth.logOn)).toBe(1);
     expect(emulator.outbox()).toHaveLength(1);
   });
 
@@ -172,7 +172,7 @@ test.describe('Log on', () => {
   }) => {
     await seed.twoFactor();
     await seed.user(SAM);
-    app.slowDown(channels.auth.logOn, IN_FLIGHT_MS);
+    app.slowDown(channelNames.auth.logOn, IN_FLIGHT_MS);
     await page.getByTestId('login-username').pressSequentially(SAM.username);
     const password = page.getByTestId('login-password');
     await password.pressSequentially(PASSWORD);
@@ -182,19 +182,19 @@ test.describe('Log on', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('code-input')).toBeFocused();
     await expect(page.getByTestId('code-error')).toHaveCount(0);
-    expect(app.requests(channels.auth.logOn)).toBe(1);
+    expect(app.requests(channelNames.auth.logOn)).toBe(1);
     expect(emulator.outbox()).toHaveLength(1);
   });
 
   test('a wrong password and Enter twice: one attempt, the answer stays', async ({ page, app }) => {
-    app.slowDown(channels.auth.logOn, IN_FLIGHT_MS);
+    app.slowDown(channelNames.auth.logOn, IN_FLIGHT_MS);
     await page.getByTestId('login-username').pressSequentially(ADMIN.username);
     const password = page.getByTestId('login-password');
     await password.pressSequentially('not-the-password');
     await password.press('Enter');
     await password.press('Enter');
     await expect(page.getByTestId('login-error')).toHaveText('Invalid username or password.');
-    expect(app.requests(channels.auth.logOn)).toBe(1);
+    expect(app.requests(channelNames.auth.logOn)).toBe(1);
   });
 });
 
@@ -208,12 +208,12 @@ test.describe('administration', () => {
     const minutes = page.getByTestId('policy-valid-minutes');
     await minutes.fill('');
     await minutes.pressSequentially('7');
-    app.slowDown(channels.policy.set, IN_FLIGHT_MS);
+    app.slowDown(channelNames.policy.set, IN_FLIGHT_MS);
     await page.getByTestId('policy-save').dblclick();
     await expect(page.getByTestId('policy-saved')).toHaveText(
       'Policy saved. It applies from the next log-on.',
     );
-    expect(app.requests(channels.policy.set)).toBe(1);
+    expect(app.requests(channelNames.policy.set)).toBe(1);
     expect(app.core.policy.get().twoFactor.validMinutes).toBe(7);
   });
 
@@ -224,25 +224,25 @@ test.describe('administration', () => {
     await authId.pressSequentially('my-own-key');
     const secret = page.getByTestId('secret-value');
     await secret.pressSequentially('my-own-secret');
-    app.slowDown(channels.secrets.set, IN_FLIGHT_MS);
+    app.slowDown(channelNames.secrets.set, IN_FLIGHT_MS);
     await secret.press('Enter');
     await secret.press('Enter');
     await expect(page.getByTestId('secret-message')).toHaveText(
       'The secret was saved to the OS keychain. It is used from the next verification.',
     );
     await expect(page.getByTestId('secret-form-error')).toHaveCount(0);
-    expect(app.requests(channels.secrets.set)).toBe(1);
+    expect(app.requests(channelNames.secrets.set)).toBe(1);
   });
 
   test('a double click on Create user creates once', async ({ page, app }) => {
     await page.getByTestId('nav-users').click();
     await page.getByTestId('users-new').click();
     await page.getByTestId('user-username').pressSequentially('nils');
-    app.slowDown(channels.users.create, IN_FLIGHT_MS);
+    app.slowDown(channelNames.users.create, IN_FLIGHT_MS);
     await page.getByTestId('user-save').dblclick();
     await expect(page.getByTestId('user-form')).toHaveCount(0);
     await expect(page.getByTestId('users-message')).toHaveText('User nils was created.');
-    expect(app.requests(channels.users.create)).toBe(1);
+    expect(app.requests(channelNames.users.create)).toBe(1);
   });
 
   test('Test connection: a double click sends one code; Enter twice checks it once', async ({
@@ -251,12 +251,12 @@ test.describe('administration', () => {
     emulator,
   }) => {
     await page.getByTestId('nav-secrets').click();
-    app.slowDown(channels.verify.testStart, IN_FLIGHT_MS);
-    app.slowDown(channels.verify.testConfirm, IN_FLIGHT_MS);
+    app.slowDown(channelNames.verify.testStart, IN_FLIGHT_MS);
+    app.slowDown(channelNames.verify.testConfirm, IN_FLIGHT_MS);
     await page.getByTestId('verify-start').dblclick();
     await expect(page.getByTestId('verify-destination')).toBeVisible();
     await expect(page.getByTestId('verify-error')).toHaveCount(0);
-    expect(app.requests(channels.verify.testStart)).toBe(1);
+    expect(app.requests(channelNames.verify.testStart)).toBe(1);
     expect(emulator.outbox()).toHaveLength(1);
 
     const code = emulator.lastCodeFor(ADMIN.mobile);
@@ -270,6 +270,6 @@ test.describe('administration', () => {
       'The connection works: the code was verified by the Sinch Verification API.',
     );
     await expect(page.getByTestId('verify-error')).toHaveCount(0);
-    expect(app.requests(channels.verify.testConfirm)).toBe(1);
+    expect(app.requests(channelNames.verify.testConfirm)).toBe(1);
   });
 });

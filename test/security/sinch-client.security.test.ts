@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuditLog } from '../../main/core/audit/audit-log';
 import { ManualClock } from '../../main/core/clock';
 import { createSinchVerifier } from '../../main/core/verify/sinch-client';
-import type { SinchSettings } from '../../main/core/verify/sinch-client';
+import type { SinchSettings } from '../../main/contract/domain';
 import { signRequest } from '../../main/core/verify/signing';
 import { testCore } from '../support/core';
 

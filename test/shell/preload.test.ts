@@ -4,7 +4,7 @@
  * Electron event stripped from pushed states, and nothing that would hand the page raw IPC or Node.
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AUTH_STATE_EVENT, channels } from '../../main/contract/channel-names';
+import { AUTH_STATE_EVENT, channelNames } from '../../main/contract/channel-names';
 import type { AuthView, ScApi } from '../../main/contract/ipc';
 
 type Listener = (...args: unknown[]) => void;
@@ -74,7 +74,7 @@ beforeEach(() => {
   for (const fn of Object.values(electron.ipcRenderer)) fn.mockClear();
 });
 
-const contractChannels = Object.entries(channels).flatMap(([area, verbs]) =>
+const contractChannels = Object.entries(channelNames).flatMap(([area, verbs]) =>
   Object.entries(verbs).map(([verb, name]) => ({ area, verb, name })),
 );
 
@@ -91,8 +91,8 @@ describe('preload: what it exposes', () => {
   });
 
   it('offers exactly the contract areas and verbs, plus onAuthState', () => {
-    expect(Object.keys(sc).sort()).toEqual([...Object.keys(channels), 'onAuthState'].sort());
-    for (const [area, verbs] of Object.entries(channels)) {
+    expect(Object.keys(sc).sort()).toEqual([...Object.keys(channelNames), 'onAuthState'].sort());
+    for (const [area, verbs] of Object.entries(channelNames)) {
       expect(Object.keys((sc as unknown as Record<string, object>)[area]!).sort(), area).toEqual(
         Object.keys(verbs).sort(),
       );
@@ -127,7 +127,7 @@ describe('preload: what it exposes', () => {
       }
     };
     walk(sc, 'sc');
-    for (const area of Object.keys(channels)) {
+    for (const area of Object.keys(channelNames)) {
       expect(Object.isFrozen((sc as unknown as Record<string, object>)[area]), area).toBe(true);
     }
   });
@@ -155,7 +155,7 @@ describe('preload: one function per use case', () => {
 
   it('passes no payload as undefined (main validates what arrives)', async () => {
     await sc.auth.state();
-    expect(electron.ipcRenderer.invoke.mock.calls).toEqual([[channels.auth.state, undefined]]);
+    expect(electron.ipcRenderer.invoke.mock.calls).toEqual([[channelNames.auth.state, undefined]]);
   });
 });
 
@@ -200,7 +200,7 @@ describe('preload: the state subscription', () => {
   it('listens only to the state event', () => {
     const listener = vi.fn<(state: AuthView) => void>();
     const off = sc.onAuthState(listener);
-    electron.emit(channels.auth.state, STATE);
+    electron.emit(channelNames.auth.state, STATE);
     electron.emit('sc:some:otherEvent', STATE);
     expect(listener).not.toHaveBeenCalled();
     off();

@@ -10,12 +10,9 @@
 import { startSinchEmulator } from '../../tools/sinch-emulator/server';
 import type { EmulatorOptions, SinchEmulator } from '../../tools/sinch-emulator/server';
 import { createSinchVerifier } from '../../main/core/verify/sinch-client';
-import type {
-  SinchCredentials,
-  SinchSettings,
-  SinchVerifier,
-  SinchVerifierOptions,
-} from '../../main/core/verify/sinch-client';
+import type { SinchVerifier, SinchVerifierOptions } from '../../main/core/verify/sinch-client';
+import type { SinchSettings } from '../../main/contract/domain';
+import type { SinchCredentials } from '../../main/core/secrets/secret-store';
 
 export interface TestEmulator extends SinchEmulator {
   credentials: SinchCredentials;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, expect } from 'vitest';
-import type { channels } from '../../main/contract/channel-names';
+import type { channelNames } from '../../main/contract/channel-names';
 import type { IpcResult } from '../../main/contract/errors';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/clock';
@@ -160,7 +160,7 @@ export async function signIn(f: GatewayFixture, clientId: string, username: stri
   expect(f.core.auth.session(clientId)?.username).toBe(username);
 }
 
-type Names = typeof channels;
+type Names = typeof channelNames;
 /** Every channel name of the contract, as a union of literals. */
 export type ContractChannel = { [A in keyof Names]: Names[A][keyof Names[A]] }[keyof Names];
 

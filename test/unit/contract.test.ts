@@ -4,7 +4,7 @@
  * `window.sc` implements) has the contract's shape.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { AUTH_STATE_EVENT, channels as names } from '../../main/contract/channel-names';
+import { AUTH_STATE_EVENT, channelNames as names } from '../../main/contract/channel-names';
 import {
   allChannels,
   channels,

@@ -8,11 +8,19 @@ import { authViewSchema } from '../../main/contract/ipc';
 import { EXIT, EXIT_CODE_OF } from '../../main/cli/exit-codes';
 import { ScError, toIpcError } from '../../main/core/errors';
 import { ERROR_MESSAGES, messageFor, windowError } from '../../renderer/src/error-messages';
+import { PLAIN_ERROR_KEYS } from '../../renderer/src/i18n/errors';
+import en from '../../renderer/src/i18n/catalogs/en.json';
 
 describe('one error vocabulary', () => {
   it.each(ERROR_CODES)('%s has a message in the window', (code) => {
-    expect(ERROR_MESSAGES[code]).toMatch(/^[A-Z].*[.]$/);
-    expect(messageFor(code)).toBe(ERROR_MESSAGES[code]);
+    expect(messageFor(code)).toMatch(/^[A-Z].*[.]$/);
+  });
+
+  it('a sentence the catalogs hold is written only there (the window’s table leaves it out)', () => {
+    for (const [code, key] of Object.entries(PLAIN_ERROR_KEYS)) {
+      expect(Object.keys(ERROR_MESSAGES)).not.toContain(code);
+      expect(messageFor(code)).toBe(en[key]);
+    }
   });
 
   it.each(ERROR_CODES)('%s has an exit code in sc-admin', (code) => {
@@ -32,7 +40,8 @@ describe('one error vocabulary', () => {
 
   it('the window and sc-admin map exactly the contract’s codes (plus the window’s own two)', () => {
     expect(Object.keys(EXIT_CODE_OF).sort()).toEqual([...ERROR_CODES].sort());
-    expect(Object.keys(ERROR_MESSAGES).sort()).toEqual([...ERROR_CODES, 'no-bridge', 'transport'].sort());
+    const windowCodes = [...Object.keys(ERROR_MESSAGES), ...Object.keys(PLAIN_ERROR_KEYS)];
+    expect(windowCodes.sort()).toEqual([...ERROR_CODES, 'no-bridge', 'transport'].sort());
   });
 
   it('the wire refuses a code outside the vocabulary, in a result and in a view', () => {
@@ -65,12 +74,12 @@ describe('one mapper per direction', () => {
     expect(windowError(specific)).toEqual(specific);
     expect(windowError({ code: 'resend-limit', message: '' })).toEqual({
       code: 'resend-limit',
-      message: ERROR_MESSAGES['resend-limit'],
+      message: en['error.resendLimit'],
     });
   });
 
   it('a code this window does not know reads as an internal error, never as nothing', () => {
-    expect(messageFor('from-a-newer-main')).toBe(ERROR_MESSAGES.internal);
-    expect(messageFor('constructor')).toBe(ERROR_MESSAGES.internal);
+    expect(messageFor('from-a-newer-main')).toBe(en['error.internal']);
+    expect(messageFor('constructor')).toBe(en['error.internal']);
   });
 });

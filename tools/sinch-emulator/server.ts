@@ -6,8 +6,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
+import { isLoopbackHost } from '../../main/contract/web-url';
+import type { Method } from '../../main/contract/domain';
+import { isE164Number } from '../../main/core/users/contacts';
 import { applicationSignature, contentMd5, stringToSign } from '../../main/core/verify/signing';
 import {
   emailReportSchema,
@@ -43,7 +45,7 @@ export interface EmulatorOptions {
 
 export interface OutboxEntry {
   id: string;
-  method: 'sms' | 'email';
+  method: Method;
   to: string;
   code: string;
   /** ISO-8601, from the emulator's clock. */
@@ -111,7 +113,7 @@ type Status = 'PENDING' | 'SUCCESSFUL' | 'FAIL' | 'DENIED' | 'ABORTED' | 'ERROR'
 
 interface Verification {
   id: string;
-  method: 'sms' | 'email';
+  method: Method;
   identity: { type: 'number' | 'email'; endpoint: string };
   reference?: string;
   code: string;
@@ -157,12 +159,6 @@ function apiError(status: number, errorCode: number, message: string): ApiError 
   return { status, errorCode, message };
 }
 
-function isE164(value: string): boolean {
-  if (!value.startsWith('+')) return false;
-  const phone = parsePhoneNumberFromString(value);
-  return phone !== undefined && phone.isValid() && phone.number === value;
-}
-
 function parseExpiry(value: string | undefined): number | null {
   if (value === undefined) return DEFAULT_EXPIRY_SECONDS;
   const match = /^(\d{2}):([0-5]\d):([0-5]\d)$/.exec(value);
@@ -191,9 +187,6 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Host header names that mean "this machine"; anything else may be a rebinding DNS name (RFC 6890 loopback). */
-const LOOPBACK_HOST_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * True only when the Host header names this machine. A web page can make a DNS name resolve to 127.0.0.1
  * (DNS rebinding); its requests still carry that name as Host, so they are refused here.
@@ -201,7 +194,7 @@ const LOOPBACK_HOST_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export function isLoopbackHostHeader(value: string | undefined): boolean {
   if (value === undefined) return false;
   const match = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/.exec(value.trim().toLowerCase());
-  return match !== null && LOOPBACK_HOST_NAMES.has(match[1] ?? '');
+  return match !== null && isLoopbackHost(match[1] ?? '');
 }
 
 export async function startSinchEmulator(options: EmulatorOptions = {}): Promise<SinchEmulator> {
@@ -331,7 +324,7 @@ export async function startSinchEmulator(options: EmulatorOptions = {}): Promise
     if (method === 'sms') {
       const sms = smsStartSchema.safeParse(json);
       if (!sms.success) return apiError(400, 40001, 'Invalid SMS start request.');
-      if (!isE164(sms.data.identity.endpoint))
+      if (!isE164Number(sms.data.identity.endpoint))
         return apiError(400, 40001, 'identity.endpoint is not a valid E.164 number.');
       const expiry = parseExpiry(sms.data.smsOptions?.expiry);
       if (expiry === null) return apiError(400, 40001, 'smsOptions.expiry must be HH:MM:SS.');

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { emailSchema } from '../../contract/domain';
+import { emailSchema, type Method } from '../../contract/domain';
 import type { AuditOutcome } from '../../core/audit/audit-log';
 import { maskEmail, maskPhone } from '../../core/auth/masking';
 import { ScError, isScError, providerDetails } from '../../core/errors';
 import { normalizeMobile } from '../../core/users/contacts';
-import type { ReportResult, VerificationMethod } from '../../core/verify/verifier';
+import type { ReportResult } from '../../core/verify/verifier';
 import { UsageError, expectPositionals } from '../args';
 import { ACTOR, type Command } from '../command';
 import { EXIT } from '../exit-codes';
@@ -16,7 +16,7 @@ const OUTCOME_TEXT: Record<ReportResult['outcome'], string> = {
   'not-valid': 'The verification can no longer be completed (expired or replaced). Run the test again.',
 };
 
-function destination(to: string): { method: VerificationMethod; to: string; masked: string } {
+function destination(to: string): { method: Method; to: string; masked: string } {
   const trimmed = to.trim();
   if (trimmed.includes('@')) {
     const parsed = emailSchema.safeParse(trimmed);

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { Method } from '../../contract/domain';
 
 /** "+46 ••• ••• •12": the country code and the last two digits, nothing else. Masked in main only. */
 export function maskPhone(e164: string): string {
@@ -15,6 +16,6 @@ export function maskEmail(address: string): string {
 }
 
 /** The masked form of where a code went, for the window and the audit log. */
-export function maskDestination(method: 'sms' | 'email', to: string): string {
+export function maskDestination(method: Method, to: string): string {
   return method === 'sms' ? maskPhone(to) : maskEmail(to);
 }

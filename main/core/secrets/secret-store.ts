@@ -25,11 +25,6 @@ export interface SecretInfo {
   usableAtEndpoint: boolean;
 }
 
-export interface SinchCredentials {
-  authId: string;
-  secret: string;
-}
-
 export const secretInputSchema = z.object({
   name: z.enum(KNOWN_SECRETS, {
     error: `The only secret System Configurator uses is "${SINCH_SECRET_NAME}".`,
@@ -43,6 +38,8 @@ export const secretInputSchema = z.object({
   asDefault: z.boolean().default(false),
 });
 export type SecretInput = z.input<typeof secretInputSchema>;
+/** What the Sinch client authenticates with: the application key and its secret (base64 as Sinch issues it). */
+export type SinchCredentials = Pick<z.output<typeof secretInputSchema>, 'authId' | 'secret'>;
 
 export interface DeleteSecretResult {
   deleted: boolean;

@@ -10,7 +10,8 @@ import type { AuditLog } from '../audit/audit-log';
 import type { SsoProvider } from '../auth/auth-service';
 import { systemClock, type Clock } from '../clock';
 import { ScError } from '../errors';
-import { isLoopbackHost, type SsoSettings } from '../../contract/domain';
+import type { SsoSettings } from '../../contract/domain';
+import { parseHttpsOrLoopbackUrl } from '../../contract/web-url';
 import { startLoopbackListener } from './loopback-listener';
 
 export interface OidcSsoOptions {
@@ -103,19 +104,11 @@ export function createOidcSso(options: OidcSsoOptions): OidcSso {
   const discovered = new Map<string, { at: number; metadata: Promise<oidc.ServerMetadata> }>();
   const jwksCaches = new Map<string, oidc.ExportedJWKSCache>();
 
-  /** http is allowed only for a loopback host, and only when allowed at all. */
+  /** The transport rule (https, or http to loopback), with http only when allowed at all. */
   const isAllowedUrl = (value: string | undefined): boolean => {
     if (value === undefined) return true;
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      return false;
-    }
-    return (
-      url.protocol === 'https:' ||
-      (url.protocol === 'http:' && allowInsecureLoopback && isLoopbackHost(url.hostname))
-    );
+    const url = parseHttpsOrLoopbackUrl(value);
+    return url !== null && (url.protocol === 'https:' || allowInsecureLoopback);
   };
   const isInsecure = (issuer: string) => new URL(issuer).protocol === 'http:';
 

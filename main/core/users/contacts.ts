@@ -1,23 +1,31 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { e164Schema, firstIssue, type Method } from '../../contract/domain';
 import { validationError } from '../errors';
+
+/** The number in E.164 when it is a valid number for its country code (libphonenumber's full metadata). */
+function validE164(compact: string): string | null {
+  const parsed = parsePhoneNumberFromString(compact);
+  return parsed?.isValid() ? parsed.number : null;
+}
+
+/** True when `value` is already a valid number written exactly in E.164 (what is stored and sent to Sinch). */
+export function isE164Number(value: string): boolean {
+  return value.startsWith('+') && validE164(value) === value;
+}
 
 /**
  * Normalises a mobile number to E.164 and checks it is a valid number for its country. Accepts the
  * spaces and dashes people type ("+46 70-123 45 67"); refuses anything without the leading +country code.
+ * The shape is the contract's `e164Schema` (which the window checks as you type); the country check is here.
  */
 export function normalizeMobile(input: string): string {
-  const compact = input.replace(/[\s\-().]/g, '');
-  if (!/^\+[1-9]\d{6,14}$/.test(compact)) {
-    throw validationError(
-      'mobile',
-      'Enter the mobile number in international E.164 form, like +46701234567.',
-    );
+  const shape = e164Schema.safeParse(input);
+  if (!shape.success) throw validationError('mobile', firstIssue(shape.error).message);
+  const number = validE164(shape.data);
+  if (number === null) {
+    throw validationError('mobile', `${shape.data} is not a valid phone number for its country code.`);
   }
-  const parsed = parsePhoneNumberFromString(compact);
-  if (!parsed || !parsed.isValid()) {
-    throw validationError('mobile', `${compact} is not a valid phone number for its country code.`);
-  }
-  return parsed.number;
+  return number;
 }
 
 export function normalizeEmail(input: string): string {
@@ -28,7 +36,7 @@ export function normalizeEmail(input: string): string {
  * The SQL condition "this user has a contact for one of these methods" (over the users table's columns):
  * the one definition the readiness check and the Users screen's "missing contact" filter share.
  */
-export function hasContactSql(methods: readonly ('sms' | 'email')[], table = ''): string {
+export function hasContactSql(methods: readonly Method[], table = ''): string {
   const column = (name: string) => (table ? `${table}.${name}` : name);
   const checks = [...new Set(methods)].map((m) =>
     m === 'sms' ? `coalesce(${column('mobile')}, '') <> ''` : `coalesce(${column('email')}, '') <> ''`,

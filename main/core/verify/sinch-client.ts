@@ -23,33 +23,19 @@ import { systemClock } from '../clock';
 import type { LogSink } from '../log-line';
 import { ScError, isScError, validationError } from '../errors';
 import type { ErrorCode } from '../../contract/errors';
+import { endpointSchema, firstIssue, type Method, type SinchSettings } from '../../contract/domain';
+import { isLoopbackHost } from '../../contract/web-url';
+import type { SinchCredentials } from '../secrets/secret-store';
 import { buildEmailReportBody, buildEmailStartBody } from './email-adapter';
 import { basicAuthorization, isBase64Secret, signRequest, signingTimestamp } from './signing';
 import type {
   ReportResult,
   StartVerificationRequest,
   StartedVerification,
-  VerificationMethod,
   VerificationStatus,
   VerificationStatusValue,
   Verifier,
 } from './verifier';
-
-export const DEFAULT_SINCH_ENDPOINT = 'https://verification.api.sinch.com';
-
-export interface SinchSettings {
-  endpoint: string;
-  authMethod: 'basic' | 'signed';
-  emailSenderAddress: string;
-  emailSenderName: string;
-}
-
-export interface SinchCredentials {
-  /** The application key. */
-  authId: string;
-  /** The application secret (base64 as Sinch issues it). */
-  secret: string;
-}
 
 export interface SinchVerifierOptions {
   /** Read at every call (from the policy). */
@@ -136,8 +122,6 @@ export function encodePathSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/%2B/gi, '+');
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 export interface SinchEndpoint {
   origin: string;
   /** The endpoint's own path prefix without a trailing slash ('' for a bare host). */
@@ -145,28 +129,16 @@ export interface SinchEndpoint {
   loopback: boolean;
 }
 
-/** https anywhere; plain http only to this machine (the emulator). Throws ScError `validation`. */
+/** The endpoint by the policy's own rule (https; plain http only to this machine). Throws ScError `validation`. */
 export function parseSinchEndpoint(endpoint: string): SinchEndpoint {
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw validationError('endpoint', 'The Sinch endpoint URL is not a valid URL.');
-  }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw validationError(
-      'endpoint',
-      'The Sinch endpoint URL must use https (plain http is allowed only for 127.0.0.1 or localhost).',
-    );
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw validationError(
-      'endpoint',
-      'The Sinch endpoint URL must not contain a user name, password, query or fragment.',
-    );
-  }
-  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, ''), loopback };
+  const checked = endpointSchema.safeParse(endpoint);
+  if (!checked.success) throw validationError('endpoint', firstIssue(checked.error).message);
+  const url = new URL(checked.data);
+  return {
+    origin: url.origin,
+    basePath: url.pathname.replace(/\/+$/, ''),
+    loopback: isLoopbackHost(url.hostname),
+  };
 }
 
 /** Minutes → Sinch's HH:MM:SS. */
@@ -499,7 +471,7 @@ export function createSinchVerifier(options: SinchVerifierOptions): SinchVerifie
     });
   }
 
-  async function report(id: string, method: VerificationMethod, code: string): Promise<ReportResult> {
+  async function report(id: string, method: Method, code: string): Promise<ReportResult> {
     if (!id) throw validationError('id', 'A verification id is required.');
     if (method !== 'sms' && method !== 'email') {
       throw validationError('method', 'The verification method must be SMS or e-mail.');

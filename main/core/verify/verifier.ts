@@ -3,10 +3,10 @@
  * tests may use a stand-in. Results are typed; provider failures are thrown as ScError with a
  * `verification-*` code and the provider's errorCode / HTTP status in `details` (never a secret or code).
  */
-export type VerificationMethod = 'sms' | 'email';
+import type { Method } from '../../contract/domain';
 
 export interface StartVerificationRequest {
-  method: VerificationMethod;
+  method: Method;
   /** E.164 number for SMS, e-mail address for e-mail (beta). */
   to: string;
   /** Code validity in minutes: sent to Sinch as `smsOptions.expiry` and enforced by the core too. */
@@ -20,7 +20,7 @@ export interface StartVerificationRequest {
 export interface StartedVerification {
   /** The provider's verification id, used to report the code. */
   id: string;
-  method: VerificationMethod;
+  method: Method;
 }
 
 /** Provider status values, as Sinch names them. */
@@ -43,6 +43,6 @@ export interface VerificationStatus {
 
 export interface Verifier {
   start(request: StartVerificationRequest): Promise<StartedVerification>;
-  report(id: string, method: VerificationMethod, code: string): Promise<ReportResult>;
+  report(id: string, method: Method, code: string): Promise<ReportResult>;
   status(id: string): Promise<VerificationStatus>;
 }

@@ -4,17 +4,22 @@
  * it knows, and main's sentence for the rest (detailed validation messages are English for now).
  */
 import type { IpcError } from '@contract/errors';
+import type { WindowErrorCode } from '../error-messages';
 import { translate, type MessageKey } from './i18n';
 
 /** main's error, or one of the window's own (no bridge, no answer). */
 type Describable = Omit<IpcError, 'code'> & { code: string };
 
-const BY_CODE: Partial<Record<string, MessageKey>> = {
+/**
+ * The codes whose sentence in the window is one catalog message with no numbers in it: the window's words
+ * for them live only in the catalogs (main keeps the code, and an English sentence for logs and sc-admin).
+ */
+export const PLAIN_ERROR_KEYS = {
   'invalid-credentials': 'error.invalidCredentials',
-  'password-throttled': 'error.passwordThrottled',
   'resend-limit': 'error.resendLimit',
-  'resend-cooldown': 'error.resendCooldown',
   'no-verification-contact': 'error.noVerificationContact',
+  'code-expired': 'error.codeExpired',
+  'code-not-valid': 'error.codeSuperseded',
   'verification-unavailable': 'error.verificationUnavailable',
   'verification-bad-credentials': 'error.verificationBadCredentials',
   'verification-invalid-destination': 'error.verificationInvalidDestination',
@@ -29,7 +34,21 @@ const BY_CODE: Partial<Record<string, MessageKey>> = {
   internal: 'error.internal',
   transport: 'error.transport',
   'no-bridge': 'error.noBridge',
+} as const satisfies Partial<Record<WindowErrorCode, MessageKey>>;
+export type PlainErrorCode = keyof typeof PLAIN_ERROR_KEYS;
+
+const BY_CODE: Partial<Record<string, MessageKey>> = {
+  ...PLAIN_ERROR_KEYS,
+  'password-throttled': 'error.passwordThrottled',
+  'resend-cooldown': 'error.resendCooldown',
 };
+
+/** The catalog's sentence for a code that needs no numbers; undefined for any other code. */
+export function plainErrorText(code: string): string | undefined {
+  return Object.hasOwn(PLAIN_ERROR_KEYS, code)
+    ? translate(PLAIN_ERROR_KEYS[code as PlainErrorCode])
+    : undefined;
+}
 
 /** The text to show for an error from main (or from the bridge). */
 export function errorText(error: Describable): string {
@@ -39,10 +58,6 @@ export function errorText(error: Describable): string {
       return translate(params.anotherSent ? 'error.wrongCodeNewSent' : 'error.wrongCode', {
         count: Number(params.attemptsLeft ?? 0),
       });
-    case 'code-expired':
-      return translate('error.codeExpired');
-    case 'code-not-valid':
-      return translate('error.codeSuperseded');
     case 'validation':
       if (error.field === 'code') return translate('error.codeMalformed');
       return error.message;

@@ -45,12 +45,18 @@ export async function loadLocale(locale: AppLocale): Promise<void> {
   loaded.add(locale);
 }
 
+/** The page's root element; none where this module runs outside a page (the error vocabulary's unit test). */
+function pageRoot(): { setAttribute(name: string, value: string): void } | undefined {
+  return (globalThis as { document?: { documentElement: { setAttribute(n: string, v: string): void } } })
+    .document?.documentElement;
+}
+
 /** Shows `locale` from now on (its catalog must be loaded; English otherwise). */
 export function activateLocale(locale: AppLocale): void {
   const next = loaded.has(locale) ? locale : DEFAULT_LOCALE;
   if (i18n.locale === next) return;
   i18n.activate(next);
-  document.documentElement.lang = next;
+  pageRoot()?.setAttribute('lang', next);
 }
 
 /** A message outside React (stores, error mapping); components use `useT()`. */
