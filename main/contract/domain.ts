@@ -92,6 +92,8 @@ export const userViewSchema = z.object({
   displayName: z.string(),
   email: z.string().nullable(),
   mobile: z.string().nullable(),
+  /** The mobile number as people read it, "+46 70 123 45 01" (main formats it: the renderer has no metadata). */
+  mobileInternational: z.string().nullable(),
   roles: z.array(roleSchema),
   active: z.boolean(),
   mustChangePassword: z.boolean(),

@@ -28,6 +28,11 @@ export function normalizeMobile(input: string): string {
   return number;
 }
 
+/** "+46701234501" → "+46 70 123 45 01": the number grouped as its country writes it internationally. */
+export function formatMobileInternational(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
+
 export function normalizeEmail(input: string): string {
   return input.trim();
 }
