@@ -2,7 +2,7 @@ import type { PasswordRules } from '../../contract/ipc';
 import { validationError } from '../errors';
 import { verifyPassword } from '../users/passwords';
 
-export const PASSWORD_MIN_LENGTH = 12;
+const PASSWORD_MIN_LENGTH = 12;
 
 export const PASSWORD_RULES: PasswordRules = {
   minLength: PASSWORD_MIN_LENGTH,

@@ -28,10 +28,6 @@ export function normalizeMobile(input: string): string {
   return number;
 }
 
-export function normalizeEmail(input: string): string {
-  return input.trim();
-}
-
 /**
  * The SQL condition "this user has a contact for one of these methods" (over the users table's columns):
  * the one definition the readiness check and the Users screen's "missing contact" filter share.
