@@ -108,18 +108,4 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Screens still being moved to the catalogs (issue 15); each leaves this list when it is converted.
-    files: [
-      'renderer/src/screens/admin/AuditScreen.tsx',
-      'renderer/src/screens/admin/PolicyScreen.tsx',
-      'renderer/src/screens/admin/SecretsScreen.tsx',
-      'renderer/src/screens/admin/UserDialog.tsx',
-      'renderer/src/screens/admin/UsersScreen.tsx',
-      'renderer/src/screens/admin/UsersFilters.tsx',
-      'renderer/src/screens/admin/AuditExport.tsx',
-      'renderer/src/components/Pager.tsx',
-    ],
-    rules: { 'sc-i18n/no-untranslated-jsx': 'off' },
-  },
 );

@@ -92,6 +92,8 @@ export const userViewSchema = z.object({
   displayName: z.string(),
   email: z.string().nullable(),
   mobile: z.string().nullable(),
+  /** The mobile number as people read it, "+46 70 123 45 01" (main formats it: the renderer has no metadata). */
+  mobileInternational: z.string().nullable(),
   roles: z.array(roleSchema),
   active: z.boolean(),
   mustChangePassword: z.boolean(),
@@ -338,7 +340,7 @@ export function firstIssue(error: z.ZodError): { field: string; message: string 
 // ---- Audit log ----
 
 /** Every action the audit log records, with the label the Audit log screen shows for it. */
-export const AUDIT_ACTION_LABELS = {
+const AUDIT_ACTION_LABELS = {
   'logon.password': 'Log-on: password checked',
   'logon.sso': 'Log-on: SSO',
   'logon.success': 'Log-on: signed in',

@@ -63,7 +63,7 @@ export const authViewSchema = z.discriminatedUnion('step', [
     /** Why this code: the log-on itself, or the second code after a password change. */
     purpose: z.enum(['logon', 'afterPasswordChange']),
     method: methodSchema,
-    /** Masked in main, e.g. "+46 ••• ••• •12" or "a•••@example.com". */
+    /** Masked in main, e.g. "+46 •• ••• •• 12" or "a•••@example.com". */
     maskedDestination: z.string(),
     expiresAt: z.number(),
     attemptsLeft: z.number().int(),

@@ -14,7 +14,7 @@ test('lists users with search', async ({ page, ui }) => {
   await ui.signIn(ADMIN);
   await page.getByTestId('nav-users').click();
   await expect(page.getByTestId('users-table').locator('tbody tr')).toHaveCount(3);
-  await expect(page.getByTestId('user-row-omar')).toContainText('+46701234504');
+  await expect(page.getByTestId('user-row-omar')).toContainText('+46 70 123 45 04');
   await expect(page.getByTestId('user-row-omar')).toContainText('Read-only');
   await ui.screenshot('users');
 
@@ -71,7 +71,7 @@ test('creates a user: contract validation inline (E.164), main’s checks on the
   await expect(page.getByTestId('users-message')).toHaveText('User carl was created.');
   const row = page.getByTestId('user-row-carl');
   await expect(row).toContainText('Carl Ek');
-  await expect(row).toContainText('+46701234505');
+  await expect(row).toContainText('+46 70 123 45 05');
   await expect(row).toContainText('Must change password');
   expect(app.core.users.get('carl')).toMatchObject({ roles: ['read-only'], mustChangePassword: true });
 
@@ -105,6 +105,8 @@ test('edits a user: contacts, roles, must change password, deactivate', async ({
   });
 
   await page.getByTestId('user-row-omar').getByTestId('user-edit').click();
+  // The number as people read it; saved as E.164 again (main normalises it).
+  await expect(page.getByTestId('user-mobile')).toHaveValue('+46 70 123 45 04');
   await page.getByTestId('user-display-name').fill('');
   await page.getByTestId('user-save').click();
   await expect(page.getByTestId('user-display-name-error')).toHaveText('Display name is required.');

@@ -18,7 +18,7 @@ test('SMS code: masked number, countdown, attempts left, resend cooling down; th
 }) => {
   await ui.logOn(SAM.username, PASSWORD);
   await expect(page.getByTestId('screen-code')).toBeVisible();
-  await expect(page.getByTestId('code-destination')).toHaveText('We sent a code by SMS to +46 ••• ••• •02.');
+  await expect(page.getByTestId('code-destination')).toHaveText('We sent a code by SMS to +46 •• ••• •• 02.');
   await expect(page.getByTestId('code-attempts-left')).toHaveText('3 attempts left');
   await expect(page.getByTestId('code-expiry')).toHaveText(/^Expires in [45]:\d\d$/);
   await expect(page.getByTestId('code-resend')).toHaveText(/^Resend code in 0:[0-3]\d$/);

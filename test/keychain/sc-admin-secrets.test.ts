@@ -236,9 +236,9 @@ describe('sc-admin verify-test (real OS keychain, Sinch emulator over HTTP)', ()
       '+46700000000',
       (c) => `${c.slice(0, 3)} ${c.slice(3)}`,
     );
-    expect(sent).toBe('Code sent to +46 ••• ••• •00\n');
+    expect(sent).toBe('Code sent to +46 •• ••• •• 00\n');
     expect(ok(result)).toBe(
-      'Code sent to +46 ••• ••• •00\nVerification successful: the Sinch settings and secret work.\n',
+      'Code sent to +46 •• ••• •• 00\nVerification successful: the Sinch settings and secret work.\n',
     );
     expect(result.stdout + result.stderr).not.toContain(code);
     expect(emulator!.stats().reports).toBe(1);
@@ -246,7 +246,7 @@ describe('sc-admin verify-test (real OS keychain, Sinch emulator over HTTP)', ()
     const [entry] = auditOf(dir).filter((e) => e.action === 'verify.test');
     expect(entry).toMatchObject({
       actor: 'sc-admin',
-      target: '+46 ••• ••• •00',
+      target: '+46 •• ••• •• 00',
       outcome: 'success',
       details: { method: 'sms', authMethod: 'signed', step: 'report', result: 'successful' },
     });

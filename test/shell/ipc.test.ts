@@ -24,7 +24,7 @@ const CODE_SCREEN: AuthView = {
   locale: 'en',
   purpose: 'logon',
   method: 'sms',
-  maskedDestination: '+46 ••• ••• •12',
+  maskedDestination: '+46 •• ••• •• 12',
   expiresAt: 300_000,
   attemptsLeft: 3,
   resendAt: 30_000,

@@ -31,7 +31,7 @@ const login: Login = {
 const challenge = {
   id: 'c1',
   method: 'sms' as const,
-  maskedDestination: '+46 ••• ••• •12',
+  maskedDestination: '+46 •• ••• •• 12',
   sentAt: 1_000,
   expiresAt: 301_000,
 };
@@ -160,8 +160,8 @@ describe('codes, masks and delays', () => {
   });
 
   it('masks destinations in main, keeping only the country code, last two digits or first letter and domain', () => {
-    expect(maskPhone('+46701234512')).toBe('+46 ••• ••• •12');
-    expect(maskPhone('+14155550123')).toBe('+1 ••• ••• •23');
+    expect(maskPhone('+46701234512')).toBe('+46 •• ••• •• 12');
+    expect(maskPhone('+14155550123')).toBe('+1 ••• ••• ••23');
     expect(maskEmail('alice@example.com')).toBe('a•••@example.com');
   });
 
@@ -463,7 +463,7 @@ describe('decide: the code', () => {
       challenge: {
         id: 'new-id',
         method: 'sms',
-        maskedDestination: '+46 ••• ••• •12',
+        maskedDestination: '+46 •• ••• •• 12',
         sentAt: NOW,
         expiresAt: NOW + 5 * 60_000,
       },

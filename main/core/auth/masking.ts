@@ -1,11 +1,25 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Method } from '../../contract/domain';
 
-/** "+46 ••• ••• •12": the country code and the last two digits, nothing else. Masked in main only. */
+/** Digits shown at the end of a masked number. */
+const VISIBLE_DIGITS = 2;
+
+/**
+ * "+46 •• ••• •• 12": the country code and the last two digits, nothing else, grouped as the number is
+ * written internationally ("+46 70 123 45 12"). Masked in main only.
+ */
 export function maskPhone(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164);
-  const country = parsed ? `+${parsed.countryCallingCode}` : e164.slice(0, 3);
-  return `${country} ••• ••• •${e164.slice(-2)}`;
+  if (!parsed) return `${e164.slice(0, 3)} ••• ••• •${e164.slice(-VISIBLE_DIGITS)}`;
+  const country = `+${parsed.countryCallingCode}`;
+  const national = parsed.formatInternational().slice(country.length);
+  let digitsFromEnd = 0;
+  const masked = [...national]
+    .reverse()
+    .map((char) => (/\d/.test(char) && ++digitsFromEnd > VISIBLE_DIGITS ? '•' : char))
+    .reverse()
+    .join('');
+  return `${country}${masked}`;
 }
 
 /** "a•••@example.com": the first character of the local part and the domain. */

@@ -28,6 +28,11 @@ export function normalizeMobile(input: string): string {
   return number;
 }
 
+/** "+46701234501" → "+46 70 123 45 01": the number grouped as its country writes it internationally. */
+export function formatMobileInternational(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
+
 /**
  * The SQL condition "this user has a contact for one of these methods" (over the users table's columns):
  * the one definition the readiness check and the Users screen's "missing contact" filter share.

@@ -16,7 +16,7 @@ import {
   type UserSort,
   type UserView,
 } from '../../contract/domain';
-import { hasContactSql, normalizeMobile } from './contacts';
+import { formatMobileInternational, hasContactSql, normalizeMobile } from './contacts';
 import { hashPassword } from './passwords';
 
 interface UserRow {
@@ -38,7 +38,7 @@ interface UserRow {
 }
 
 /** A user as the core sees it: the view plus what only the core may read. */
-export interface UserRecord extends UserView {
+export interface UserRecord extends Omit<UserView, 'mobileInternational'> {
   passwordHash: string | null;
   failedPasswordAttempts: number;
   passwordLockedUntil: number | null;
@@ -412,6 +412,7 @@ function toView(record: UserRecord): UserView {
     displayName: record.displayName,
     email: record.email,
     mobile: record.mobile,
+    mobileInternational: record.mobile === null ? null : formatMobileInternational(record.mobile),
     roles: record.roles,
     active: record.active,
     mustChangePassword: record.mustChangePassword,

@@ -1,10 +1,5 @@
 /** Paging through a long list: first, previous, "page N of M", next, last; buttons, so keys work as usual. */
-const numbers = new Intl.NumberFormat();
-
-/** 100000 → "100,000" in the window's locale. */
-export function formatCount(n: number): string {
-  return numbers.format(n);
-}
+import { useT } from '../i18n/react';
 
 export function Pager({
   testId,
@@ -21,6 +16,7 @@ export function Pager({
   total: number;
   onOffset: (offset: number) => void;
 }) {
+  const { t, format } = useT();
   if (total <= pageSize && offset === 0) return null;
   const page = Math.floor(offset / pageSize) + 1;
   const pages = Math.max(1, Math.ceil(total / pageSize));
@@ -38,13 +34,13 @@ export function Pager({
   );
   return (
     <nav className="pager actions" aria-label={label} data-testid={testId}>
-      {button('First', 0, offset === 0, 'first')}
-      {button('Previous', Math.max(0, offset - pageSize), offset === 0, 'previous')}
+      {button(t('pager.first'), 0, offset === 0, 'first')}
+      {button(t('pager.previous'), Math.max(0, offset - pageSize), offset === 0, 'previous')}
       <span className="muted" data-testid={`${testId}-page`}>
-        Page {formatCount(page)} of {formatCount(pages)}
+        {t('pager.page', { page: format.number(page), pages: format.number(pages) })}
       </span>
-      {button('Next', offset + pageSize, offset + pageSize >= total, 'next')}
-      {button('Last', lastOffset, offset >= lastOffset, 'last')}
+      {button(t('pager.next'), offset + pageSize, offset + pageSize >= total, 'next')}
+      {button(t('pager.last'), lastOffset, offset >= lastOffset, 'last')}
     </nav>
   );
 }

@@ -241,11 +241,6 @@ export function AuthCard({
   );
 }
 
-/** "1 attempt" / "3 attempts" */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
 /** A schema's issues as one message per top-level field (the first found), each key prefixed by `prefix`. */
 export function messagesByField(
   issues: readonly { path: readonly PropertyKey[]; message: string }[] = [],

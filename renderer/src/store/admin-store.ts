@@ -155,10 +155,11 @@ export const admin = {
     await admin.loadSecrets();
     return info;
   },
-  async deleteSecret(): Promise<string> {
+  /** True when a secret was there to delete (the screen says what that means in the window's language). */
+  async deleteSecret(): Promise<boolean> {
     const result = await unwrap(sc().secrets.delete({ name: SECRET_NAME }));
     await admin.loadSecrets();
-    return result.message;
+    return result.deleted;
   },
 
   /** The first (newest) page for a filter. */

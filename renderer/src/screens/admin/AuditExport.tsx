@@ -6,22 +6,18 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ExportJobView } from '../../../../main/contract/ipc';
 import { LiveMessage } from '../../components/ui';
-import { formatCount } from '../../components/Pager';
 import { toWindowError } from '../../api';
 import { admin } from '../../store/admin-store';
+import { useT, type Translate } from '../../i18n/react';
 
 const POLL_MS = 250;
 
-function rowsText(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'row' : 'rows'}`;
-}
-
-function resultOf(job: ExportJobView): { tone: 'success' | 'error'; text: string } | null {
-  if (job.state === 'done') return { tone: 'success', text: `${rowsText(job.rows)} written to ${job.file}.` };
+function resultOf(t: Translate, job: ExportJobView): { tone: 'success' | 'error'; text: string } | null {
+  if (job.state === 'done')
+    return { tone: 'success', text: t('auditExport.done', { count: job.rows, file: job.file }) };
   if (job.state === 'cancelled')
-    return { tone: 'success', text: `Export cancelled after ${rowsText(job.rows)}; nothing was saved.` };
-  if (job.state === 'failed')
-    return { tone: 'error', text: job.message ?? 'The export stopped; nothing was saved.' };
+    return { tone: 'success', text: t('auditExport.cancelled', { count: job.rows }) };
+  if (job.state === 'failed') return { tone: 'error', text: job.message ?? t('auditExport.failed') };
   return null;
 }
 
@@ -31,6 +27,7 @@ export function AuditExport() {
   const [error, setError] = useState<string | null>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
   const running = job?.state === 'running';
+  const { t, format } = useT();
 
   useEffect(() => {
     if (!job || job.state !== 'running') return;
@@ -64,9 +61,9 @@ export function AuditExport() {
     }
   }
 
-  const result = job ? resultOf(job) : null;
+  const result = job ? resultOf(t, job) : null;
   return (
-    <section className="export-bar" aria-label="Export">
+    <section className="export-bar" aria-label={t('auditExport.label')}>
       <button
         type="button"
         className="button button-secondary"
@@ -74,12 +71,12 @@ export function AuditExport() {
         disabled={running || starting}
         onClick={() => void start()}
       >
-        Export CSV…
+        {t('auditExport.start')}
       </button>
       {running ? (
         <div className="export-progress" data-testid="audit-export-progress">
           <label htmlFor="audit-export-bar">
-            Exporting: {formatCount(job.rows)} of about {rowsText(job.estimate)}
+            {t('auditExport.progress', { done: format.number(job.rows), count: job.estimate })}
           </label>
           <progress id="audit-export-bar" max={Math.max(job.estimate, 1)} value={job.rows} />
           <button
@@ -89,11 +86,11 @@ export function AuditExport() {
             data-testid="audit-export-cancel"
             onClick={() => void cancel()}
           >
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       ) : (
-        <span className="hint">Writes the entries matching the filters to a file you choose.</span>
+        <span className="hint">{t('auditExport.hint')}</span>
       )}
       <LiveMessage testId="audit-export-message" tone={result?.tone ?? 'success'} message={result?.text} />
       <LiveMessage testId="audit-export-error" message={error} />

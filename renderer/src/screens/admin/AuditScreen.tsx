@@ -1,13 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { AUDIT_ACTION_LABELS, type AuditAction } from '@contract/domain';
-import { LiveMessage, plural, SelectField, TextField } from '../../components/ui';
+import type { AuditAction } from '@contract/domain';
+import { LiveMessage, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin, type AuditFilter } from '../../store/admin-store';
-import { formatDateTime, fromLocalInput, toLocalInput } from '../../time';
+import { fromLocalInput, toLocalInput } from '../../time';
 import { AdminPage } from './AdminPage';
-import { actionLabel, detailItems } from './audit-labels';
+import { ACTION_LABELS, actionLabel, detailItems, outcomeLabel } from './audit-labels';
 import { AuditExport } from './AuditExport';
+import { useT } from '../../i18n/react';
 
-const ACTIONS = Object.entries(AUDIT_ACTION_LABELS);
+const ACTIONS = Object.entries(ACTION_LABELS);
 
 interface FilterDraft {
   from: string;
@@ -43,6 +44,7 @@ export function AuditScreen() {
   const state = useAdmin((s) => s.auditState);
   const [draft, setDraft] = useState<FilterDraft>(() => fromFilter(useAdmin.getState().audit.filter));
   const [rangeError, setRangeError] = useState<string | null>(null);
+  const { t, format } = useT();
 
   useEffect(() => {
     void admin.loadAudit();
@@ -52,7 +54,7 @@ export function AuditScreen() {
     event.preventDefault();
     const filter = toFilter(draft);
     if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
-      setRangeError('“From” must be before “To”.');
+      setRangeError(t('audit.filter.rangeReversed'));
       document.getElementById('audit-to')?.focus();
       return;
     }
@@ -61,15 +63,11 @@ export function AuditScreen() {
   }
 
   return (
-    <AdminPage
-      title="Audit log"
-      testId="screen-audit"
-      intro="Every log-on, code, lock and change, newest first. Secrets and codes never appear here."
-    >
-      <form className="filters panel" onSubmit={apply} noValidate aria-label="Filter the audit log">
+    <AdminPage title={t('nav.audit')} testId="screen-audit" intro={t('audit.intro')}>
+      <form className="filters panel" onSubmit={apply} noValidate aria-label={t('audit.filters')}>
         <TextField
           id="audit-from"
-          label="From"
+          label={t('audit.filter.from')}
           testId="audit-from"
           type="datetime-local"
           value={draft.from}
@@ -77,7 +75,7 @@ export function AuditScreen() {
         />
         <TextField
           id="audit-to"
-          label="To"
+          label={t('audit.filter.to')}
           testId="audit-to"
           type="datetime-local"
           value={draft.to}
@@ -86,9 +84,9 @@ export function AuditScreen() {
         />
         <TextField
           id="audit-user"
-          label="User"
+          label={t('audit.filter.user')}
           testId="audit-user"
-          placeholder="Username"
+          placeholder={t('logon.username')}
           autoCapitalize="off"
           spellCheck={false}
           value={draft.user}
@@ -96,18 +94,18 @@ export function AuditScreen() {
         />
         <SelectField
           id="audit-action"
-          label="Action"
+          label={t('audit.filter.action')}
           testId="audit-action"
           value={draft.action}
           onValue={(v) => setDraft((d) => ({ ...d, action: v }))}
           options={[
-            { value: '', label: 'All actions' },
-            ...ACTIONS.map(([value, label]) => ({ value, label })),
+            { value: '', label: t('audit.filter.action.all') },
+            ...ACTIONS.map(([value, label]) => ({ value, label: t(label) })),
           ]}
         />
         <div className="filter-actions">
           <button type="submit" className="button button-primary" data-testid="audit-apply">
-            Apply
+            {t('audit.apply')}
           </button>
           <button
             type="button"
@@ -119,7 +117,7 @@ export function AuditScreen() {
               void admin.loadAudit({});
             }}
           >
-            Clear
+            {t('audit.clear')}
           </button>
         </div>
       </form>
@@ -127,36 +125,40 @@ export function AuditScreen() {
       <LiveMessage testId="audit-error" message={state.error?.message} />
       <p className="muted" data-testid="audit-count" aria-live="polite">
         {state.loading
-          ? 'Loading…'
-          : `Showing ${plural(audit.entries.length, 'entry', 'entries')}${audit.nextBeforeId !== null ? ' (more available)' : ''}.`}
+          ? t('app.loading')
+          : t(audit.nextBeforeId !== null ? 'audit.count.more' : 'audit.count', {
+              count: audit.entries.length,
+            })}
       </p>
       <div className="table-wrap">
         <table className="table table-dense" data-testid="audit-table">
-          <caption className="visually-hidden">Audit log entries, newest first</caption>
+          <caption className="visually-hidden">{t('audit.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Details</th>
+              <th scope="col">{t('audit.column.time')}</th>
+              <th scope="col">{t('audit.column.actor')}</th>
+              <th scope="col">{t('audit.filter.action')}</th>
+              <th scope="col">{t('audit.column.target')}</th>
+              <th scope="col">{t('audit.column.outcome')}</th>
+              <th scope="col">{t('audit.column.details')}</th>
             </tr>
           </thead>
           <tbody>
             {audit.entries.map((entry) => (
               <tr key={entry.id} data-testid="audit-row" data-action={entry.action} data-id={entry.id}>
-                <td className="nowrap">{formatDateTime(entry.at)}</td>
+                <td className="nowrap">{format.dateTime(entry.at)}</td>
                 <td>{entry.actor}</td>
-                <td>{actionLabel(entry.action)}</td>
+                <td>{actionLabel(t, entry.action)}</td>
                 <td>{entry.target ?? <span className="muted">—</span>}</td>
                 <td>
-                  <span className={`badge badge-${outcomeTone(entry.outcome)}`}>{entry.outcome}</span>
+                  <span className={`badge badge-${outcomeTone(entry.outcome)}`}>
+                    {outcomeLabel(t, entry.outcome)}
+                  </span>
                 </td>
                 <td className="details">
                   {Object.keys(entry.details).length ? (
                     <dl className="detail-list">
-                      {detailItems(entry.details).map((item) => (
+                      {detailItems(t, format, entry.details).map((item) => (
                         <div key={item.key}>
                           <dt>{item.label}</dt>
                           <dd>{item.value}</dd>
@@ -170,7 +172,7 @@ export function AuditScreen() {
             {audit.entries.length === 0 && !state.loading ? (
               <tr>
                 <td colSpan={6} className="empty" data-testid="audit-empty">
-                  No entries match these filters.
+                  {t('audit.empty')}
                 </td>
               </tr>
             ) : null}
@@ -185,7 +187,7 @@ export function AuditScreen() {
             data-testid="audit-more"
             onClick={() => void admin.loadOlderAudit()}
           >
-            Show older entries
+            {t('audit.more')}
           </button>
         </div>
       ) : null}

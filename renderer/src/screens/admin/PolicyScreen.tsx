@@ -12,7 +12,9 @@ import { admin, useAdmin } from '../../store/admin-store';
 import { useForm } from '../../components/form';
 import { ReadinessPanel } from './ReadinessPanel';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
-import { useT } from '../../i18n/react';
+import { Message, useT } from '../../i18n/react';
+import type { MessageKey } from '../../i18n/i18n';
+import { toWindowError } from '../../api';
 
 /** The form as typed: numbers stay text until checked, so "abc" gets the contract's own message. */
 interface Draft {
@@ -55,7 +57,7 @@ const fieldOf = (mainField: string): Field | undefined => {
   return key !== undefined && key in BLOCK_OF ? key : undefined;
 };
 
-const METHOD_LABEL: Record<Method, string> = { sms: 'SMS', email: 'Email (beta)' };
+const METHOD_LABEL: Record<Method, MessageKey> = { sms: 'method.sms', email: 'method.email' };
 
 function toDraft(policy: Blocks): Draft {
   const { twoFactor: t, sinch: s } = policy;
@@ -105,16 +107,13 @@ export function PolicyScreen({ readOnly }: { readOnly: boolean }) {
   const sources = useAdmin((s) => s.policySources);
   const loads = useAdmin((s) => s.policyLoads);
   const state = useAdmin((s) => s.policyState);
+  const { t } = useT();
   useEffect(() => {
     void admin.loadPolicy();
   }, []);
 
   return (
-    <AdminPage
-      title="Authentication Policy"
-      testId="screen-policy"
-      intro="How people prove who they are when they log on to System Configurator, and how System Configurator reaches the Sinch Verification API."
-    >
+    <AdminPage title={t('nav.policy')} testId="screen-policy" intro={t('policy.intro')}>
       {readOnly ? <ReadOnlyNotice /> : null}
       <LiveMessage testId="policy-load-error" message={state.error?.message} />
       {sources?.managedSource ? <ManagedNotice source={sources.managedSource} /> : null}
@@ -161,10 +160,9 @@ function PolicyForm({
       try {
         const saved = await admin.savePolicy(valid);
         form.reset(toDraft(saved));
-        setMessage({ tone: 'success', text: 'Policy saved. It applies from the next log-on.' });
+        setMessage({ tone: 'success', text: t('policy.saved') });
       } catch (error) {
-        const text = error instanceof Error ? error.message : 'The policy was not saved.';
-        setMessage({ tone: 'error', text: `The policy was not saved: ${text}` });
+        setMessage({ tone: 'error', text: t('policy.notSaved', { reason: toWindowError(error).message }) });
         throw error;
       }
     },
@@ -173,7 +171,7 @@ function PolicyForm({
   const shown = form.error;
   const dirty = JSON.stringify(draft) !== JSON.stringify(toDraft(policy));
   const refused = form.stoppedByChecks
-    ? { tone: 'error' as const, text: 'The policy was not saved: check the highlighted fields.' }
+    ? { tone: 'error' as const, text: t('policy.notSaved.checkFields') }
     : null;
   const said = refused ?? message;
 
@@ -192,94 +190,95 @@ function PolicyForm({
   const other: Method = draft.primaryMethod === 'sms' ? 'email' : 'sms';
   const numberField = (
     key: 'validMinutes' | 'maxAttempts' | 'lockMinutes',
-    label: string,
+    label: MessageKey,
     testId: string,
-    hint: string,
+    hint: MessageKey,
   ) => (
     <TextField
       id={fieldId(key)}
-      label={label}
+      label={t(label)}
       testId={testId}
       inputMode="numeric"
       className="input-narrow"
       value={draft[key]}
       onValue={(v) => change(key, v)}
-      {...lock(`twoFactor.${key}`, hint)}
+      {...lock(`twoFactor.${key}`, t(hint))}
       error={shown(key)}
     />
   );
 
   return (
     <div className="policy-layout">
-      <form
-        className="form policy-form"
-        onSubmit={form.onSubmit}
-        noValidate
-        aria-label="Authentication Policy"
-      >
+      <form className="form policy-form" onSubmit={form.onSubmit} noValidate aria-label={t('nav.policy')}>
         <fieldset className="panel" disabled={readOnly}>
-          <legend>Two-factor authentication (2FA) for System Configurator</legend>
+          <legend>{t('policy.twoFactor')}</legend>
           <CheckboxField
-            label="Use two-factor authentication"
+            label={t('policy.enabled')}
             testId="policy-2fa-enabled"
             checked={draft.enabled}
             onChecked={(v) => change('enabled', v)}
-            hint={managed('twoFactor.enabled') ? MANAGED_HINT : 'Changes apply from the next log-on.'}
+            hint={managed('twoFactor.enabled') ? MANAGED_HINT : t('policy.enabled.hint')}
             disabled={readOnly || managed('twoFactor.enabled')}
           />
           <div className="form-grid">
             <SelectField
               id={fieldId('primaryMethod')}
-              label="Primary method"
+              label={t('policy.primary')}
               testId="policy-primary"
               value={draft.primaryMethod}
               onValue={(v) => change('primaryMethod', v as Method)}
               {...lock('twoFactor.primaryMethod')}
               options={[
-                { value: 'sms', label: METHOD_LABEL.sms },
-                { value: 'email', label: METHOD_LABEL.email },
+                { value: 'sms', label: t(METHOD_LABEL.sms) },
+                { value: 'email', label: t(METHOD_LABEL.email) },
               ]}
               error={shown('primaryMethod')}
             />
             <SelectField
               id={fieldId('fallbackMethod')}
-              label="Fallback method"
+              label={t('policy.fallback')}
               testId="policy-fallback"
               value={draft.fallbackMethod}
               onValue={(v) => change('fallbackMethod', v as Fallback)}
               options={[
-                { value: 'none', label: 'None' },
-                { value: other, label: METHOD_LABEL[other] },
+                { value: 'none', label: t('policy.fallback.none') },
+                { value: other, label: t(METHOD_LABEL[other]) },
               ]}
-              {...lock(
-                'twoFactor.fallbackMethod',
-                'Used only when a user has no contact for the primary method.',
-              )}
+              {...lock('twoFactor.fallbackMethod', t('policy.fallback.hint'))}
               error={shown('fallbackMethod')}
             />
           </div>
           <p className={`note${usesEmail ? ' note-warning' : ''}`} data-testid="policy-email-risk">
-            <strong>Email (beta):</strong> e-mail delivery is in beta, and NIST SP 800-63B does not accept
-            e-mail as an out-of-band authentication channel. Prefer SMS; use e-mail as a fallback only.
+            <Message id="policy.emailRisk" components={[<strong key="method" />]} />
           </p>
           <div className="form-grid form-grid-3">
             {numberField(
               'validMinutes',
-              'Verification code valid for (minutes)',
+              'policy.validMinutes',
               'policy-valid-minutes',
-              'Default 5.',
+              'policy.validMinutes.hint',
             )}
-            {numberField('maxAttempts', 'Maximum attempts for 2FA', 'policy-max-attempts', 'Default 3.')}
-            {numberField('lockMinutes', 'Locked for (minutes)', 'policy-lock-minutes', 'Default 30.')}
+            {numberField(
+              'maxAttempts',
+              'policy.maxAttempts',
+              'policy-max-attempts',
+              'policy.maxAttempts.hint',
+            )}
+            {numberField(
+              'lockMinutes',
+              'policy.lockMinutes',
+              'policy-lock-minutes',
+              'policy.lockMinutes.hint',
+            )}
           </div>
         </fieldset>
 
         <fieldset className="panel" disabled={readOnly}>
-          <legend>Sinch Verification API</legend>
+          <legend>{t('policy.sinch')}</legend>
           <div className="form-grid">
             <TextField
               id={fieldId('endpoint')}
-              label="Endpoint URL"
+              label={t('policy.endpoint')}
               testId="sinch-endpoint"
               type="url"
               spellCheck={false}
@@ -290,20 +289,20 @@ function PolicyForm({
             />
             <SelectField
               id={fieldId('authMethod')}
-              label="Authentication method"
+              label={t('policy.authMethod')}
               testId="sinch-auth"
               value={draft.authMethod}
               onValue={(v) => change('authMethod', v as Draft['authMethod'])}
               {...lock('sinch.authMethod')}
               options={[
-                { value: 'basic', label: 'Basic' },
-                { value: 'signed', label: 'Application signed request' },
+                { value: 'basic', label: t('policy.authMethod.basic') },
+                { value: 'signed', label: t('policy.authMethod.signed') },
               ]}
               error={shown('authMethod')}
             />
             <TextField
               id={fieldId('emailSenderAddress')}
-              label="Email sender address"
+              label={t('policy.emailSenderAddress')}
               testId="sinch-email-address"
               type="email"
               spellCheck={false}
@@ -311,13 +310,13 @@ function PolicyForm({
               onValue={(v) => change('emailSenderAddress', v)}
               {...lock(
                 'sinch.emailSenderAddress',
-                usesEmail ? 'Required while Email (beta) is used for 2FA.' : undefined,
+                usesEmail ? t('policy.emailSenderAddress.hint') : undefined,
               )}
               error={shown('emailSenderAddress')}
             />
             <TextField
               id={fieldId('emailSenderName')}
-              label="Email sender name"
+              label={t('policy.emailSenderName')}
               testId="sinch-email-name"
               value={draft.emailSenderName}
               onValue={(v) => change('emailSenderName', v)}
@@ -330,7 +329,7 @@ function PolicyForm({
         {readOnly ? null : (
           <div className="actions actions-sticky">
             <button type="submit" className="button button-primary" data-testid="policy-save">
-              {form.submitting ? 'Saving…' : 'Save'}
+              {form.submitting ? t('common.saving') : t('common.save')}
             </button>
             <button
               type="button"
@@ -342,11 +341,11 @@ function PolicyForm({
                 setMessage(null);
               }}
             >
-              Discard changes
+              {t('policy.discard')}
             </button>
             {dirty && !said ? (
               <span className="dirty" data-testid="policy-dirty">
-                Unsaved changes
+                {t('policy.unsaved')}
               </span>
             ) : null}
             <LiveMessage testId="policy-error" message={said?.tone === 'error' ? said.text : null} />

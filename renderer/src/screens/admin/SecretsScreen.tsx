@@ -5,21 +5,22 @@ import { useForm } from '../../components/form';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { admin, SECRET_NAME, useAdmin } from '../../store/admin-store';
 import { toWindowError } from '../../api';
-import { formatDateTime } from '../../time';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
 import { TestConnection } from './TestConnection';
 import { useT } from '../../i18n/react';
+import type { MessageKey } from '../../i18n/i18n';
 
-function stateOf(info: SecretInfoView | undefined) {
-  if (!info)
-    return { label: 'Missing', tone: 'danger', text: 'No secret is set: verification codes cannot be sent.' };
+function stateOf(info: SecretInfoView | undefined): { label: MessageKey; tone: string; text: MessageKey } {
+  if (!info) return { label: 'secrets.state.missing', tone: 'danger', text: 'secrets.state.missing.text' };
   if (info.isDefault)
-    return {
-      label: 'Provisioned default',
-      tone: 'info',
-      text: 'The default secret installed with System Configurator is in use. You can replace it with your own.',
-    };
-  return { label: 'Set', tone: 'ok', text: 'Your own secret is in use.' };
+    return { label: 'secrets.state.default', tone: 'info', text: 'secrets.state.default.text' };
+  return { label: 'secrets.state.set', tone: 'ok', text: 'secrets.state.set.text' };
+}
+
+/** What a delete did: nothing was there, or which secret went. */
+function deletedText(deleted: boolean, wasDefault: boolean): MessageKey {
+  if (!deleted) return 'secrets.deleted.none';
+  return wasDefault ? 'secrets.deleted.default' : 'secrets.deleted.own';
 }
 
 export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
@@ -33,7 +34,7 @@ export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
     void admin.loadSecrets();
   }, []);
 
-  const { t } = useT();
+  const { t, format } = useT();
   const info = secrets?.find((s) => s.name === SECRET_NAME);
   // A secret entered for another endpoint origin is never sent to this one (main/core/secrets/endpoint-binding.ts).
   const shown =
@@ -43,25 +44,22 @@ export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
           tone: 'danger',
           text: t('secrets.boundElsewhere.text', { origin: info.boundTo }),
         }
-      : stateOf(info);
+      : (({ label, tone, text }) => ({ label: t(label), tone, text: t(text) }))(stateOf(info));
 
   async function remove() {
     setConfirming(false);
     setMessage(null);
     setError(null);
     try {
-      setMessage(await admin.deleteSecret());
+      const wasDefault = Boolean(info?.isDefault);
+      setMessage(t(deletedText(await admin.deleteSecret(), wasDefault)));
     } catch (e) {
       setError(toWindowError(e).message);
     }
   }
 
   return (
-    <AdminPage
-      title="Secrets manager"
-      testId="screen-secrets"
-      intro="Secrets are kept in the operating system's keychain. System Configurator shows that a secret is set, never its value."
-    >
+    <AdminPage title={t('nav.secrets')} testId="screen-secrets" intro={t('secrets.intro')}>
       {readOnly ? <ReadOnlyNotice /> : null}
       <LiveMessage testId="secrets-load-error" message={state.error?.message} />
       <div className="two-columns">
@@ -76,29 +74,29 @@ export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
               </span>
             ) : null}
           </div>
-          <p className="muted">Authenticates System Configurator to the Sinch Verification API.</p>
+          <p className="muted">{t('secrets.purpose')}</p>
           {secrets ? (
             <>
               <p data-testid="secret-state-text">{shown.text}</p>
               {info ? (
                 <dl className="facts">
-                  <dt>Authentication ID</dt>
+                  <dt>{t('secrets.authId')}</dt>
                   <dd data-testid="secret-auth-id-value">
                     <code>{info.authId}</code>
                   </dd>
-                  <dt>Secret</dt>
+                  <dt>{t('secrets.secret')}</dt>
                   <dd>
-                    <span className="muted">Stored in the OS keychain (not shown)</span>
+                    <span className="muted">{t('secrets.secret.stored')}</span>
                   </dd>
-                  <dt>Updated</dt>
+                  <dt>{t('secrets.updated')}</dt>
                   <dd data-testid="secret-updated">
-                    {formatDateTime(info.updatedAt)} by {info.setBy}
+                    {t('secrets.updatedBy', { at: format.dateTime(info.updatedAt), by: info.setBy })}
                   </dd>
                 </dl>
               ) : null}
             </>
           ) : (
-            <p>Loading…</p>
+            <p>{t('app.loading')}</p>
           )}
           <LiveMessage testId="secret-message" tone="success" message={message} />
           <LiveMessage testId="secret-error" message={error} />
@@ -119,7 +117,7 @@ export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
                     data-testid="secret-delete"
                     onClick={() => setConfirming(true)}
                   >
-                    Delete secret…
+                    {t('secrets.delete')}
                   </button>
                 ) : null
               }
@@ -130,17 +128,16 @@ export function SecretsScreen({ readOnly }: { readOnly: boolean }) {
       </div>
       {confirming ? (
         <ConfirmDialog
-          title="Delete the Sinch secret?"
+          title={t('secrets.delete.title')}
           testId="secret-delete-dialog"
-          confirmLabel="Delete secret"
+          confirmLabel={t('secrets.delete.confirm')}
           danger
           onCancel={() => setConfirming(false)}
           onConfirm={() => void remove()}
         >
           <p>
-            Verification codes cannot be sent until a secret is set again, so users with two-factor
-            authentication cannot log on.
-            {info?.isDefault ? null : ' A provisioned default it replaced is not restored.'}
+            {t('secrets.delete.body')}
+            {info?.isDefault ? null : <> {t('secrets.delete.noRestore')}</>}
           </p>
         </ConfirmDialog>
       ) : null}
@@ -159,17 +156,18 @@ function SecretForm({
   onSaved: (message: string) => void;
   deleteButton: ReactNode;
 }) {
+  const { t } = useT();
   const form = useForm({
     initial: { authId: currentAuthId, secret: '' },
     controls: { authId: 'secret-auth-id', secret: 'secret-value' },
     check: ({ authId, secret }) => ({
-      ...(authId.trim() ? {} : { authId: 'Enter the Authentication ID (the Sinch application key).' }),
-      ...(secret ? {} : { secret: 'Enter the secret.' }),
+      ...(authId.trim() ? {} : { authId: t('secrets.authId.missing') }),
+      ...(secret ? {} : { secret: t('secrets.secret.missing') }),
     }),
     async send({ authId, secret }) {
       try {
         await admin.setSecret(authId.trim(), secret);
-        onSaved('The secret was saved to the OS keychain. It is used from the next verification.');
+        onSaved(t('secrets.saved'));
       } finally {
         // Saved or not, the secret leaves the window's memory.
         form.set('secret', '');
@@ -179,12 +177,12 @@ function SecretForm({
 
   return (
     <form className="form subform" onSubmit={form.onSubmit} noValidate aria-labelledby="secret-form-title">
-      <h3 id="secret-form-title">{replacing ? 'Replace with your own secret' : 'Set the secret'}</h3>
+      <h3 id="secret-form-title">{replacing ? t('secrets.form.replace') : t('secrets.form.set')}</h3>
       <TextField
         id="secret-auth-id"
-        label="Authentication ID"
+        label={t('secrets.authId')}
         testId="secret-auth-id"
-        hint="The application key from the Sinch dashboard."
+        hint={t('secrets.authId.hint')}
         autoComplete="off"
         spellCheck={false}
         value={form.values.authId}
@@ -193,10 +191,10 @@ function SecretForm({
       />
       <TextField
         id="secret-value"
-        label="Secret"
+        label={t('secrets.secret')}
         testId="secret-value"
         type="password"
-        hint="Write-only: it goes straight to the OS keychain and is never shown again."
+        hint={t('secrets.secret.hint')}
         autoComplete="off"
         spellCheck={false}
         value={form.values.secret}
@@ -206,7 +204,7 @@ function SecretForm({
       <LiveMessage testId="secret-form-error" message={form.formError} />
       <div className="actions actions-split">
         <button type="submit" className="button button-primary" data-testid="secret-save">
-          {form.submitting ? 'Saving…' : 'Save secret'}
+          {form.submitting ? t('common.saving') : t('secrets.save')}
         </button>
         {deleteButton}
       </div>

@@ -3,6 +3,8 @@ import { CheckboxField, LiveMessage, messagesByField, TextField } from '../../co
 import { useForm } from '../../components/form';
 import { Modal } from '../../components/Modal';
 import { admin } from '../../store/admin-store';
+import type { MessageKey } from '../../i18n/i18n';
+import { useT } from '../../i18n/react';
 
 interface Draft {
   username: string;
@@ -28,14 +30,17 @@ const ID: Record<Field, string> = {
   password: 'user-password',
 };
 
-export const ROLE_LABEL: Record<Role, string> = { administrator: 'Administrator', 'read-only': 'Read-only' };
+export const ROLE_LABEL: Record<Role, MessageKey> = {
+  administrator: 'role.administrator',
+  'read-only': 'role.readOnly',
+};
 
 function fromUser(user: UserView | null): Draft {
   return {
     username: user?.username ?? '',
     displayName: user?.displayName ?? '',
     email: user?.email ?? '',
-    mobile: user?.mobile ?? '',
+    mobile: user?.mobileInternational ?? '',
     roles: user?.roles ?? [],
     mustChangePassword: user?.mustChangePassword ?? true,
     active: user?.active ?? true,
@@ -74,6 +79,7 @@ export function UserDialog({
   onSaved: (message: string) => void;
 }) {
   const isNew = user === null;
+  const { t } = useT();
   const form = useForm<Draft, Field>({
     initial: () => fromUser(user),
     controls: ID,
@@ -90,7 +96,7 @@ export function UserDialog({
           active: draft.active,
           ...(draft.password ? { password: draft.password } : {}),
         });
-        onSaved(`User ${created.username} was created.`);
+        onSaved(t('userDialog.created', { username: created.username }));
       } else {
         const saved = await admin.updateUser(user.username, {
           displayName: draft.displayName.trim(),
@@ -99,7 +105,7 @@ export function UserDialog({
           mustChangePassword: draft.mustChangePassword,
           active: draft.active,
         });
-        onSaved(`Changes to ${saved.username} were saved.`);
+        onSaved(t('userDialog.saved', { username: saved.username }));
       }
     },
   });
@@ -121,11 +127,13 @@ export function UserDialog({
       wide
     >
       <form className="form" onSubmit={form.onSubmit} noValidate>
-        <h2 id="user-form-title">{isNew ? 'New user' : `Edit ${user.username}`}</h2>
+        <h2 id="user-form-title">
+          {isNew ? t('users.new') : t('userDialog.editTitle', { username: user.username })}
+        </h2>
         <div className="form-grid">
           <TextField
             id={ID.username}
-            label="Username"
+            label={t('logon.username')}
             testId="user-username"
             autoComplete="off"
             autoCapitalize="off"
@@ -133,12 +141,12 @@ export function UserDialog({
             value={draft.username}
             onValue={(v) => change('username', v)}
             readOnly={!isNew}
-            hint={isNew ? 'Letters, digits and . _ @ - only.' : 'A username cannot be changed.'}
+            hint={isNew ? t('userDialog.username.hint') : t('userDialog.username.fixed')}
             error={form.error('username')}
           />
           <TextField
             id={ID.displayName}
-            label={isNew ? 'Display name (optional)' : 'Display name'}
+            label={isNew ? t('firstRun.displayName') : t('userDialog.displayName')}
             testId="user-display-name"
             autoComplete="off"
             value={draft.displayName}
@@ -147,25 +155,25 @@ export function UserDialog({
           />
           <TextField
             id={ID.email}
-            label="E-Mail Address"
+            label={t('userDialog.email')}
             testId="user-email"
             type="email"
             autoComplete="off"
             spellCheck={false}
             value={draft.email}
             onValue={(v) => change('email', v)}
-            hint="For verification codes by e-mail (beta)."
+            hint={t('userDialog.email.hint')}
             error={form.error('email')}
           />
           <TextField
             id={ID.mobile}
-            label="Mobile Number"
+            label={t('userDialog.mobile')}
             testId="user-mobile"
             type="tel"
             autoComplete="off"
             value={draft.mobile}
             onValue={(v) => change('mobile', v)}
-            hint="International E.164 form, like +46701234567."
+            hint={t('userDialog.mobile.hint')}
             error={form.error('mobile')}
           />
         </div>
@@ -174,11 +182,11 @@ export function UserDialog({
             className="choices"
             aria-describedby={form.error('roles') ? 'user-roles-error' : undefined}
           >
-            <legend>Roles</legend>
+            <legend>{t('users.column.roles')}</legend>
             {(['administrator', 'read-only'] as const).map((role) => (
               <CheckboxField
                 key={role}
-                label={ROLE_LABEL[role]}
+                label={t(ROLE_LABEL[role])}
                 testId={`user-role-${role}`}
                 checked={draft.roles.includes(role)}
                 onChecked={(on) => toggleRole(role, on)}
@@ -191,42 +199,42 @@ export function UserDialog({
             ) : null}
           </fieldset>
           <fieldset className="choices">
-            <legend>Account</legend>
+            <legend>{t('userDialog.account')}</legend>
             <CheckboxField
-              label="Must change password at next log on"
+              label={t('userDialog.mustChangePassword')}
               testId="user-must-change"
               checked={draft.mustChangePassword}
               onChecked={(v) => change('mustChangePassword', v)}
             />
             <CheckboxField
-              label="Active"
+              label={t('users.status.active')}
               testId="user-active"
               checked={draft.active}
               onChecked={(v) => change('active', v)}
-              hint="An inactive user cannot log on."
+              hint={t('userDialog.active.hint')}
             />
           </fieldset>
         </div>
         {isNew ? (
           <TextField
             id={ID.password}
-            label="Initial password"
+            label={t('userDialog.password')}
             testId="user-password"
             type="password"
             autoComplete="new-password"
             value={draft.password}
             onValue={(v) => change('password', v)}
-            hint="Leave empty for an account that logs on with SSO only."
+            hint={t('userDialog.password.hint')}
             error={form.error('password')}
           />
         ) : null}
         <LiveMessage testId="user-form-error" message={form.formError} />
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="user-save">
-            {form.submitting ? 'Saving…' : isNew ? 'Create user' : 'Save changes'}
+            {form.submitting ? t('common.saving') : isNew ? t('userDialog.create') : t('common.saveChanges')}
           </button>
           <button type="button" className="button button-quiet" data-testid="user-cancel" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </form>

@@ -2,14 +2,16 @@
 import type { UserSort } from '../../../../main/contract/domain';
 import type { UsersQuery } from '../../store/admin-store';
 import { SelectField } from '../../components/ui';
+import type { MessageKey } from '../../i18n/i18n';
+import { useT } from '../../i18n/react';
 
-const SORTS: readonly { value: string; label: string; sort: UserSort; direction: 'asc' | 'desc' }[] = [
-  { value: 'username-asc', label: 'Username, A to Z', sort: 'username', direction: 'asc' },
-  { value: 'username-desc', label: 'Username, Z to A', sort: 'username', direction: 'desc' },
-  { value: 'displayName-asc', label: 'Name, A to Z', sort: 'displayName', direction: 'asc' },
-  { value: 'displayName-desc', label: 'Name, Z to A', sort: 'displayName', direction: 'desc' },
-  { value: 'createdAt-desc', label: 'Newest first', sort: 'createdAt', direction: 'desc' },
-  { value: 'createdAt-asc', label: 'Oldest first', sort: 'createdAt', direction: 'asc' },
+const SORTS: readonly { value: string; label: MessageKey; sort: UserSort; direction: 'asc' | 'desc' }[] = [
+  { value: 'username-asc', label: 'users.sort.usernameAsc', sort: 'username', direction: 'asc' },
+  { value: 'username-desc', label: 'users.sort.usernameDesc', sort: 'username', direction: 'desc' },
+  { value: 'displayName-asc', label: 'users.sort.nameAsc', sort: 'displayName', direction: 'asc' },
+  { value: 'displayName-desc', label: 'users.sort.nameDesc', sort: 'displayName', direction: 'desc' },
+  { value: 'createdAt-desc', label: 'users.sort.newest', sort: 'createdAt', direction: 'desc' },
+  { value: 'createdAt-asc', label: 'users.sort.oldest', sort: 'createdAt', direction: 'asc' },
 ];
 
 /** A yes/no filter as a select: '' (any), 'yes' or 'no'. */
@@ -23,63 +25,64 @@ export function UsersFilters({
   query: UsersQuery;
   onChange: (patch: UsersQuery) => void;
 }) {
+  const { t } = useT();
   const sortValue = `${query.sort ?? 'username'}-${query.direction ?? 'asc'}`;
   return (
-    <div className="filters filters-users panel" role="group" aria-label="Filter and sort users">
+    <div className="filters filters-users panel" role="group" aria-label={t('users.filters')}>
       <SelectField
-        label="Role"
+        label={t('users.filter.role')}
         testId="users-role"
         value={query.role ?? ''}
         onValue={(v) => onChange({ role: v === '' ? undefined : (v as UsersQuery['role']) })}
         options={[
-          { value: '', label: 'All roles' },
-          { value: 'administrator', label: 'Administrator' },
-          { value: 'read-only', label: 'Read-only' },
-          { value: 'none', label: 'No role' },
+          { value: '', label: t('users.filter.role.all') },
+          { value: 'administrator', label: t('role.administrator') },
+          { value: 'read-only', label: t('role.readOnly') },
+          { value: 'none', label: t('users.filter.role.none') },
         ]}
       />
       <SelectField
-        label="Status"
+        label={t('users.column.status')}
         testId="users-active"
         value={yesNo(query.active)}
         onValue={(v) => onChange({ active: fromYesNo(v) })}
         options={[
-          { value: '', label: 'Active and inactive' },
-          { value: 'yes', label: 'Active' },
-          { value: 'no', label: 'Inactive' },
+          { value: '', label: t('users.filter.status.all') },
+          { value: 'yes', label: t('users.status.active') },
+          { value: 'no', label: t('users.status.inactive') },
         ]}
       />
       <SelectField
-        label="Lock"
+        label={t('users.filter.lock')}
         testId="users-locked"
         value={yesNo(query.locked)}
         onValue={(v) => onChange({ locked: fromYesNo(v) })}
         options={[
-          { value: '', label: 'Locked or not' },
-          { value: 'yes', label: 'Locked now' },
-          { value: 'no', label: 'Not locked' },
+          { value: '', label: t('users.filter.lock.all') },
+          { value: 'yes', label: t('users.filter.lock.locked') },
+          { value: 'no', label: t('users.filter.lock.notLocked') },
         ]}
       />
       <SelectField
-        label="Verification contact"
+        label={t('users.filter.contact')}
         testId="users-contact"
         value={yesNo(query.missingContact)}
         onValue={(v) => onChange({ missingContact: fromYesNo(v) })}
         options={[
-          { value: '', label: 'Any' },
-          { value: 'yes', label: 'Missing for the current methods' },
-          { value: 'no', label: 'Has one for the current methods' },
+          { value: '', label: t('users.filter.contact.any') },
+          { value: 'yes', label: t('users.filter.contact.missing') },
+          { value: 'no', label: t('users.filter.contact.present') },
         ]}
       />
       <SelectField
-        label="Sort by"
+        label={t('users.sort')}
         testId="users-sort"
         value={sortValue}
         onValue={(v) => {
           const choice = SORTS.find((s) => s.value === v);
           if (choice) onChange({ sort: choice.sort, direction: choice.direction });
         }}
-        options={SORTS.map(({ value, label }) => ({ value, label }))}
+        options={SORTS.map(({ value, label }) => ({ value, label: t(label) }))}
       />
     </div>
   );

@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { UserView } from '@contract/domain';
-import { LiveMessage, plural } from '../../components/ui';
+import { LiveMessage } from '../../components/ui';
 import { admin, useAdmin, USERS_PAGE_SIZE, type UsersQuery } from '../../store/admin-store';
 import { toWindowError } from '../../api';
-import { formatTimeOfDay, useServerNow } from '../../time';
+import { useServerNow } from '../../time';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
 import { ROLE_LABEL, UserDialog } from './UserDialog';
 import { UsersFilters } from './UsersFilters';
-import { formatCount, Pager } from '../../components/Pager';
+import { Pager } from '../../components/Pager';
+import { useT } from '../../i18n/react';
 
 export function UsersScreen({ readOnly }: { readOnly: boolean }) {
   const users = useAdmin((s) => s.users);
@@ -21,6 +22,7 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
   const now = useServerNow(15_000);
   const searchTimer = useRef<number | undefined>(undefined);
   const first = useRef(true);
+  const { t, format } = useT();
 
   useEffect(() => {
     // The first load is at once (keeping the page the screen was left on); typing waits for a pause.
@@ -36,13 +38,19 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
 
   const change = (patch: UsersQuery) => void admin.loadUsers(patch);
   const offset = query.offset ?? 0;
+  /** "1–50 of 100,000", each number as the language writes it. */
+  const range = {
+    from: format.number(offset + 1),
+    to: format.number(offset + users.length),
+    total: format.number(total),
+  };
 
   async function unlock(user: UserView) {
     setMessage(null);
     setError(null);
     try {
       await admin.unlockUser(user.username);
-      setMessage(`${user.displayName} (${user.username}) is unlocked and their failed attempts are reset.`);
+      setMessage(t('users.unlocked', { name: user.displayName, username: user.username }));
     } catch (e) {
       setError(toWindowError(e).message);
     }
@@ -57,9 +65,9 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
 
   return (
     <AdminPage
-      title="Users"
+      title={t('nav.users')}
       testId="screen-users"
-      intro="People who can log on to System Configurator, their roles and the contacts their verification codes go to."
+      intro={t('users.intro')}
       actions={
         readOnly ? null : (
           <button
@@ -68,19 +76,19 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
             data-testid="users-new"
             onClick={() => setEditing('new')}
           >
-            New user
+            {t('users.new')}
           </button>
         )
       }
     >
       {readOnly ? <ReadOnlyNotice /> : null}
       <form className="toolbar" role="search" onSubmit={onSearch}>
-        <label htmlFor="users-search">Search users</label>
+        <label htmlFor="users-search">{t('users.search')}</label>
         <input
           id="users-search"
           type="search"
           data-testid="users-search"
-          placeholder="Name, username or e-mail"
+          placeholder={t('users.search.placeholder')}
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
@@ -88,30 +96,28 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
       <UsersFilters query={query} onChange={change} />
       <p className="muted list-count" data-testid="users-count" aria-live="polite">
         {state.loading && users.length === 0
-          ? 'Searching…'
+          ? t('users.count.searching')
           : total === 0
-            ? 'No users'
-            : `${formatCount(offset + 1)}–${formatCount(offset + users.length)} of ${formatCount(total)} ${total === 1 ? 'user' : 'users'}`}
+            ? t('users.count.none')
+            : t('users.count.range', { from: range.from, to: range.to, count: total })}
       </p>
       <LiveMessage testId="users-message" tone="success" message={message} />
       <LiveMessage testId="users-error" message={error ?? state.error?.message} />
       <div className="table-wrap">
         <table className="table" data-testid="users-table" aria-busy={state.loading}>
-          <caption className="visually-hidden">
-            Users, {formatCount(offset + 1)} to {formatCount(offset + users.length)} of {formatCount(total)}
-          </caption>
+          <caption className="visually-hidden">{t('users.caption', range)}</caption>
           <thead>
             <tr>
               <th scope="col" aria-sort={sortOf(query, 'user')}>
-                User
+                {t('users.column.user')}
               </th>
-              <th scope="col">Contacts for codes</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Status</th>
-              <th scope="col">Verification</th>
+              <th scope="col">{t('users.column.contacts')}</th>
+              <th scope="col">{t('users.column.roles')}</th>
+              <th scope="col">{t('users.column.status')}</th>
+              <th scope="col">{t('users.column.verification')}</th>
               {readOnly ? null : (
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('users.column.actions')}</span>
                 </th>
               )}
             </tr>
@@ -131,47 +137,49 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
                   </th>
                   <td>
                     <span className="cell-line">
-                      <span className="visually-hidden">Mobile number: </span>
-                      {user.mobile ?? <span className="muted">No mobile number</span>}
+                      <span className="visually-hidden">{t('users.mobile')} </span>
+                      {user.mobileInternational ?? <span className="muted">{t('users.mobile.none')}</span>}
                     </span>
                     <span className="cell-line">
-                      <span className="visually-hidden">E-mail address: </span>
-                      {user.email ?? <span className="muted">No e-mail address</span>}
+                      <span className="visually-hidden">{t('users.email')} </span>
+                      {user.email ?? <span className="muted">{t('users.email.none')}</span>}
                     </span>
                   </td>
                   <td>
                     {user.roles.length ? (
-                      user.roles.map((role) => ROLE_LABEL[role]).join(', ')
+                      format.list(user.roles.map((role) => t(ROLE_LABEL[role])))
                     ) : (
                       <span className="muted">—</span>
                     )}
                   </td>
                   <td>
                     <span className={`badge ${user.active ? 'badge-ok' : 'badge-muted'}`}>
-                      {user.active ? 'Active' : 'Inactive'}
+                      {user.active ? t('users.status.active') : t('users.status.inactive')}
                     </span>
-                    {user.mustChangePassword ? <span className="cell-sub">Must change password</span> : null}
+                    {user.mustChangePassword ? (
+                      <span className="cell-sub">{t('users.mustChangePassword')}</span>
+                    ) : null}
                   </td>
                   <td>
                     {locked ? (
                       <span className="badge badge-danger" data-testid="user-lock">
-                        Locked until {formatTimeOfDay(user.scLockedUntil ?? now)}
+                        {t('users.lockedUntil', { time: format.timeOfDay(user.scLockedUntil ?? now) })}
                       </span>
                     ) : null}
                     <span className="cell-sub" data-testid="user-failed">
-                      {user.failedCodeAttempts === 0
-                        ? 'No failed codes'
-                        : plural(user.failedCodeAttempts, 'failed code')}
+                      {t('users.failedCodes', { count: user.failedCodeAttempts })}
                     </span>
                     {!readOnly && (locked || user.failedCodeAttempts > 0) ? (
                       <button
                         type="button"
                         className="button button-small button-secondary cell-action"
                         data-testid="user-unlock"
-                        aria-label={`${locked ? 'Unlock' : 'Reset attempts of'} ${user.username}`}
+                        aria-label={t(locked ? 'users.unlock.named' : 'users.resetAttempts.named', {
+                          username: user.username,
+                        })}
                         onClick={() => void unlock(user)}
                       >
-                        {locked ? 'Unlock' : 'Reset attempts'}
+                        {locked ? t('users.unlock') : t('users.resetAttempts')}
                       </button>
                     ) : null}
                   </td>
@@ -181,10 +189,10 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
                         type="button"
                         className="button button-small button-secondary"
                         data-testid="user-edit"
-                        aria-label={`Edit ${user.username}`}
+                        aria-label={t('users.edit.named', { username: user.username })}
                         onClick={() => setEditing(user)}
                       >
-                        Edit
+                        {t('users.edit')}
                       </button>
                     </td>
                   )}
@@ -195,8 +203,8 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
               <tr>
                 <td colSpan={readOnly ? 5 : 6} className="empty" data-testid="users-empty">
                   {query.search?.trim()
-                    ? `No users match “${query.search.trim()}”.`
-                    : 'No users match these filters.'}
+                    ? t('users.empty.search', { search: query.search.trim() })
+                    : t('users.empty.filters')}
                 </td>
               </tr>
             ) : null}
@@ -205,7 +213,7 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
       </div>
       <Pager
         testId="users-pager"
-        label="Pages of users"
+        label={t('users.pages')}
         offset={offset}
         pageSize={USERS_PAGE_SIZE}
         total={total}
