@@ -280,7 +280,7 @@ export const SSO_DEFAULTS: SsoSettings = {
 // ---- SSO identities: SC users linked by the provider's issuer + subject, and identities awaiting a link ----
 
 /** OpenID Connect: a subject is at most 255 ASCII characters; printable ones only, so it shows as it is. */
-export const SSO_SUBJECT_MAX_LENGTH = 255;
+const SSO_SUBJECT_MAX_LENGTH = 255;
 export const ssoSubjectSchema = z
   .string()
   .min(1, 'Enter the subject.')
@@ -307,7 +307,7 @@ export const ssoLinkViewSchema = z.object({
 });
 export type SsoLinkView = z.infer<typeof ssoLinkViewSchema>;
 
-export const ssoPendingViewSchema = z.object({
+const ssoPendingViewSchema = z.object({
   issuer: z.string(),
   subject: z.string(),
   /** unmatched: no SC user has the claim; claim-taken: the user with that claim is linked to another subject. */

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AuthView } from '../../main/contract/ipc';
 import type { SsoSettings } from '../../main/contract/domain';
 import { isScError } from '../../main/core/errors';
-import { loginFixture, type LoginFixture } from '../support/app';
+import { loginFixture, PASSWORD, type LoginFixture } from '../support/app';
+import { gatewayFixture, seedAccounts, signIn } from '../support/gateway-fixture';
 import {
   HttpBrowser,
   SC_CLIENT_ID,
@@ -387,5 +388,67 @@ describe('bounds on what the identity provider sends', () => {
     expect(f.core.db.prepare("SELECT count(*) FROM sso_pending WHERE subject = 'u-519'").pluck().get()).toBe(
       1,
     );
+  });
+});
+
+describe('the SSO identity channels of the window', () => {
+  const ISSUER = 'https://idp.example.com';
+
+  it('refuse a user without a role (forbidden) and a read-only user’s link or unlink; nothing changes', async () => {
+    const f = await gatewayFixture();
+    const { admin, reader } = await seedAccounts(f);
+    await f.ok(admin, 'sc:policy:set', { sso: { enabled: true, issuer: ISSUER, clientId: 'sc' } });
+    await f.ok(admin, 'sc:users:create', { username: 'plain', password: PASSWORD });
+    await signIn(f, 'plain-window', 'plain', PASSWORD);
+    await f.ok(admin, 'sc:sso:link', { issuer: ISSUER, subject: 'u-kept', username: 'admin' });
+    const before = f.databaseDigest();
+
+    for (const [client, channel, payload] of [
+      ['plain-window', 'sc:sso:identities', undefined],
+      ['plain-window', 'sc:sso:link', { issuer: ISSUER, subject: 'u-evil', username: 'plain' }],
+      ['plain-window', 'sc:sso:unlink', { issuer: ISSUER, subject: 'u-kept' }],
+      [reader, 'sc:sso:link', { issuer: ISSUER, subject: 'u-evil', username: 'reader' }],
+      [reader, 'sc:sso:unlink', { issuer: ISSUER, subject: 'u-kept' }],
+      ['no-session-window', 'sc:sso:link', { issuer: ISSUER, subject: 'u-evil', username: 'admin' }],
+    ] as const) {
+      const result = await f.call(client, channel, payload);
+      expect(result.ok, `${client} ${channel}`).toBe(false);
+      if (!result.ok)
+        expect(result.error.code, `${client} ${channel}`).toBe(
+          client === 'no-session-window' ? 'unauthenticated' : 'forbidden',
+        );
+    }
+    expect(f.databaseDigest()).toBe(before);
+    // A read-only administrator may look (admin-read), and sees the link.
+    expect(await f.ok(reader, 'sc:sso:identities')).toMatchObject({
+      links: [{ issuer: ISSUER, subject: 'u-kept', username: 'admin', linkedBy: 'admin' }],
+    });
+  });
+
+  it('an administrator links and unlinks through the gateway, audited; the payload is bounded', async () => {
+    const f = await gatewayFixture();
+    const { admin } = await seedAccounts(f);
+    await f.ok(admin, 'sc:policy:set', { sso: { enabled: true, issuer: ISSUER, clientId: 'sc' } });
+    await f.ok(admin, 'sc:sso:link', { issuer: ISSUER, subject: 'u-rita', username: 'reader' });
+    await f.ok(admin, 'sc:sso:unlink', { issuer: ISSUER, subject: 'u-rita' });
+    const actions = f.core.audit.query({ user: 'reader', limit: 50 }).entries.map((e) => [e.action, e.actor]);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        ['sso.linked', 'admin'],
+        ['sso.unlinked', 'admin'],
+      ]),
+    );
+    const long = await f.call(admin, 'sc:sso:link', {
+      issuer: ISSUER,
+      subject: 's'.repeat(256),
+      username: 'reader',
+    });
+    expect(long).toMatchObject({ ok: false, error: { code: 'validation', field: 'subject' } });
+    const control = await f.call(admin, 'sc:sso:link', {
+      issuer: ISSUER,
+      subject: 'a\u001bb',
+      username: 'reader',
+    });
+    expect(control).toMatchObject({ ok: false, error: { code: 'validation', field: 'subject' } });
   });
 });

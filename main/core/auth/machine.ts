@@ -44,7 +44,7 @@ export interface Login {
 }
 
 /** An identity at the SSO provider: its issuer and subject. */
-export interface SsoIdentityRef {
+interface SsoIdentityRef {
   issuer: string;
   subject: string;
 }

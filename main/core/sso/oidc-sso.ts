@@ -16,7 +16,6 @@ import { startLoopbackListener } from './loopback-listener';
 import { auditIdentityProvider, IDENTITY_REFUSALS, type SsoIdentities } from './sso-identities';
 import { SSO_MESSAGES, ssoFailure, ssoRefusal, type SsoFailureReason } from './sso-refusals';
 
-
 export interface OidcSsoOptions {
   /** The SSO block of the policy, read at every log-on. */
   policy: () => SsoSettings;

@@ -51,9 +51,9 @@ export interface SsoMatch {
 }
 
 /** A claim longer than this cannot identify anyone (nor is it shown in full). */
-export const SSO_CLAIM_MAX_LENGTH = 256;
+const SSO_CLAIM_MAX_LENGTH = 256;
 /** Pending identities kept; past it the longest-unseen go (an identity provider's users cannot fill the disk). */
-export const SSO_PENDING_MAX = 500;
+const SSO_PENDING_MAX = 500;
 /** Rows the administrator's list shows of each kind. */
 const LIST_LIMIT = 200;
 
