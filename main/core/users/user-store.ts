@@ -183,6 +183,8 @@ export class UserStore {
     if (this.findRecord(parsed.username)) {
       throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, {
         field: 'username',
+        rule: 'taken',
+        value: parsed.username,
       });
     }
     // Hash outside the transaction: it is slow and touches no data.
@@ -196,6 +198,8 @@ export class UserStore {
         if (this.findRecord(parsed.username)) {
           throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, {
             field: 'username',
+            rule: 'taken',
+            value: parsed.username,
           });
         }
         const result = this.db
@@ -365,7 +369,7 @@ export class UserStore {
       throw new ScError(
         'conflict',
         'This is the last active administrator: make another user an administrator first.',
-        { field },
+        { field, rule: 'lastAdministrator' },
       );
     }
   }
@@ -378,8 +382,8 @@ function isLocked(user: { scLockedUntil: number | null }, now: number): boolean 
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    const { field, message } = firstIssue(result.error);
-    throw validationError(field, message);
+    const { field, message, params } = firstIssue(result.error);
+    throw validationError(field, message, params);
   }
   return result.data;
 }
