@@ -40,6 +40,48 @@ describe('a lowered maximum', () => {
       reason: 'maximum-lowered',
     });
   });
+
+  it('lowered while the code screen is open: the next code, even the right one, is not checked and locks', async () => {
+    const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
+    await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
+    for (let i = 0; i < 2; i++) await f.core.auth.submitCode('w', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    expect(f.core.auth.state('w').step).toBe('awaitingCode');
+    f.core.policy.set({ twoFactor: { maxAttempts: 2 } }, 'boss');
+
+    const reports = f.emulator.stats().reports;
+    const view = await f.core.auth.submitCode('w', f.emulator.lastCodeFor(MOBILE)!);
+    expect(view).toMatchObject({ step: 'locked', lockedUntil: f.clock.now() + 30 * 60_000 });
+    expect(f.core.auth.session('w')).toBeNull();
+    expect(f.emulator.stats().reports).toBe(reports);
+    expect(f.core.users.get('alice')).toMatchObject({
+      failedCodeAttempts: 2,
+      scLockedUntil: f.clock.now() + 30 * 60_000,
+    });
+  });
+
+  it('with 2FA off, a failed-code count at or above the maximum locks nothing: the password signs in', async () => {
+    const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
+    await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
+    for (let i = 0; i < 2; i++) await f.core.auth.submitCode('w', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    f.core.auth.cancel('w');
+    f.core.policy.set({ twoFactor: { enabled: false, maxAttempts: 2 } }, 'boss');
+
+    const view = await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
+    expect(view.step).toBe('signedIn');
+    expect(f.core.users.get('alice').scLockedUntil).toBeNull();
+    expect(f.core.audit.query({ action: 'account.locked' }).entries).toHaveLength(0);
+
+    // The count stays: with 2FA on again, the next log-on shows the lock and sends no code.
+    f.core.auth.signOut('w');
+    f.core.policy.set({ twoFactor: { enabled: true } }, 'boss');
+    const starts = f.emulator.stats().starts;
+    expect((await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD })).step).toBe('locked');
+    expect(f.emulator.stats().starts).toBe(starts);
+  });
 });
 
 /** A provider whose codes all run out before the policy's validity. */

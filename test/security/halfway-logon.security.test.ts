@@ -62,6 +62,29 @@ describe('half-finished log-ons', () => {
     expect(f.core.auth.state('w')).toMatchObject({ step: 'signedOut', notice: 'sessionExpired' });
   });
 
+  it('the lock screen never ends by itself: it keeps showing when the lock ends, and leads only to Log on', async () => {
+    const f = await loginFixture({ twoFactor: { validMinutes: 5, maxAttempts: 1, lockMinutes: 30 } });
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
+    const code = f.emulator.lastCodeFor(MOBILE)!;
+    const locked = await f.core.auth.submitCode('w', code === '000000' ? '111111' : '000000');
+    expect(locked).toMatchObject({ step: 'locked', lockedUntil: f.clock.now() + 30 * MINUTE });
+
+    // Far past the code validity, the idle time-out and the lock itself.
+    f.clock.advance(24 * 60 * MINUTE);
+    f.core.auth.sweepIdle();
+    expect(f.core.auth.state('w')).toMatchObject({
+      step: 'locked',
+      lockedUntil: locked.step === 'locked' ? locked.lockedUntil : 0,
+    });
+    expect(f.core.audit.query({ action: 'logon.timeout' }).entries).toHaveLength(0);
+    expect(f.core.auth.session('w')).toBeNull();
+    // Nothing but Log on again: no code can be sent or checked from it.
+    expect((await f.core.auth.resendCode('w')).error?.code).toBe('conflict');
+    expect((await f.core.auth.submitCode('w', code)).step).toBe('locked');
+    expect(f.core.auth.session('w')).toBeNull();
+  });
+
   it('a refusal screen ends as well (a retry would send a code to the person who left)', async () => {
     const f = await loginFixture({ twoFactor: { validMinutes: 5 } });
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });

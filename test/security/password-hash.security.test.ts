@@ -7,6 +7,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { PASSWORD, loginFixture } from '../support/app';
 
 const argon2Inputs = vi.hoisted(() => [] as number[]);
+/** argon2 verifications, counted apart from hashing. */
+const argon2Verifies = vi.hoisted(() => ({ count: 0 }));
 vi.mock('@node-rs/argon2', async (importOriginal) => {
   const real = await importOriginal<typeof import('@node-rs/argon2')>();
   return {
@@ -17,6 +19,7 @@ vi.mock('@node-rs/argon2', async (importOriginal) => {
     },
     verify: (hashed: string, password: string, options?: Parameters<typeof real.verify>[2]) => {
       argon2Inputs.push(password.length);
+      argon2Verifies.count++;
       return real.verify(hashed, password, options);
     },
   };
@@ -55,6 +58,21 @@ describe('password hashes', () => {
     f.core.db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(weak, 'alice');
     await f.core.auth.logOn('w', { username: 'alice', password: 'not the password' });
     expect(f.core.users.findRecord('alice')!.passwordHash).toBe(weak);
+  });
+
+  it('an unknown name and a password-less account cost one argon2 verify, as a wrong password does', async () => {
+    const f = await loginFixture({ twoFactor: { enabled: false } });
+    await f.addUser({ username: 'alice', roles: ['administrator'] });
+    await f.core.users.create({ username: 'sso-only', roles: ['read-only'] }, 'test');
+    const verifiesFor = async (username: string) => {
+      argon2Verifies.count = 0;
+      const view = await f.core.auth.logOn('w', { username, password: 'not the password at all' });
+      expect(view.error?.code).toBe('invalid-credentials');
+      return argon2Verifies.count;
+    };
+    expect(await verifiesFor('alice')).toBe(1);
+    expect(await verifiesFor('nobody')).toBe(1);
+    expect(await verifiesFor('sso-only')).toBe(1);
   });
 
   it('a 1 MB password never reaches argon2: not at log-on (known or unknown name), not when hashing', async () => {

@@ -81,11 +81,17 @@ describe('a revoked user', () => {
     expect(view.step).toBe('awaitingCode');
     const code = f.emulator.lastCodeFor('+46701234567')!;
     f.core.users.deactivate('alice', 'boss');
+    const reports = f.emulator.stats().reports;
 
     const after = await f.core.auth.submitCode('window', code);
     expect(after.step).not.toBe('signedIn');
     expect(f.core.auth.session('window')).toBeNull();
     expect(f.core.audit.query({ action: 'logon.success' }).entries).toHaveLength(0);
+    // The log-on ended at that call, on the code screen: the code never went to Sinch.
+    expect(f.emulator.stats().reports).toBe(reports);
+    expect(f.core.audit.query({ action: 'logon.revoked' }).entries).toMatchObject([
+      { actor: 'alice', details: { step: 'awaitingCode', reason: 'inactive' } },
+    ]);
   });
 
   it('deactivated while the code is being checked: the answer signs nobody in', async () => {
