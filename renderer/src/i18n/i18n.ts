@@ -68,8 +68,3 @@ export function hasMessage(key: string): key is MessageKey {
 export function translate(key: MessageKey, values?: MessageValues): string {
   return i18n._(key, values);
 }
-
-/** The active language. */
-export function currentLocale(): AppLocale {
-  return i18n.locale as AppLocale;
-}
