@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 
-export const VALIDATION_RULES = [
+const VALIDATION_RULES = [
   'required',
   'tooShort',
   'tooLong',
@@ -27,7 +27,7 @@ export const VALIDATION_RULES = [
   'lastAdministrator',
   'invalid',
 ] as const;
-export type ValidationRule = (typeof VALIDATION_RULES)[number];
+type ValidationRule = (typeof VALIDATION_RULES)[number];
 
 /** What `params` of a `validation` error carry. */
 export interface ValidationParams {
