@@ -53,6 +53,7 @@ import { serveRenderer, type StaticServer } from './host/static-server';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TARGET: 'browser' | 'electron' =
   process.env.SC_E2E_TARGET === 'electron' ? 'electron' : 'browser';
+/** @public (the screenshots spec writes there too) */
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
 
 /** Long enough for the password policy (12+ characters). */
@@ -66,7 +67,7 @@ export const ADMIN = {
   email: 'ada.lindqvist@example.com',
 } as const;
 
-export interface SeededUser {
+interface SeededUser {
   username: string;
   password: string;
   displayName: string;
@@ -94,13 +95,13 @@ export interface Seed {
   noSecret(): Promise<void>;
 }
 
-export interface TestClock {
+interface TestClock {
   now(): number;
   /** Moves main's clock, the emulator's and the page's forward together, then lets main end idle sessions. */
   advance(ms: number): Promise<void>;
 }
 
-export interface AppUnderTest {
+interface AppUnderTest {
   target: 'browser' | 'electron';
   /** The real core (in Electron mode: a second connection to the app's database, for seeding and checks). */
   readonly core: AppCore;
@@ -159,7 +160,7 @@ interface Internal {
 }
 
 /** The save dialog main opens for an export: by default it answers a new file in a folder of the test's own. */
-export interface SaveDialog {
+interface SaveDialog {
   /** The folder the default answer is in. */
   readonly dir: string;
   /** The names main suggested, in order. */
@@ -179,7 +180,7 @@ interface Fixtures {
 }
 
 /** The provider's account for ADMIN (preferred_username `admin`), besides its default ones (alice, mallory…). */
-export const ADMIN_IDP_ACCOUNT = {
+const ADMIN_IDP_ACCOUNT = {
   sub: 'u-admin-3e8b',
   preferred_username: ADMIN.username,
   name: ADMIN.displayName,
@@ -192,7 +193,7 @@ export const ADMIN_IDP_ACCOUNT = {
  * browser opens and waits (the app shows its waiting screen) until the test acts in it: `signIn()` or
  * `cancel()` acts on the next page the app opened and no one acted on yet, waiting for it if need be.
  */
-export interface IdpUnderTest {
+interface IdpUnderTest {
   /** The issuer (http://127.0.0.1:PORT), as in the policy. */
   readonly issuer: string;
   /** Every authorization URL the app opened in the browser, in order. */
@@ -414,7 +415,7 @@ function browserHost(host: AppHost, server: StaticServer, clock: ManualClock): H
 }
 
 /** Waits until the renderer shows a step (the first view from main has arrived). */
-export async function waitForApp(page: Page): Promise<void> {
+async function waitForApp(page: Page): Promise<void> {
   await expect(page.locator('body[data-step]:not([data-step="loading"])')).toHaveCount(1);
 }
 

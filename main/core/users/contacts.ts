@@ -33,10 +33,6 @@ export function formatMobileInternational(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
 
-export function normalizeEmail(input: string): string {
-  return input.trim();
-}
-
 /**
  * The SQL condition "this user has a contact for one of these methods" (over the users table's columns):
  * the one definition the readiness check and the Users screen's "missing contact" filter share.

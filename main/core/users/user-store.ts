@@ -446,7 +446,7 @@ function toRecord(row: UserRow): UserRecord {
   };
 }
 
-export function toView(record: UserRecord): UserView {
+function toView(record: UserRecord): UserView {
   return {
     id: record.id,
     username: record.username,

@@ -40,7 +40,7 @@ interface FieldShellProps {
 }
 
 /** A label, the control, an optional hint and the field's error, wired together for assistive tech. */
-export function FieldShell({
+function FieldShell({
   id,
   label,
   testId,

@@ -63,8 +63,3 @@ export function activateLocale(locale: AppLocale): void {
 export function translate(key: MessageKey, values?: MessageValues): string {
   return i18n._(key, values);
 }
-
-/** The active language. */
-export function currentLocale(): AppLocale {
-  return i18n.locale as AppLocale;
-}
