@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, ADMIN, PASSWORD, SCREENSHOT_DIR } from './fixtures';
+import { test, expect, ADMIN, PASSWORD, SCREENSHOT_DIR, wrongCodeFor } from './fixtures';
 import { expectNoHorizontalScroll } from './layout';
 
 const FULL = process.env.SC_SCREENSHOTS === 'all';
@@ -115,8 +115,7 @@ test('every screen, both sizes, light and dark, in each language', async ({ page
 
   // jonas is locked out once (three wrong codes); every later log-on with his password shows Locked.
   await ui.logOn('jonas', PASSWORD);
-  const code = await ui.codeSentTo('+46701234513');
-  const wrong = code === '000000' ? '111111' : '000000';
+  const wrong = wrongCodeFor(await ui.codeSentTo('+46701234513'));
   for (const left of ['2 attempts left', '1 attempt left']) {
     await ui.enterCode(wrong);
     await expect(page.getByTestId('code-attempts-left')).toHaveText(left);
