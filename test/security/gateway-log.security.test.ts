@@ -165,3 +165,21 @@ describe('what a window cannot decide', () => {
     expect(f.core.audit.query({ action: 'secret.set' }).entries[0]?.details).toMatchObject({ kind: 'own' });
   });
 });
+
+describe('a window that closes', () => {
+  it('ends its session and cancels its running export', async () => {
+    const { f } = await loggedGateway();
+    const { admin } = await seedAccounts(f);
+    const job = await f.ok<{ id: string; state: string }>(admin, 'sc:audit:exportStart', {});
+    expect(job.state).toBe('running');
+    f.gateway.disconnect(admin);
+
+    expect(f.core.auth.session(admin)).toBeNull();
+    expect(await f.call(admin, 'sc:users:list')).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
+    await vi.waitFor(() => expect(f.core.exports.status(admin, job.id).state).not.toBe('running'));
+    expect(f.core.exports.status(admin, job.id).state).toBe('cancelled');
+  });
+});
