@@ -37,7 +37,10 @@ describe('the gateway log', () => {
   it('names the channel, the reason and a foreign origin of a refused sender, never the payload', async () => {
     const { lines, send } = await loggedGateway();
     const payload = { username: 'admin', password: ADMIN_PASSWORD };
-    await send('w', 'sc:auth:logOn', payload, { origin: EVIL });
+    expect(await send('w', 'sc:auth:logOn', payload, { origin: EVIL })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'This window may not talk to System Configurator.' },
+    });
     await send('w', 'sc:auth:logOn', payload, { origin: EVIL, isMainFrame: false });
     await send('w', 'sc:auth:logOn', payload, { isMainFrame: false });
     expect(lines).toEqual([
@@ -163,6 +166,17 @@ describe('what a window cannot decide', () => {
     expect(await send(admin, 'sc:secrets:set', secret)).toMatchObject({ ok: true });
     expect(f.core.secrets.info('sinch-verification-api')).toMatchObject({ isDefault: false });
     expect(f.core.audit.query({ action: 'secret.set' }).entries[0]?.details).toMatchObject({ kind: 'own' });
+  });
+});
+
+describe('who the audit log names', () => {
+  it("an administrator's change through a window is audited under the administrator's name", async () => {
+    const { f, send } = await loggedGateway();
+    const { admin } = await seedAccounts(f);
+    await send(admin, 'sc:users:unlock', { username: 'reader' });
+    expect(f.core.audit.query({ action: 'account.unlocked' }).entries).toMatchObject([
+      { actor: 'admin', target: 'reader' },
+    ]);
   });
 });
 
