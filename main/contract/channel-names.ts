@@ -29,6 +29,7 @@ export const channelNames = {
     create: 'sc:users:create',
     update: 'sc:users:update',
     unlock: 'sc:users:unlock',
+    setPassword: 'sc:users:setPassword',
   },
   secrets: { list: 'sc:secrets:list', set: 'sc:secrets:set', delete: 'sc:secrets:delete' },
   audit: {

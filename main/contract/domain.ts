@@ -57,6 +57,8 @@ const optionalContact = <T extends z.ZodType<string>>(schema: T) =>
 
 /** No password is longer: longer input is refused before it reaches argon2 (in the gateway and the core). */
 export const PASSWORD_MAX_LENGTH = 1024;
+/** The password policy's length rule (main checks it; the window shows it before anyone types). */
+export const PASSWORD_MIN_LENGTH = 12;
 export const passwordSchema = z
   .string()
   .min(1, 'Password is required.')
@@ -357,6 +359,7 @@ export const AUDIT_ACTION_LABELS = {
   'account.unlocked': 'Account unlocked',
   'password.changed': 'Password changed',
   'password.upgraded': 'Password hash upgraded',
+  'password.set': 'Password set by an administrator',
   'policy.changed': 'Policy changed',
   'policy.managedRefused': 'Managed policy refused',
   'secret.set': 'Secret set',

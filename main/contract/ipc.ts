@@ -128,6 +128,14 @@ export const readinessQuerySchema = z
 export const userListQuerySchema = userQuerySchema.optional();
 export const usernamePayloadSchema = z.object({ username: z.string().min(1).max(64) }).strict();
 export const userCreateSchema = newUserSchema.strict();
+/** An administrator's temporary password for a user, typed twice; the user must change it at next log-on. */
+export const userSetPasswordSchema = z
+  .object({
+    username: z.string().min(1).max(64),
+    newPassword: z.string().max(PASSWORD_MAX_LENGTH),
+    confirmPassword: z.string().max(PASSWORD_MAX_LENGTH),
+  })
+  .strict();
 export const userUpdateSchema = z
   .object({ username: z.string().min(1).max(64), patch: userPatchSchema.strict() })
   .strict();
@@ -256,6 +264,7 @@ export const channels = {
     create: channel(names.users.create, 'admin', userCreateSchema, userViewSchema),
     update: channel(names.users.update, 'admin', userUpdateSchema, userViewSchema),
     unlock: channel(names.users.unlock, 'admin', usernamePayloadSchema, userViewSchema),
+    setPassword: channel(names.users.setPassword, 'admin', userSetPasswordSchema, userViewSchema),
   },
   secrets: {
     list: channel(names.secrets.list, 'admin-read', empty, z.array(secretInfoSchema)),

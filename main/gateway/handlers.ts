@@ -71,6 +71,8 @@ function table(core: GatewayCore): HandlerTable {
       create: (p, c) => users.create(p, c.actor),
       update: (p, c) => users.update(p.username, p.patch, c.actor),
       unlock: (p, c) => users.unlock(p.username, c.actor),
+      // Always must-change: a password someone else chose is only a way in to choose one's own.
+      setPassword: (p, c) => users.setPasswordFor(p.username, p, c.actor, { mustChange: true }),
     },
     secrets: {
       list: () => secrets.list(),

@@ -212,6 +212,7 @@ describe('gateway: admin channels need an administrator session', () => {
       await ok('sc:users:update', { username: 'admin', patch: { mobile } });
       await ok('sc:users:create', VALID_PAYLOADS['sc:users:create']);
       await ok('sc:users:unlock', VALID_PAYLOADS['sc:users:unlock']);
+      await ok('sc:users:setPassword', VALID_PAYLOADS['sc:users:setPassword']);
       await ok('sc:verify:testStart', { method: 'sms' });
       const confirmed = await ok('sc:verify:testConfirm', { code: emulator.lastCodeFor(mobile) });
       expect(confirmed).toMatchObject({ outcome: 'successful' });

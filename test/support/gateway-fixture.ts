@@ -17,6 +17,7 @@ import type { IpcResult } from '../../main/contract/errors';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/clock';
 import { InMemoryKeychain } from '../../main/core/secrets/keychain';
+import type { LogSink } from '../../main/core/log-line';
 import type { Verifier } from '../../main/core/verify/verifier';
 import { createGateway, type Gateway, type Sender } from '../../main/gateway/gateway';
 import { tempDir } from './temp-dir';
@@ -60,7 +61,7 @@ export function forbiddenVerifier(): Verifier & { calls: number } {
 }
 
 export async function gatewayFixture(
-  options: { verifier?: Verifier; core?: Partial<AppCoreOptions> } = {},
+  options: { verifier?: Verifier; core?: Partial<AppCoreOptions>; log?: LogSink } = {},
 ): Promise<GatewayFixture> {
   const clock = new ManualClock();
   const keychain = new InMemoryKeychain();
@@ -72,10 +73,14 @@ export async function gatewayFixture(
     // The save dialog: a new file in a folder of its own.
     chooseExportFile: async (name) => path.join(tempDir('sc-export-'), name),
     ...(options.verifier ? { verifier: options.verifier } : {}),
+    ...(options.log ? { log: options.log } : {}),
     ...options.core,
   });
   cleanups.push(() => core.close());
-  const gateway = createGateway(core, { appOrigin: APP_ORIGIN });
+  const gateway = createGateway(core, {
+    appOrigin: APP_ORIGIN,
+    ...(options.log ? { log: options.log } : {}),
+  });
 
   const sender = (clientId: string, overrides: Partial<Omit<Sender, 'clientId'>> = {}): Sender => ({
     clientId,
@@ -194,6 +199,11 @@ export const VALID_PAYLOADS: Readonly<Record<ContractChannel, unknown>> = {
   'sc:users:create': { username: 'carol', password: 'carol-Pa55word-x', roles: ['read-only'] },
   'sc:users:update': { username: 'reader', patch: { displayName: 'Rita R.', mobile: '+46 70 123 45 67' } },
   'sc:users:unlock': { username: 'reader' },
+  'sc:users:setPassword': {
+    username: 'reader',
+    newPassword: 'temporary-Pa55word-r',
+    confirmPassword: 'temporary-Pa55word-r',
+  },
   'sc:secrets:list': undefined,
   'sc:secrets:set': { name: 'sinch-verification-api', authId: 'app-key-1', secret: 'c2VjcmV0LXZhbHVl' },
   'sc:secrets:delete': { name: 'sinch-verification-api' },

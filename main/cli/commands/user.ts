@@ -75,14 +75,17 @@ const add: Command = {
 const set: Command = {
   name: 'user set',
   usage:
-    'user set NAME [--display-name TEXT] [--email ADDRESS | --no-email] [--mobile E164 | --no-mobile] [--role R]... [--must-change-password true|false] [--active true|false]',
-  summary: 'Change a user; --role replaces the roles',
+    'user set NAME [--display-name TEXT] [--email ADDRESS | --no-email] [--mobile E164 | --no-mobile] [--role R]... [--must-change-password true|false] [--active true|false] [--password-stdin [--must-change]]',
+  summary:
+    'Change a user; --role replaces the roles; --password-stdin sets a password read from stdin (--must-change: a temporary one)',
   options: {
     ...CONTACT_OPTIONS,
     'no-email': 'boolean',
     'no-mobile': 'boolean',
     'must-change-password': 'string',
     active: 'string',
+    'password-stdin': 'boolean',
+    'must-change': 'boolean',
   },
   async run(context, args) {
     const [username] = expectPositionals(args, ['NAME'], 'user set') as [string];
@@ -100,15 +103,46 @@ const set: Command = {
     if (mustChange !== undefined) patch.mustChangePassword = trueFalse(mustChange, 'must-change-password');
     const active = args.string('active');
     if (active !== undefined) patch.active = trueFalse(active, 'active');
-    if (Object.keys(patch).length === 0) {
+    const setsPassword = args.flag('password-stdin');
+    if (args.flag('must-change') && !setsPassword) {
       throw new UsageError(
-        'nothing to change: give at least one of --display-name, --email, --no-email, --mobile, --no-mobile, --role, --must-change-password, --active',
+        '--must-change goes with --password-stdin (to flag an account without a new password: --must-change-password true)',
+      );
+    }
+    if (setsPassword && mustChange !== undefined) {
+      throw new UsageError(
+        'with --password-stdin, use --must-change (or nothing) instead of --must-change-password',
+      );
+    }
+    if (Object.keys(patch).length === 0 && !setsPassword) {
+      throw new UsageError(
+        'nothing to change: give at least one of --display-name, --email, --no-email, --mobile, --no-mobile, --role, --must-change-password, --active, --password-stdin',
       );
     }
     const parsed = parseOrThrow(userPatchSchema, patch);
     precheckMobile(parsed.mobile);
-    const user = context.core().users.update(username, patch, ACTOR);
-    context.out.result(user, () => `Updated user ${user.username}.`);
+    const core = context.core();
+    if (!setsPassword) {
+      const user = core.users.update(username, patch, ACTOR);
+      context.out.result(user, () => `Updated user ${user.username}.`);
+      return;
+    }
+    // The user must exist before anybody types a password for them.
+    const target = core.users.get(username);
+    const password = await readNewPassword(context, target.username);
+    if (Object.keys(patch).length > 0) core.users.update(username, patch, ACTOR);
+    const temporary = args.flag('must-change');
+    const user = await core.users.setPasswordFor(
+      username,
+      { newPassword: password, confirmPassword: password },
+      ACTOR,
+      { mustChange: temporary },
+    );
+    context.out.result(user, () =>
+      temporary
+        ? `Set a temporary password for ${user.username}: they must change it at their next log on.`
+        : `Set a password for ${user.username}.`,
+    );
   },
 };
 

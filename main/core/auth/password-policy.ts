@@ -1,8 +1,7 @@
+import { PASSWORD_MIN_LENGTH } from '../../contract/domain';
 import type { PasswordRules } from '../../contract/ipc';
 import { validationError } from '../errors';
 import { verifyPassword } from '../users/passwords';
-
-export const PASSWORD_MIN_LENGTH = 12;
 
 export const PASSWORD_RULES: PasswordRules = {
   minLength: PASSWORD_MIN_LENGTH,

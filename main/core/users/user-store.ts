@@ -16,6 +16,7 @@ import {
   type UserSort,
   type UserView,
 } from '../../contract/domain';
+import { checkNewPassword } from '../auth/password-policy';
 import { formatMobileInternational, hasContactSql, normalizeMobile } from './contacts';
 import { hashPassword } from './passwords';
 
@@ -333,6 +334,46 @@ export class UserStore {
           target: current.username,
           outcome: 'success',
         });
+      })
+      .immediate();
+  }
+
+  /**
+   * An administrator gives a user a password (a first one, or a temporary one after a forgotten password):
+   * checked against the password policy, hashed, and stored with `mustChange` (the window always sets it; the
+   * user then picks their own at the next log-on). Earlier password failures were guesses at the old password,
+   * so they are cleared; an SC lock (codes) is not. Audited with who and whether, never the password.
+   */
+  async setPasswordFor(
+    username: string,
+    input: { newPassword: string; confirmPassword: string },
+    actor: string,
+    options: { mustChange: boolean },
+  ): Promise<UserView> {
+    const target = this.findRecord(username);
+    if (!target) throw new ScError('not-found', `There is no user "${username}".`, { field: 'username' });
+    checkNewPassword({ username: target.username, ...input });
+    // Hash outside the transaction: it is slow and touches no data.
+    const passwordHash = await hashPassword(input.newPassword);
+    return this.db
+      .transaction(() => {
+        const current = this.findRecordById(target.id);
+        if (!current)
+          throw new ScError('not-found', `There is no user "${username}".`, { field: 'username' });
+        this.db
+          .prepare(
+            `UPDATE users SET password_hash = ?, must_change_password = ?, failed_password_attempts = 0,
+               password_locked_until = NULL, updated_at = ? WHERE id = ?`,
+          )
+          .run(passwordHash, options.mustChange ? 1 : 0, this.clock.now(), current.id);
+        this.audit.append({
+          actor,
+          action: 'password.set',
+          target: current.username,
+          outcome: 'success',
+          details: { mustChange: options.mustChange, replaced: current.passwordHash !== null },
+        });
+        return toView(this.findRecordById(current.id)!);
       })
       .immediate();
   }

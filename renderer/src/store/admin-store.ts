@@ -145,6 +145,14 @@ export const admin = {
   async unlockUser(username: string): Promise<UserView> {
     return replaceUser(await unwrap(sc().users.unlock({ username })));
   },
+  /** A temporary password the administrator typed twice; main stores it with "must change". */
+  async setTemporaryPassword(
+    username: string,
+    newPassword: string,
+    confirmPassword: string,
+  ): Promise<UserView> {
+    return replaceUser(await unwrap(sc().users.setPassword({ username, newPassword, confirmPassword })));
+  },
 
   loadSecrets: () =>
     load('secretsState', async () => {

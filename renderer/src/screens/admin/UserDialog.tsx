@@ -5,6 +5,7 @@ import { Modal } from '../../components/Modal';
 import { admin } from '../../store/admin-store';
 import type { MessageKey } from '../../i18n/i18n';
 import { useT } from '../../i18n/react';
+import { TemporaryPassword } from './TemporaryPassword';
 
 interface Draft {
   username: string;
@@ -238,6 +239,7 @@ export function UserDialog({
           </button>
         </div>
       </form>
+      {isNew ? null : <TemporaryPassword username={user.username} />}
     </Modal>
   );
 }
