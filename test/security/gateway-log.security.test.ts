@@ -85,13 +85,13 @@ describe('the gateway log', () => {
   it('a call without the right session or role: the channel and the reason', async () => {
     const { f, lines, send } = await loggedGateway();
     const { reader } = await seedAccounts(f);
-    expect(await send('nobody', 'sc:users:list')).toMatchObject({
+    expect(await send('nobody', 'sc:users:list')).toEqual({
       ok: false,
-      error: { code: 'unauthenticated' },
+      error: { code: 'unauthenticated', message: 'Your session has ended. Log on again.' },
     });
-    expect(await send(reader, 'sc:users:create', { username: 'x' })).toMatchObject({
+    expect(await send(reader, 'sc:users:create', { username: 'x' })).toEqual({
       ok: false,
-      error: { code: 'forbidden' },
+      error: { code: 'forbidden', message: 'Only an administrator can do this.' },
     });
     expect(lines).toEqual([
       ['gateway.refused', { channel: 'sc:users:list', reason: 'unauthenticated' }],
