@@ -6,7 +6,7 @@ export class UsageError extends Error {
 }
 
 /** `string`: one value; `strings`: repeatable (`--role a --role b`); `boolean`: a switch without a value. */
-export type OptionKind = 'string' | 'strings' | 'boolean';
+type OptionKind = 'string' | 'strings' | 'boolean';
 export type OptionSpecs = Readonly<Record<string, OptionKind>>;
 
 /** Options every command accepts, before or after the command words. */
@@ -18,7 +18,7 @@ export const GLOBAL_OPTIONS = {
 
 // Whatever their spelling, these never come from argv: it ends up in shell history and `ps`.
 const SENSITIVE_OPTION = /^(password|passwd|pw|secret|code|otp|pin|token)$/i;
-export const STDIN_ONLY_MESSAGE =
+const STDIN_ONLY_MESSAGE =
   'sc-admin never takes a password, secret or code on the command line; it reads them from stdin';
 
 export interface ParsedArgs {

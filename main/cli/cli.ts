@@ -18,7 +18,7 @@ import { EXIT, EXIT_CODE_OF } from './exit-codes';
 import { Output } from './output';
 import { Interrupted, type Input } from './stdin';
 
-export const COMMANDS: readonly Command[] = [
+const COMMANDS: readonly Command[] = [
   initCommand,
   ...userCommands,
   ...userFileCommands,

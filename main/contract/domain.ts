@@ -3,6 +3,7 @@
  * the renderer (which uses them for inline validation). Pure: zod only, no Node, no Electron.
  */
 import { z } from 'zod';
+import { validationParams, type ValidationParams } from './validation';
 import { isHttpsOrLoopbackBaseUrl } from './web-url';
 
 export const ROLES = ['administrator', 'read-only'] as const;
@@ -10,7 +11,7 @@ export const roleSchema = z.enum(ROLES, { error: 'Role must be "administrator" o
 export type Role = z.infer<typeof roleSchema>;
 
 /** A set of roles: duplicates are dropped. */
-export const rolesSchema = z
+const rolesSchema = z
   .array(roleSchema)
   .max(8, 'Too many roles.')
   .transform((roles) => [...new Set(roles)]);
@@ -59,7 +60,7 @@ const optionalContact = <T extends z.ZodType<string>>(schema: T) =>
 export const PASSWORD_MAX_LENGTH = 1024;
 /** The password policy's length rule (main checks it; the window shows it before anyone types). */
 export const PASSWORD_MIN_LENGTH = 12;
-export const passwordSchema = z
+const passwordSchema = z
   .string()
   .min(1, 'Password is required.')
   .max(PASSWORD_MAX_LENGTH, 'Password is too long.');
@@ -108,9 +109,9 @@ export const userViewSchema = z.object({
 export type UserView = z.infer<typeof userViewSchema>;
 
 /** How the Users screen asks for a page: search, filters and sort, all done in SQL. */
-export const USER_SORTS = ['username', 'displayName', 'createdAt'] as const;
+const USER_SORTS = ['username', 'displayName', 'createdAt'] as const;
 export type UserSort = (typeof USER_SORTS)[number];
-export const USER_PAGE_MAX = 200;
+const USER_PAGE_MAX = 200;
 export const userQuerySchema = z
   .object({
     /** Any part of the username, display name or e-mail address, case-insensitive. */
@@ -139,7 +140,7 @@ export type UserPage = z.infer<typeof userPageSchema>;
 // ---- Authentication policy: the seed's two blocks ----
 
 /** The fields alone; `twoFactorPolicySchema` adds the rule that ties them together. */
-export const twoFactorFieldsSchema = z.object({
+const twoFactorFieldsSchema = z.object({
   enabled: z.boolean(),
   primaryMethod: methodSchema,
   fallbackMethod: fallbackSchema,
@@ -205,15 +206,15 @@ export const SINCH_DEFAULTS: SinchSettings = {
 // ---- The SSO block (OpenID Connect, authorization code + PKCE through the system browser) ----
 
 export const SSO_USERNAME_CLAIMS = ['preferred_username', 'email', 'sub'] as const;
-export const ssoUsernameClaimSchema = z.enum(SSO_USERNAME_CLAIMS, {
+const ssoUsernameClaimSchema = z.enum(SSO_USERNAME_CLAIMS, {
   error: 'The user claim must be preferred_username, email or sub.',
 });
-export const ssoUnknownUsersSchema = z.enum(['refuse', 'admin-link'], {
+const ssoUnknownUsersSchema = z.enum(['refuse', 'admin-link'], {
   error: 'Unknown SSO users must be "refuse" or "admin-link".',
 });
 
 /** The issuer: https, or http for 127.0.0.1/localhost only (a local test provider); no query, fragment or credentials. */
-export const issuerUrlSchema = z
+const issuerUrlSchema = z
   .string()
   .trim()
   .max(512, 'The issuer URL can have at most 512 characters.')
@@ -222,7 +223,7 @@ export const issuerUrlSchema = z
   });
 
 /** Space-separated OAuth scope tokens (RFC 6749 §3.3), normalized to single spaces; must include openid. */
-export const ssoScopesSchema = z
+const ssoScopesSchema = z
   .string()
   .max(1024, 'The scopes can have at most 512 characters.')
   .transform((typed) => typed.trim().split(/\s+/).filter(Boolean).join(' '))
@@ -240,7 +241,7 @@ export const ssoScopesSchema = z
   );
 
 /** The fields alone (every one may be empty while SSO is off); `ssoSettingsSchema` adds what "on" needs. */
-export const ssoFieldsSchema = z.object({
+const ssoFieldsSchema = z.object({
   enabled: z.boolean(),
   issuer: z.union([z.literal(''), issuerUrlSchema]),
   /** A public client: no secret (one a provider insists on belongs in the Secrets manager). */
@@ -309,8 +310,7 @@ export const policyDocumentSchema = policyPatchSchema.extend({
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
 
 /** Where a value in force comes from: the built-in default, this computer's database, or the managed policy. */
-export const POLICY_SOURCES = ['default', 'local', 'managed'] as const;
-export type PolicySource = (typeof POLICY_SOURCES)[number];
+const POLICY_SOURCES = ['default', 'local', 'managed'] as const;
 
 /** Every policy field by its path (`twoFactor.maxAttempts`): the keys of the policy's sources. */
 export const POLICY_FIELDS = [
@@ -334,16 +334,23 @@ export const readinessSchema = z.object({
 });
 export type Readiness = z.infer<typeof readinessSchema>;
 
-/** The first message of a zod error, with the field it concerns, for a clear specific answer. */
-export function firstIssue(error: z.ZodError): { field: string; message: string } {
+/**
+ * The first message of a zod error, with the field it concerns and the rule it broke (for the window's
+ * own words), for a clear specific answer.
+ */
+export function firstIssue(error: z.ZodError): { field: string; message: string; params: ValidationParams } {
   const issue = error.issues[0];
-  return { field: issue ? issue.path.join('.') : '', message: issue?.message ?? 'Invalid input.' };
+  return {
+    field: issue ? issue.path.join('.') : '',
+    message: issue?.message ?? 'Invalid input.',
+    params: issue ? validationParams(issue) : { rule: 'invalid' },
+  };
 }
 
 // ---- Audit log ----
 
 /** Every action the audit log records, with the label the Audit log screen shows for it. */
-export const AUDIT_ACTION_LABELS = {
+const AUDIT_ACTION_LABELS = {
   'logon.password': 'Log-on: password checked',
   'logon.sso': 'Log-on: SSO',
   'logon.success': 'Log-on: signed in',

@@ -46,7 +46,7 @@ export const ERROR_CODES = [
   'internal',
 ] as const;
 
-export const errorCodeSchema = z.enum(ERROR_CODES);
+const errorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
 /** An error as it crosses IPC: the code, main's sentence for a person, and the field it concerns. */

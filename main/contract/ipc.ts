@@ -29,7 +29,7 @@ import { APP_LOCALES } from './locale';
 
 // ---- The view model of the login flow (pushed on AUTH_STATE_EVENT, also returned by auth.state) ----
 
-export const passwordRulesSchema = z.object({ minLength: z.number().int(), rules: z.array(z.string()) });
+const passwordRulesSchema = z.object({ minLength: z.number().int(), rules: z.array(z.string()) });
 export type PasswordRules = z.infer<typeof passwordRulesSchema>;
 
 const signedInUserSchema = z.object({
@@ -37,7 +37,6 @@ const signedInUserSchema = z.object({
   displayName: z.string(),
   roles: z.array(roleSchema),
 });
-export type SignedInUser = z.infer<typeof signedInUserSchema>;
 
 export const appLocaleSchema = z.enum(APP_LOCALES);
 
@@ -94,23 +93,22 @@ export const authViewSchema = z.discriminatedUnion('step', [
   }),
 ]);
 export type AuthView = z.infer<typeof authViewSchema>;
-export type AuthStep = AuthView['step'];
 
 // ---- Payloads ----
 
 const empty = z.object({}).strict().optional();
 
-export const logOnSchema = z
+const logOnSchema = z
   .object({ username: z.string().max(256), password: z.string().max(PASSWORD_MAX_LENGTH) })
   .strict();
-export const submitCodeSchema = z.object({ code: z.string().max(64) }).strict();
-export const changePasswordSchema = z
+const submitCodeSchema = z.object({ code: z.string().max(64) }).strict();
+const changePasswordSchema = z
   .object({
     newPassword: z.string().max(PASSWORD_MAX_LENGTH),
     confirmPassword: z.string().max(PASSWORD_MAX_LENGTH),
   })
   .strict();
-export const firstRunSchema = z
+const firstRunSchema = z
   .object({
     username: usernameSchema,
     displayName: z.string().max(128).optional(),
@@ -120,27 +118,27 @@ export const firstRunSchema = z
   .strict();
 
 export { policyPatchSchema };
-export const readinessQuerySchema = z
+const readinessQuerySchema = z
   .object({ primaryMethod: methodSchema, fallbackMethod: fallbackSchema })
   .strict()
   .optional();
 
-export const userListQuerySchema = userQuerySchema.optional();
-export const usernamePayloadSchema = z.object({ username: z.string().min(1).max(64) }).strict();
-export const userCreateSchema = newUserSchema.strict();
+const userListQuerySchema = userQuerySchema.optional();
+const usernamePayloadSchema = z.object({ username: z.string().min(1).max(64) }).strict();
+const userCreateSchema = newUserSchema.strict();
 /** An administrator's temporary password for a user, typed twice; the user must change it at next log-on. */
-export const userSetPasswordSchema = z
+const userSetPasswordSchema = z
   .object({
     username: z.string().min(1).max(64),
     newPassword: z.string().max(PASSWORD_MAX_LENGTH),
     confirmPassword: z.string().max(PASSWORD_MAX_LENGTH),
   })
   .strict();
-export const userUpdateSchema = z
+const userUpdateSchema = z
   .object({ username: z.string().min(1).max(64), patch: userPatchSchema.strict() })
   .strict();
 
-export const secretInfoSchema = z.object({
+const secretInfoSchema = z.object({
   name: z.string(),
   authId: z.string(),
   isDefault: z.boolean(),
@@ -152,17 +150,17 @@ export const secretInfoSchema = z.object({
   usableAtEndpoint: z.boolean(),
 });
 export type SecretInfoView = z.infer<typeof secretInfoSchema>;
-export const secretSetSchema = z
+const secretSetSchema = z
   .object({
     name: z.literal('sinch-verification-api'),
     authId: z.string().max(256),
     secret: z.string().max(1024),
   })
   .strict();
-export const secretDeleteSchema = z.object({ name: z.literal('sinch-verification-api') }).strict();
-export const secretDeleteResultSchema = z.object({ deleted: z.boolean(), message: z.string() });
+const secretDeleteSchema = z.object({ name: z.literal('sinch-verification-api') }).strict();
+const secretDeleteResultSchema = z.object({ deleted: z.boolean(), message: z.string() });
 
-export const auditQuerySchema = z
+const auditQuerySchema = z
   .object({
     from: z.number().int().nonnegative().optional(),
     to: z.number().int().nonnegative().optional(),
@@ -177,7 +175,7 @@ export const auditQuerySchema = z
     limit: z.number().int().min(1).max(500).optional(),
   })
   .strict();
-export const auditEntrySchema = z.object({
+const auditEntrySchema = z.object({
   id: z.number(),
   at: z.number(),
   actor: z.string(),
@@ -187,14 +185,13 @@ export const auditEntrySchema = z.object({
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
-export const auditPageSchema = z.object({
+const auditPageSchema = z.object({
   entries: z.array(auditEntrySchema),
   nextBeforeId: z.number().nullable(),
 });
-export type AuditPageView = z.infer<typeof auditPageSchema>;
-export const auditExportSchema = auditQuerySchema.omit({ beforeId: true, limit: true });
+const auditExportSchema = auditQuerySchema.omit({ beforeId: true, limit: true });
 /** An export running in main: the window follows it by id and never receives a row. */
-export const exportJobSchema = z.object({
+const exportJobSchema = z.object({
   id: z.string(),
   state: z.enum(['running', 'done', 'cancelled', 'failed']),
   rows: z.number().int(),
@@ -206,18 +203,18 @@ export const exportJobSchema = z.object({
   message: z.string().nullable(),
 });
 export type ExportJobView = z.infer<typeof exportJobSchema>;
-export const exportJobIdSchema = z.object({ id: z.string().max(64).uuid() }).strict();
+const exportJobIdSchema = z.object({ id: z.string().max(64).uuid() }).strict();
 
-export const setLanguageSchema = z.object({ locale: appLocaleSchema }).strict();
+const setLanguageSchema = z.object({ locale: appLocaleSchema }).strict();
 
-export const verifyTestStartSchema = z.object({ method: methodSchema }).strict();
-export const verifyTestStartedSchema = z.object({
+const verifyTestStartSchema = z.object({ method: methodSchema }).strict();
+const verifyTestStartedSchema = z.object({
   method: methodSchema,
   maskedDestination: z.string(),
   expiresAt: z.number(),
 });
-export const verifyTestConfirmSchema = z.object({ code: z.string().max(64) }).strict();
-export const verifyTestResultSchema = z.object({
+const verifyTestConfirmSchema = z.object({ code: z.string().max(64) }).strict();
+const verifyTestResultSchema = z.object({
   outcome: z.enum(['successful', 'wrong-code', 'not-valid']),
   message: z.string(),
 });

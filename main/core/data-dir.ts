@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** The folder name under the platform's app-data folder; Electron derives userData from productName the same way. */
-export const APP_DATA_FOLDER = 'System Configurator';
+const APP_DATA_FOLDER = 'System Configurator';
 
 export interface DataDirContext {
   env?: Readonly<Record<string, string | undefined>>;

@@ -8,7 +8,7 @@
  * the core share it.
  */
 
-export type LogValue = string | number | boolean | null | undefined;
+type LogValue = string | number | boolean | null | undefined;
 export type LogFields = Readonly<Record<string, LogValue>>;
 
 /** The structured logger the core is given (the shell writes it to main.log; tests collect it). */
@@ -27,7 +27,7 @@ const NOT_SECRET = new Set(['errorCode', 'providerErrorCode', 'statusCode', 'exi
 const CONTACT_FIELD = /^(to|destination|mobile|phone|phoneNumber|email|emailAddress|contact|recipient)$/i;
 
 /** The value a field may be logged with, by its name. */
-export function redactField(name: string, value: LogValue): LogValue {
+function redactField(name: string, value: LogValue): LogValue {
   if (value === null || value === undefined) return value;
   if (SECRET_FIELD.test(name) && !NOT_SECRET.has(name)) return REDACTED;
   if (CONTACT_FIELD.test(name)) return maskContact(String(value));
@@ -66,7 +66,7 @@ export function redactText(text: string): string {
 }
 
 /** Redacts every field by its name (undefined fields are dropped). */
-export function redactFields(fields: LogFields = {}): Record<string, Exclude<LogValue, undefined>> {
+function redactFields(fields: LogFields = {}): Record<string, Exclude<LogValue, undefined>> {
   const clean: Record<string, Exclude<LogValue, undefined>> = {};
   for (const [name, value] of Object.entries(fields)) {
     const safe = redactField(name, value);

@@ -33,7 +33,7 @@ export interface ShellCore {
 }
 
 /** What the shell hands the core it opens. */
-export interface ShellContext {
+interface ShellContext {
   log: ShellLog;
   opener: ExternalOpener;
   /** Chromium's network stack (system proxy, OS certificates) for main's own HTTP: Sinch and SSO. */

@@ -12,8 +12,8 @@ import { pageContentSecurityPolicy } from './page-csp';
 
 export { CONTENT_SECURITY_POLICY };
 
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'system-configurator';
+const APP_SCHEME = 'app';
+const APP_HOST = 'system-configurator';
 /** What Chromium reports as the page's origin (`frame.origin`); the gateway accepts only this. */
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;

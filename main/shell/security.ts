@@ -15,7 +15,7 @@ export type LogLine = LogSink;
 /** What a page of ours may request: its own origin, inline data, its own blobs, and DevTools in development. */
 const ALLOWED_REQUEST_PREFIXES = [`${APP_ORIGIN}/`, 'data:', `blob:${APP_ORIGIN}/`, 'devtools:'];
 
-export function isAllowedRequest(url: string): boolean {
+function isAllowedRequest(url: string): boolean {
   const lower = url.toLowerCase();
   return ALLOWED_REQUEST_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
@@ -25,7 +25,7 @@ export function installGlobalGuards(app: App, log: LogLine): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
 }
 
-export function hardenWebContents(contents: WebContents, log: LogLine): void {
+function hardenWebContents(contents: WebContents, log: LogLine): void {
   contents.on('will-navigate', (event) => {
     event.preventDefault();
     log('security.navigation-refused', { origin: originOf(event.url) });

@@ -7,7 +7,7 @@ import { dialog } from 'electron';
 import { moveDatabaseAside } from '../core/db/database';
 import { isScError } from '../core/errors';
 
-export type StartupAction = 'move-aside' | 'retry' | 'continue' | 'quit';
+type StartupAction = 'move-aside' | 'retry' | 'continue' | 'quit';
 export type StartupDecision = Exclude<StartupAction, 'move-aside'>;
 
 export interface StartupProblem {

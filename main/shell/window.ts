@@ -16,7 +16,7 @@ export interface WindowSettings {
   devTools: boolean;
 }
 
-export function windowOptions(settings: WindowSettings): BrowserWindowConstructorOptions {
+function windowOptions(settings: WindowSettings): BrowserWindowConstructorOptions {
   return {
     title: 'System Configurator',
     width: 1120,
@@ -53,7 +53,7 @@ export const SHOW_FALLBACK_MS = 3_000;
  * time-out. `ready-to-show` alone is not enough: under native Wayland (Electron ≥ 38) and in some Windows
  * releases it does not always fire (electron/electron#48859, #54025, #51972), which left no window at all.
  */
-export function showWhenReady(window: BrowserWindow, fallbackMs: number = SHOW_FALLBACK_MS): void {
+function showWhenReady(window: BrowserWindow, fallbackMs: number = SHOW_FALLBACK_MS): void {
   let shown = false;
   const show = (): void => {
     if (shown) return;

@@ -7,7 +7,7 @@ import type { ScApi } from '@contract/ipc';
 import { errorText } from './i18n/errors';
 import { messageFor, windowError, type WindowError, type WindowErrorCode } from './error-messages';
 
-export class ApiError extends Error {
+class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly code: WindowErrorCode;
   readonly field: string | undefined;

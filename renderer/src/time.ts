@@ -1,8 +1,6 @@
 /** Time as the window shows it: main's clock (via the offset the view model gives), ticking once a second. */
 import { useEffect, useState } from 'react';
 import { useAuth } from './store/auth-store';
-import { currentLocale } from './i18n/i18n';
-import { formatters } from './i18n/format';
 
 /** main's "now", re-rendered every `tickMs`. */
 export function useServerNow(tickMs = 1000): number {
@@ -14,11 +12,6 @@ export function useServerNow(tickMs = 1000): number {
   }, [tickMs]);
   return local + offset;
 }
-
-/** "14:32" in the active language (components prefer `useT().format`, which re-renders on a change). */
-export const formatTimeOfDay = (at: number): string => formatters(currentLocale()).timeOfDay(at);
-/** "15 Jan 2026, 09:00:00" in the active language */
-export const formatDateTime = (at: number): string => formatters(currentLocale()).dateTime(at);
 
 /** "4:59" for a remaining time in ms (never negative; to the nearest second). */
 export function formatCountdown(ms: number): string {

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from '../../tools/electron-binary';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const ELECTRON_NOT_INSTALLED =
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ELECTRON_NOT_INSTALLED =
   'Electron binary not installed here; run on a machine where `npx electron --version` works ' +
   '(there: `npm run electron:install`, `npm run build`, `npm run test:electron`).';
 

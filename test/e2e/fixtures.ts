@@ -3,10 +3,10 @@
  *
  * - `page`: the app window at 1280×800, loaded, showing Log on (First run with `test.use({ firstRun: true })`);
  * - `emulator`: the Sinch Verification API emulator: `lastCodeFor(numberOrAddress)`, `injectFaults()`, `outbox()`;
- * - `seed`: `user()`, `admin()`, `policy()`, `twoFactor()`, `secret()`, `noSecret()`, straight into the core;
+ * - `seed`: `user()`, `admin()`, `policy()`, `twoFactor()`, `twoFactorUser()`, `secret()`, `noSecret()`, straight into the core;
  * - `clock`: main's manual clock; `await clock.advance(ms)` moves main, the emulator and the page together;
  * - `app`: `core` (the real core the window talks to) and `restart()` (reopen the core on the same data dir);
- * - `ui`: `logOn()`, `enterCode()`, `signIn()`, `screenshot(name)`, `checkA11y(label)`;
+ * - `ui`: `logOn()`, `logOnForCode(user)`, `enterCode()`, `choosePassword()`, `signIn()`, `screenshot(name)`, `checkA11y(label)`;
  * - `idp` (with `test.use({ sso: true })`, browser host only): a real OpenID provider (oidc-provider on
  *   127.0.0.1) that the policy's SSO block names, and the "system browser" the app opens on it:
  *   `signIn(username)` or `cancel()` there, once the app has opened it.
@@ -53,6 +53,7 @@ import { serveRenderer, type StaticServer } from './host/static-server';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TARGET: 'browser' | 'electron' =
   process.env.SC_E2E_TARGET === 'electron' ? 'electron' : 'browser';
+/** @public (the screenshots spec writes there too) */
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
 
 /** Long enough for the password policy (12+ characters). */
@@ -66,7 +67,13 @@ export const ADMIN = {
   email: 'ada.lindqvist@example.com',
 } as const;
 
-export interface SeededUser {
+/** The user the log-on journeys sign in as: a mobile number for the SMS code, no roles. */
+export const SAM = { username: 'sam', displayName: 'Sam Berg', mobile: '+46701234502' } as const;
+
+/** A code that is not `code` (six digits), for the wrong-code journeys. */
+export const wrongCodeFor = (code: string): string => (code === '000000' ? '111111' : '000000');
+
+interface SeededUser {
   username: string;
   password: string;
   displayName: string;
@@ -88,19 +95,24 @@ export interface Seed {
   }): Promise<void>;
   /** Switches 2FA on (primary SMS, no fallback, unless told otherwise). */
   twoFactor(overrides?: Partial<TwoFactorPolicy>): Promise<void>;
+  /** The log-on journeys' start: 2FA on (with `overrides`) and `user` (SAM unless given) to log on as. */
+  twoFactorUser(
+    user?: Partial<NewUserInput> & { username: string },
+    overrides?: Partial<TwoFactorPolicy>,
+  ): Promise<SeededUser>;
   /** Sets the Sinch secret: the emulator's key and secret, as a provisioned default unless `asDefault: false`. */
   secret(input?: { authId?: string; secret?: string; asDefault?: boolean }): Promise<void>;
   /** Deletes the Sinch secret ("Missing"). */
   noSecret(): Promise<void>;
 }
 
-export interface TestClock {
+interface TestClock {
   now(): number;
   /** Moves main's clock, the emulator's and the page's forward together, then lets main end idle sessions. */
   advance(ms: number): Promise<void>;
 }
 
-export interface AppUnderTest {
+interface AppUnderTest {
   target: 'browser' | 'electron';
   /** The real core (in Electron mode: a second connection to the app's database, for seeding and checks). */
   readonly core: AppCore;
@@ -122,8 +134,12 @@ export interface Ui {
   logOn(username: string, password: string): Promise<void>;
   /** Waits for the code screen, then returns the newest code the emulator sent to `to`. */
   codeSentTo(to: string): Promise<string>;
+  /** Logs `user` on with PASSWORD and returns the code sent to their mobile number. */
+  logOnForCode(user: { username: string; mobile: string }): Promise<string>;
   /** Types a code into the code screen, or pastes it through the clipboard with `{ paste: true }`. */
   enterCode(code: string, options?: { paste?: boolean }): Promise<void>;
+  /** Fills the change-password screen (confirmation = the new one unless given) and submits it with a click. */
+  choosePassword(newPassword: string, confirm?: string): Promise<void>;
   /** Logs on and, when a code is asked for, enters the one the emulator sent to `to`; ends signed in. */
   signIn(user: { username: string; password: string }, to?: string | null): Promise<void>;
   /** Saves test-results/screenshots/<name>.png of the window (1280×800). */
@@ -159,7 +175,7 @@ interface Internal {
 }
 
 /** The save dialog main opens for an export: by default it answers a new file in a folder of the test's own. */
-export interface SaveDialog {
+interface SaveDialog {
   /** The folder the default answer is in. */
   readonly dir: string;
   /** The names main suggested, in order. */
@@ -179,7 +195,7 @@ interface Fixtures {
 }
 
 /** The provider's account for ADMIN (preferred_username `admin`), besides its default ones (alice, mallory…). */
-export const ADMIN_IDP_ACCOUNT = {
+const ADMIN_IDP_ACCOUNT = {
   sub: 'u-admin-3e8b',
   preferred_username: ADMIN.username,
   name: ADMIN.displayName,
@@ -192,7 +208,7 @@ export const ADMIN_IDP_ACCOUNT = {
  * browser opens and waits (the app shows its waiting screen) until the test acts in it: `signIn()` or
  * `cancel()` acts on the next page the app opened and no one acted on yet, waiting for it if need be.
  */
-export interface IdpUnderTest {
+interface IdpUnderTest {
   /** The issuer (http://127.0.0.1:PORT), as in the policy. */
   readonly issuer: string;
   /** Every authorization URL the app opened in the browser, in order. */
@@ -414,7 +430,7 @@ function browserHost(host: AppHost, server: StaticServer, clock: ManualClock): H
 }
 
 /** Waits until the renderer shows a step (the first view from main has arrived). */
-export async function waitForApp(page: Page): Promise<void> {
+async function waitForApp(page: Page): Promise<void> {
   await expect(page.locator('body[data-step]:not([data-step="loading"])')).toHaveCount(1);
 }
 
@@ -550,6 +566,10 @@ function makeSeed(app: AppUnderTest, emulator: TestEmulator): Seed {
     twoFactor(overrides = {}) {
       return seed.policy({ twoFactor: { enabled: true, ...overrides } });
     },
+    async twoFactorUser(user = SAM, overrides = {}) {
+      await seed.twoFactor(overrides);
+      return seed.user(user);
+    },
     async secret(input = {}) {
       const asDefault = input.asDefault ?? true;
       await app.core.secrets.set(
@@ -584,6 +604,10 @@ function makeUi(page: Page, emulator: TestEmulator, testInfo: TestInfo): Ui {
       if (!code) throw new Error(`no code was sent to ${to}`);
       return code;
     },
+    async logOnForCode(user) {
+      await ui.logOn(user.username, PASSWORD);
+      return ui.codeSentTo(user.mobile);
+    },
     async enterCode(code, options = {}) {
       const input = page.getByTestId('code-input');
       if (!options.paste) {
@@ -596,6 +620,11 @@ function makeUi(page: Page, emulator: TestEmulator, testInfo: TestInfo): Ui {
       await page.evaluate((text) => navigator.clipboard.writeText(text), code);
       await input.focus();
       await page.keyboard.press('ControlOrMeta+V');
+    },
+    async choosePassword(newPassword, confirm = newPassword) {
+      await page.getByTestId('pw-new').fill(newPassword);
+      await page.getByTestId('pw-confirm').fill(confirm);
+      await page.getByTestId('pw-submit').click();
     },
     async signIn(user, to) {
       await ui.logOn(user.username, user.password);

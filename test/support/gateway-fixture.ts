@@ -24,6 +24,7 @@ import { tempDir } from './temp-dir';
 
 export const APP_ORIGIN = 'app://system-configurator';
 export const ADMIN_PASSWORD = 'admin-Pa55word-7f3q-unique';
+/** @public (the temporary-password security test signs the reader in) */
 export const READER_PASSWORD = 'reader-Pa55word-k2w9-unique';
 
 export interface GatewayFixture {

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isElf } from '../packaging/support/elf';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -34,17 +35,6 @@ interface Exports {
   method: 'nm -D' | 'byte scan';
   nodeApi: boolean;
   nodeAbi: boolean;
-}
-
-function isElf(file: string): boolean {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const magic = Buffer.alloc(4);
-    fs.readSync(fd, magic, 0, 4, 0);
-    return magic.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 function exportsOf(file: string): Exports {

@@ -16,10 +16,10 @@ import { hashPassword } from '../../main/core/users/passwords';
 export const BIG_USERS = 100_000;
 export const BIG_AUDIT_ROWS = 1_000_000;
 /** Every user of the big database has this password. */
-export const BIG_PASSWORD = 'bench password 1234';
+const BIG_PASSWORD = 'bench password 1234';
 /** The audit log spans a year, from here on, one row every ~31.5 s. */
 export const AUDIT_START = Date.UTC(2025, 0, 1);
-export const AUDIT_STEP_MS = 31_536;
+const AUDIT_STEP_MS = 31_536;
 
 export function bigUsername(i: number): string {
   return `user${String(i).padStart(6, '0')}`;
@@ -38,10 +38,6 @@ function keyOf(list: readonly Migration[]): string {
   const hash = createHash('sha256');
   for (const m of list) hash.update(`${m.version}\n${m.sql}\n`);
   return `schema-v${list.length}-${hash.digest('hex').slice(0, 10)}`;
-}
-
-export function schemaKey(): string {
-  return keyOf(migrations);
 }
 
 /** Actions with rough real-life frequencies (per 20 rows) and their outcomes. */

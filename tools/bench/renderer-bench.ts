@@ -14,7 +14,7 @@ import { median } from './measure';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../chromium';
 import { notMeasured, plain, timed } from './report';
 
-export const CHROMIUM = CHROMIUM_EXECUTABLE;
+const CHROMIUM = CHROMIUM_EXECUTABLE;
 const LOGIN_SELECTOR = '[data-testid=login-username]';
 const EMPTY_SELECTOR = '[data-testid=empty-ready]';
 const S = 'Renderer (production build; headless Chromium)';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { compileMessageOrThrow, type CompiledMessage } from '@lingui/message-utils/compileMessage';
 import type { Plugin } from 'vite';
 
-export const CATALOG_DIR = path.resolve(
+const CATALOG_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../renderer/src/i18n/catalogs',
 );
@@ -22,7 +22,7 @@ export function readCatalog(locale: string): SourceCatalog {
   return parseCatalog(fs.readFileSync(path.join(CATALOG_DIR, `${locale}.json`), 'utf8'), locale);
 }
 
-export function parseCatalog(text: string, name: string): SourceCatalog {
+function parseCatalog(text: string, name: string): SourceCatalog {
   const parsed: unknown = JSON.parse(text);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new Error(`Catalog ${name} must be one JSON object of key → message.`);

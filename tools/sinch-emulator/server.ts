@@ -22,7 +22,7 @@ export const EMULATOR_DEFAULT_KEY = 'sc-emulator-key';
 export const EMULATOR_DEFAULT_SECRET = 'c2MtZW11bGF0b3Itc2VjcmV0LWRvLW5vdC11c2U='; // "sc-emulator-secret-do-not-use"
 
 /** A signed request's x-timestamp may be this far from the emulator's clock, either way. */
-export const TIMESTAMP_TOLERANCE_MS = 10 * 60_000;
+const TIMESTAMP_TOLERANCE_MS = 10 * 60_000;
 const DEFAULT_EXPIRY_SECONDS = 300;
 const MAX_BODY_BYTES = 64 * 1024;
 const API = '/verification/v1/verifications';
@@ -65,7 +65,7 @@ const SMS_TEMPLATES: Readonly<Record<string, string>> = {
 };
 
 /** The template for an Accept-Language ("sv-SE", "fi;q=0.9"): its first language, else English. */
-export function smsTemplate(acceptLanguage: string): string {
+function smsTemplate(acceptLanguage: string): string {
   const language = acceptLanguage.split(',')[0]?.split(/[-_;]/)[0]?.trim().toLowerCase() ?? '';
   return SMS_TEMPLATES[language] ?? SMS_TEMPLATES.en!;
 }
@@ -83,7 +83,7 @@ export interface EmulatorFault {
   malformed?: boolean;
 }
 
-export interface EmulatorStats {
+interface EmulatorStats {
   starts: number;
   reports: number;
   statuses: number;
@@ -191,7 +191,7 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
  * True only when the Host header names this machine. A web page can make a DNS name resolve to 127.0.0.1
  * (DNS rebinding); its requests still carry that name as Host, so they are refused here.
  */
-export function isLoopbackHostHeader(value: string | undefined): boolean {
+function isLoopbackHostHeader(value: string | undefined): boolean {
   if (value === undefined) return false;
   const match = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/.exec(value.trim().toLowerCase());
   return match !== null && isLoopbackHost(match[1] ?? '');

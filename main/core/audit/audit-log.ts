@@ -3,11 +3,11 @@ import type { Db } from '../db/database';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied' | 'error';
 
-export { AUDIT_ACTIONS, type AuditAction } from '../../contract/domain';
+export { AUDIT_ACTIONS } from '../../contract/domain';
 import type { AuditAction } from '../../contract/domain';
 import { auditName, auditText, escapeControlCharacters } from './untrusted-text';
 
-export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
+type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
 
 export interface AuditEntryInput {
   actor: string;

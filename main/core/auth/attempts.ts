@@ -21,8 +21,8 @@ interface LockRow {
 }
 
 /** Password failures before a temporary lock, and its length: 1, 2, 4, 8, then 15 minutes at most. */
-export const PASSWORD_FAILURES_BEFORE_DELAY = 4;
-export const PASSWORD_MAX_DELAY_MS = 15 * 60_000;
+const PASSWORD_FAILURES_BEFORE_DELAY = 4;
+const PASSWORD_MAX_DELAY_MS = 15 * 60_000;
 
 export function passwordDelayMs(failures: number): number {
   if (failures <= PASSWORD_FAILURES_BEFORE_DELAY) return 0;

@@ -55,7 +55,7 @@ export interface AuthServiceOptions {
 
 export type StateListener = (clientId: string, state: AuthView) => void;
 
-export const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60_000;
 
 /**
  * The log-on's interpreter: one log-on state per window (client). For each request it gathers the facts,

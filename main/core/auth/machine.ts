@@ -40,7 +40,7 @@ export interface Login {
   mustChangePassword: boolean;
 }
 
-export type CodePurpose = 'logon' | 'afterPasswordChange';
+type CodePurpose = 'logon' | 'afterPasswordChange';
 
 export interface Challenge {
   id: string;
@@ -56,8 +56,7 @@ export type Notice = 'signedOut' | 'sessionExpired' | 'cancelled';
  * the setup is wrong (key/secret not accepted, secret missing, no credit, number refused): only an
  * administrator can fix that, so Retry is not offered.
  */
-export type RefusalReason =
-  'no-verification-contact' | 'verification-unavailable' | 'verification-misconfigured';
+type RefusalReason = 'no-verification-contact' | 'verification-unavailable' | 'verification-misconfigured';
 
 export type LoginState = (
   | { step: 'signedOut'; notice: Notice | null }
@@ -330,20 +329,20 @@ export function isResult(input: LoginInput): input is LoginResult {
 type AuditDetails = NonNullable<AuditEntryInput['details']>;
 
 /** Counts a password failure before the hash is checked (so parallel guesses cannot overshoot). */
-export interface ReservePassword {
+interface ReservePassword {
   kind: 'reservePasswordAttempt';
   userId: number | null;
   username: string;
 }
 /** Checks the typed password against the user's hash, or a dummy one (the same work for everyone). */
-export interface CheckPassword {
+interface CheckPassword {
   kind: 'checkPassword';
   userId: number | null;
   username: string;
   /** Until when this attempt's reservation throttles the name (null: no delay yet). */
   throttledUntil: number | null;
 }
-export interface SendCode {
+interface SendCode {
   kind: 'sendCode';
   userId: number;
   username: string;
@@ -355,7 +354,7 @@ export interface SendCode {
   validMinutes: number;
 }
 /** The typed code, checked: reserve an attempt, report it to the provider, settle the attempt. */
-export interface CodeCheck {
+interface CodeCheck {
   userId: number;
   username: string;
   attemptId: string;
@@ -688,7 +687,7 @@ class DecisionBuilder {
 }
 
 /** The primary method if the user has its contact; else the fallback if set and present; else none. */
-export function chooseMethod(
+function chooseMethod(
   twoFactor: Pick<TwoFactorPolicy, 'primaryMethod' | 'fallbackMethod'>,
   user: Pick<UserFacts, 'email' | 'mobile'>,
 ): { method: Method; to: string } | null {
@@ -704,7 +703,7 @@ export function chooseMethod(
 }
 
 /** What the audit log records of a typed username: bounded, never empty. */
-export function auditName(username: string): string {
+function auditName(username: string): string {
   return username ? username.slice(0, USERNAME_MAX_LENGTH) : 'anonymous';
 }
 
@@ -753,7 +752,7 @@ function checkLiveness(d: DecisionBuilder): DecisionBuilder {
  * The lock screen is not a half-finished log-on (it only leads back to Log on) and stays, to show the
  * lock's end; the transient steps (a password check, a send) end with their own answer.
  */
-export function halfFinishedDeadline(state: LoginState, facts: Facts): number | null {
+function halfFinishedDeadline(state: LoginState, facts: Facts): number | null {
   if (state.step === 'signedOut' || state.step === 'signedIn' || state.step === 'locked') return null;
   if (isTransient(state)) return null;
   const lifetime = Math.min(facts.twoFactor.validMinutes * 60_000, facts.idleTimeoutMs);

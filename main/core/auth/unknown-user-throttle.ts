@@ -4,11 +4,11 @@ import type { Db } from '../db/database';
 import { passwordThrottleUntil, type PasswordReservation } from './attempts';
 
 /** How many unknown names are tracked at most; the least recently tried go first. */
-export const UNKNOWN_USER_TRACKING_LIMIT = 10_000;
+const UNKNOWN_USER_TRACKING_LIMIT = 10_000;
 const KEY_NAME = 'unknown-user-throttle';
 
 /** The form of a typed username that the throttle keys on: "Bob ", "bob" and "BOB" are one name. */
-export function normalizeUsername(username: string): string {
+function normalizeUsername(username: string): string {
   return username.trim().normalize('NFKC').toLowerCase();
 }
 

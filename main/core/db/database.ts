@@ -20,7 +20,7 @@ export interface OpenDatabaseOptions {
 }
 
 /** Owner read/write only: the database, its WAL and shared-memory files and every backup. */
-export const PRIVATE_FILE_MODE = 0o600;
+const PRIVATE_FILE_MODE = 0o600;
 
 export function databasePath(dataDir: string): string {
   return path.join(dataDir, DATABASE_FILE);
@@ -254,7 +254,7 @@ export function openReader(dataDir: string): Db {
   return db;
 }
 
-export function uniquePath(base: string): string {
+function uniquePath(base: string): string {
   let candidate = base;
   for (let n = 1; fs.existsSync(candidate); n++) candidate = `${base}.${n}`;
   return candidate;

@@ -22,7 +22,7 @@ export interface KeytarApi {
 }
 
 /** Why the keychain cannot be used; a stable value for programs, tests and the audit log. */
-export const KEYCHAIN_FAILURES = [
+const KEYCHAIN_FAILURES = [
   'module-unavailable',
   'no-secret-service',
   'no-keyring',
@@ -31,7 +31,7 @@ export const KEYCHAIN_FAILURES = [
   'timeout',
   'error',
 ] as const;
-export type KeychainFailure = (typeof KEYCHAIN_FAILURES)[number];
+type KeychainFailure = (typeof KEYCHAIN_FAILURES)[number];
 
 export interface KeytarKeychainOptions {
   /** Upper bound for one keychain call (a desktop unlock prompt counts). Default 20 s. */

@@ -25,7 +25,7 @@ export interface SecretInfo {
   usableAtEndpoint: boolean;
 }
 
-export const secretInputSchema = z.object({
+const secretInputSchema = z.object({
   name: z.enum(KNOWN_SECRETS, {
     error: `The only secret System Configurator uses is "${SINCH_SECRET_NAME}".`,
   }),

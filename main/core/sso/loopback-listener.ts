@@ -8,8 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScError } from '../errors';
 
-export const DEFAULT_SSO_TIMEOUT_MS = 5 * 60_000;
-export const CALLBACK_PATH = '/callback';
+const DEFAULT_SSO_TIMEOUT_MS = 5 * 60_000;
+const CALLBACK_PATH = '/callback';
 
 export interface LoopbackListenerOptions {
   /** How long to wait for the callback (default 5 minutes). */

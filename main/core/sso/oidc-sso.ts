@@ -41,7 +41,7 @@ export interface OidcSsoOptions {
   users?: { findRecord(username: string): { active: boolean } | null };
 }
 
-export type SsoFailureReason =
+type SsoFailureReason =
   | 'not-configured'
   | 'provider-unreachable'
   | 'discovery-failed'

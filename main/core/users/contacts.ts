@@ -20,10 +20,16 @@ export function isE164Number(value: string): boolean {
  */
 export function normalizeMobile(input: string): string {
   const shape = e164Schema.safeParse(input);
-  if (!shape.success) throw validationError('mobile', firstIssue(shape.error).message);
+  if (!shape.success) {
+    const { message, params } = firstIssue(shape.error);
+    throw validationError('mobile', message, params);
+  }
   const number = validE164(shape.data);
   if (number === null) {
-    throw validationError('mobile', `${shape.data} is not a valid phone number for its country code.`);
+    throw validationError('mobile', `${shape.data} is not a valid phone number for its country code.`, {
+      rule: 'notValidForCountry',
+      value: shape.data,
+    });
   }
   return number;
 }
@@ -31,10 +37,6 @@ export function normalizeMobile(input: string): string {
 /** "+46701234501" → "+46 70 123 45 01": the number grouped as its country writes it internationally. */
 export function formatMobileInternational(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
-}
-
-export function normalizeEmail(input: string): string {
-  return input.trim();
 }
 
 /**

@@ -40,7 +40,7 @@ export interface RowProblem {
 
 export type UserFileFormat = 'csv' | 'json';
 
-export const USER_FILE_COLUMNS = [
+const USER_FILE_COLUMNS = [
   'username',
   'displayName',
   'email',
@@ -52,9 +52,9 @@ export const USER_FILE_COLUMNS = [
 type Column = (typeof USER_FILE_COLUMNS)[number];
 
 /** A fleet's users fit many times over; the bound keeps one transaction and the report sane. */
-export const USER_FILE_MAX_ROWS = 250_000;
+const USER_FILE_MAX_ROWS = 250_000;
 export const USER_FILE_MAX_BYTES = 64 * 1024 * 1024;
-export const USER_FILE_VERSION = 1;
+const USER_FILE_VERSION = 1;
 
 const SECRET_COLUMN = /pass|hash|secret|token/i;
 const SECRET_COLUMN_REASON = 'passwords never come from a file (new users log on with SSO)';

@@ -11,7 +11,7 @@ import type { Role } from '../../contract/domain';
 import type { UserFileRow } from './user-file';
 import type { UserRecord, UserStore } from './user-store';
 
-export interface ImportChange {
+interface ImportChange {
   username: string;
   kind: 'create' | 'update';
   /** The fields that change (an update), or that the file sets (a create). */

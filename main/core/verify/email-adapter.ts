@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 
-export const EMAIL_METHOD = 'email';
+const EMAIL_METHOD = 'email';
 
-export interface EmailSender {
+interface EmailSender {
   address: string;
   name: string;
 }

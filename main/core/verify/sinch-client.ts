@@ -118,7 +118,7 @@ const MESSAGES: Record<ProviderErrorCode, string> = {
 const TIMEOUT_MESSAGE = 'The verification service did not answer in time. Try again in a moment.';
 
 /** Percent-encodes one path segment but keeps `+` literal, as Sinch expects for E.164 numbers. */
-export function encodePathSegment(segment: string): string {
+function encodePathSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/%2B/gi, '+');
 }
 

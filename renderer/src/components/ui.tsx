@@ -40,7 +40,7 @@ interface FieldShellProps {
 }
 
 /** A label, the control, an optional hint and the field's error, wired together for assistive tech. */
-export function FieldShell({
+function FieldShell({
   id,
   label,
   testId,
@@ -239,14 +239,4 @@ export function AuthCard({
       </section>
     </main>
   );
-}
-
-/** A schema's issues as one message per top-level field (the first found), each key prefixed by `prefix`. */
-export function messagesByField(
-  issues: readonly { path: readonly PropertyKey[]; message: string }[] = [],
-  prefix = '',
-): Record<string, string> {
-  const messages: Record<string, string> = {};
-  for (const issue of issues) messages[`${prefix}${String(issue.path[0] ?? '')}`] ??= issue.message;
-  return messages;
 }

@@ -24,6 +24,7 @@ export function useT(): { t: Translate; format: Formatters; locale: AppLocale } 
 
 /**
  * A message whose text wraps elements: `"Open the <0>Secrets manager</0>."` with `components={[<a … />]}`.
+ * @public (the admin screens' catalog messages with links use it)
  */
 export function Message({
   id,

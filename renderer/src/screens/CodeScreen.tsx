@@ -17,7 +17,7 @@ export function codeDigits(typed: string): string {
 }
 
 /** "We sent a code by SMS to …" / "… by e-mail (beta) to …" */
-export const SENT_TO: Record<Method, MessageKey> = { sms: 'code.sentBySms', email: 'code.sentByEmail' };
+const SENT_TO: Record<Method, MessageKey> = { sms: 'code.sentBySms', email: 'code.sentByEmail' };
 
 export function CodeScreen({ view }: { view: ViewOf<'awaitingCode'> }) {
   useEscapeCancels();
