@@ -10,6 +10,7 @@ import { dbCommands } from './commands/db';
 import { initCommand } from './commands/init';
 import { policyCommands } from './commands/policy';
 import { secretCommands } from './commands/secret';
+import { ssoCommands } from './commands/sso';
 import { userCommands } from './commands/user';
 import { userFileCommands } from './commands/user-file';
 import { verifyTestCommand } from './commands/verify-test';
@@ -25,6 +26,7 @@ const COMMANDS: readonly Command[] = [
   ...policyCommands,
   ...auditCommands,
   ...secretCommands,
+  ...ssoCommands,
   verifyTestCommand,
   ...dbCommands,
 ];
