@@ -3,6 +3,7 @@
  * the renderer (which uses them for inline validation). Pure: zod only, no Node, no Electron.
  */
 import { z } from 'zod';
+import { validationParams, type ValidationParams } from './validation';
 import { isHttpsOrLoopbackBaseUrl } from './web-url';
 
 export const ROLES = ['administrator', 'read-only'] as const;
@@ -333,10 +334,17 @@ export const readinessSchema = z.object({
 });
 export type Readiness = z.infer<typeof readinessSchema>;
 
-/** The first message of a zod error, with the field it concerns, for a clear specific answer. */
-export function firstIssue(error: z.ZodError): { field: string; message: string } {
+/**
+ * The first message of a zod error, with the field it concerns and the rule it broke (for the window's
+ * own words), for a clear specific answer.
+ */
+export function firstIssue(error: z.ZodError): { field: string; message: string; params: ValidationParams } {
   const issue = error.issues[0];
-  return { field: issue ? issue.path.join('.') : '', message: issue?.message ?? 'Invalid input.' };
+  return {
+    field: issue ? issue.path.join('.') : '',
+    message: issue?.message ?? 'Invalid input.',
+    params: issue ? validationParams(issue) : { rule: 'invalid' },
+  };
 }
 
 // ---- Audit log ----

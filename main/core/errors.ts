@@ -1,4 +1,5 @@
 import type { ErrorCode, IpcError } from '../contract/errors';
+import type { ValidationParams } from '../contract/validation';
 
 /**
  * Errors are typed values: a stable code for programs and tests (the contract's list, shared with the wire,
@@ -21,9 +22,15 @@ export function isScError(error: unknown, code?: ErrorCode): error is ScError {
   return error instanceof ScError && (code === undefined || error.code === code);
 }
 
-/** A validation failure that names the field, so forms can show it next to the input. */
-export function validationError(field: string, message: string): ScError {
-  return new ScError('validation', message, { field });
+/**
+ * A validation failure that names the field, so forms can show it next to the input, and the rule it
+ * broke, so the window can say it in the person's language.
+ */
+export function validationError(field: string, message: string, params?: ValidationParams): ScError {
+  return new ScError('validation', message, {
+    field,
+    ...params,
+  });
 }
 
 /** What the audit log keeps of a provider failure: the typed code, the provider's errorCode, the status. */
@@ -43,10 +50,19 @@ export const INTERNAL_ERROR: IpcError = {
 /** The one way an error leaves main for a window: its code, its message and the field it concerns. */
 export function toIpcError(error: unknown): IpcError {
   if (!isScError(error)) return INTERNAL_ERROR;
-  const field = error.details.field;
+  const { field, rule, limit, value } = error.details;
   return {
     code: error.code,
     message: error.message,
     ...(typeof field === 'string' && field ? { field } : {}),
+    ...(typeof rule === 'string'
+      ? {
+          params: {
+            rule,
+            ...(typeof limit === 'number' ? { limit } : {}),
+            ...(typeof value === 'string' ? { value } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -60,8 +60,8 @@ export function createGateway(core: GatewayCore, options: GatewayOptions) {
       }
       const parsed = (channel.payload as z.ZodType).safeParse(payload);
       if (!parsed.success) {
-        const { field, message } = firstIssue(parsed.error);
-        return failure({ code: 'validation', message, ...(field ? { field } : {}) });
+        const { field, message, params } = firstIssue(parsed.error);
+        return failure({ code: 'validation', message, ...(field ? { field } : {}), params: { ...params } });
       }
       const context: HandlerContext = {
         clientId: sender.clientId,

@@ -2,13 +2,10 @@
  * axe-core (WCAG 2.x A/AA and best practices) on every screen: no serious or critical violation. Also a
  * screenshot of each screen, and keyboard-only journeys.
  */
-import { test, expect, ADMIN, PASSWORD } from './fixtures';
+import { test, expect, ADMIN, PASSWORD, SAM, wrongCodeFor } from './fixtures';
 
 // Each test walks many screens and runs axe-core on each: they take longer than a single journey.
 test.describe.configure({ timeout: 120_000 });
-
-const SAM = { username: 'sam', displayName: 'Sam Berg', mobile: '+46701234502' };
-const wrong = (code: string) => (code === '000000' ? '111111' : '000000');
 
 test('login screens: log on, code, change password, locked, refused, session expired', async ({
   page,
@@ -30,7 +27,7 @@ test('login screens: log on, code, change password, locked, refused, session exp
   await ui.logOn(SAM.username, PASSWORD);
   const code = await ui.codeSentTo(SAM.mobile);
   await ui.checkA11y('code');
-  await ui.enterCode(wrong(code));
+  await ui.enterCode(wrongCodeFor(code));
   await expect(page.getByTestId('code-error')).toBeVisible();
   await ui.checkA11y('code-wrong');
   await ui.enterCode(await ui.codeSentTo(SAM.mobile));
@@ -45,7 +42,7 @@ test('login screens: log on, code, change password, locked, refused, session exp
   // Locked (two wrong codes with maxAttempts 2).
   await seed.policy({ twoFactor: { maxAttempts: 1 } });
   await ui.logOn(SAM.username, PASSWORD);
-  await ui.enterCode(wrong(await ui.codeSentTo(SAM.mobile)));
+  await ui.enterCode(wrongCodeFor(await ui.codeSentTo(SAM.mobile)));
   await expect(page.getByTestId('screen-locked')).toBeVisible();
   await ui.checkA11y('locked');
   await page.getByTestId('locked-back').click();

@@ -1,4 +1,4 @@
-import { test, expect, PASSWORD } from './fixtures';
+import { test, expect, PASSWORD, wrongCodeFor } from './fixtures';
 
 const SAM = {
   username: 'sam',
@@ -77,7 +77,7 @@ test('a short code is caught in the window; a wrong one costs an attempt and a n
   await expect(page.getByTestId('code-error')).toHaveText('Enter the 6-digit code.');
   await expect(page.getByTestId('code-attempts-left')).toHaveText('3 attempts left');
 
-  await ui.enterCode(first === '000000' ? '111111' : '000000');
+  await ui.enterCode(wrongCodeFor(first));
   await expect(page.getByTestId('code-error')).toHaveText(
     'That code is not right. 2 attempts left. We sent you a new code.',
   );

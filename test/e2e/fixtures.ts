@@ -3,10 +3,10 @@
  *
  * - `page`: the app window at 1280×800, loaded, showing Log on (First run with `test.use({ firstRun: true })`);
  * - `emulator`: the Sinch Verification API emulator: `lastCodeFor(numberOrAddress)`, `injectFaults()`, `outbox()`;
- * - `seed`: `user()`, `admin()`, `policy()`, `twoFactor()`, `secret()`, `noSecret()`, straight into the core;
+ * - `seed`: `user()`, `admin()`, `policy()`, `twoFactor()`, `twoFactorUser()`, `secret()`, `noSecret()`, straight into the core;
  * - `clock`: main's manual clock; `await clock.advance(ms)` moves main, the emulator and the page together;
  * - `app`: `core` (the real core the window talks to) and `restart()` (reopen the core on the same data dir);
- * - `ui`: `logOn()`, `enterCode()`, `signIn()`, `screenshot(name)`, `checkA11y(label)`;
+ * - `ui`: `logOn()`, `logOnForCode(user)`, `enterCode()`, `choosePassword()`, `signIn()`, `screenshot(name)`, `checkA11y(label)`;
  * - `idp` (with `test.use({ sso: true })`, browser host only): a real OpenID provider (oidc-provider on
  *   127.0.0.1) that the policy's SSO block names, and the "system browser" the app opens on it:
  *   `signIn(username)` or `cancel()` there, once the app has opened it.
@@ -67,6 +67,12 @@ export const ADMIN = {
   email: 'ada.lindqvist@example.com',
 } as const;
 
+/** The user the log-on journeys sign in as: a mobile number for the SMS code, no roles. */
+export const SAM = { username: 'sam', displayName: 'Sam Berg', mobile: '+46701234502' } as const;
+
+/** A code that is not `code` (six digits), for the wrong-code journeys. */
+export const wrongCodeFor = (code: string): string => (code === '000000' ? '111111' : '000000');
+
 interface SeededUser {
   username: string;
   password: string;
@@ -89,6 +95,11 @@ export interface Seed {
   }): Promise<void>;
   /** Switches 2FA on (primary SMS, no fallback, unless told otherwise). */
   twoFactor(overrides?: Partial<TwoFactorPolicy>): Promise<void>;
+  /** The log-on journeys' start: 2FA on (with `overrides`) and `user` (SAM unless given) to log on as. */
+  twoFactorUser(
+    user?: Partial<NewUserInput> & { username: string },
+    overrides?: Partial<TwoFactorPolicy>,
+  ): Promise<SeededUser>;
   /** Sets the Sinch secret: the emulator's key and secret, as a provisioned default unless `asDefault: false`. */
   secret(input?: { authId?: string; secret?: string; asDefault?: boolean }): Promise<void>;
   /** Deletes the Sinch secret ("Missing"). */
@@ -123,8 +134,12 @@ export interface Ui {
   logOn(username: string, password: string): Promise<void>;
   /** Waits for the code screen, then returns the newest code the emulator sent to `to`. */
   codeSentTo(to: string): Promise<string>;
+  /** Logs `user` on with PASSWORD and returns the code sent to their mobile number. */
+  logOnForCode(user: { username: string; mobile: string }): Promise<string>;
   /** Types a code into the code screen, or pastes it through the clipboard with `{ paste: true }`. */
   enterCode(code: string, options?: { paste?: boolean }): Promise<void>;
+  /** Fills the change-password screen (confirmation = the new one unless given) and submits it with a click. */
+  choosePassword(newPassword: string, confirm?: string): Promise<void>;
   /** Logs on and, when a code is asked for, enters the one the emulator sent to `to`; ends signed in. */
   signIn(user: { username: string; password: string }, to?: string | null): Promise<void>;
   /** Saves test-results/screenshots/<name>.png of the window (1280×800). */
@@ -551,6 +566,10 @@ function makeSeed(app: AppUnderTest, emulator: TestEmulator): Seed {
     twoFactor(overrides = {}) {
       return seed.policy({ twoFactor: { enabled: true, ...overrides } });
     },
+    async twoFactorUser(user = SAM, overrides = {}) {
+      await seed.twoFactor(overrides);
+      return seed.user(user);
+    },
     async secret(input = {}) {
       const asDefault = input.asDefault ?? true;
       await app.core.secrets.set(
@@ -585,6 +604,10 @@ function makeUi(page: Page, emulator: TestEmulator, testInfo: TestInfo): Ui {
       if (!code) throw new Error(`no code was sent to ${to}`);
       return code;
     },
+    async logOnForCode(user) {
+      await ui.logOn(user.username, PASSWORD);
+      return ui.codeSentTo(user.mobile);
+    },
     async enterCode(code, options = {}) {
       const input = page.getByTestId('code-input');
       if (!options.paste) {
@@ -597,6 +620,11 @@ function makeUi(page: Page, emulator: TestEmulator, testInfo: TestInfo): Ui {
       await page.evaluate((text) => navigator.clipboard.writeText(text), code);
       await input.focus();
       await page.keyboard.press('ControlOrMeta+V');
+    },
+    async choosePassword(newPassword, confirm = newPassword) {
+      await page.getByTestId('pw-new').fill(newPassword);
+      await page.getByTestId('pw-confirm').fill(confirm);
+      await page.getByTestId('pw-submit').click();
     },
     async signIn(user, to) {
       await ui.logOn(user.username, user.password);

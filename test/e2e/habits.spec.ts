@@ -7,20 +7,16 @@
  * channel's requests a moment (`app.slowDown`), as a slow machine would.
  */
 import { channelNames } from '../../main/contract/channel-names';
-import { test, expect, ADMIN, PASSWORD } from './fixtures';
+import { test, expect, ADMIN, PASSWORD, SAM, wrongCodeFor } from './fixtures';
 
-const SAM = { username: 'sam', displayName: 'Sam Berg', mobile: '+46701234502' };
 const WRONG = 'That code is not right. 2 attempts left. We sent you a new code.';
 
 /** Long enough for a second click or Enter to land before the first request is answered. */
 const IN_FLIGHT_MS = 400;
 
-const wrongCodeFor = (code: string) => (code === '000000' ? '111111' : '000000');
-
 test.describe('the code screen', () => {
   test.beforeEach(async ({ seed }) => {
-    await seed.twoFactor();
-    await seed.user(SAM);
+    await seed.twoFactorUser();
   });
 
   test('Enter after a wrong code keeps the answer: nothing is sent, the new code still works', async ({
@@ -29,8 +25,7 @@ test.describe('the code screen', () => {
     app,
     emulator,
   }) => {
-    await ui.logOn(SAM.username, PASSWORD);
-    const first = await ui.codeSentTo(SAM.mobile);
+    const first = await ui.logOnForCode(SAM);
     const input = page.getByTestId('code-input');
     const said = page.getByTestId('code-error');
     await expect(said).toHaveCount(0);
@@ -66,8 +61,7 @@ test.describe('the code screen', () => {
     ui,
     app,
   }) => {
-    await ui.logOn(SAM.username, PASSWORD);
-    const first = await ui.codeSentTo(SAM.mobile);
+    const first = await ui.logOnForCode(SAM);
     app.slowDown(channelNames.auth.submitCode, IN_FLIGHT_MS);
     const input = page.getByTestId('code-input');
     await input.pressSequentially(wrongCodeFor(first));
@@ -83,8 +77,7 @@ test.describe('the code screen', () => {
     ui,
     app,
   }) => {
-    await ui.logOn(SAM.username, PASSWORD);
-    const first = await ui.codeSentTo(SAM.mobile);
+    const first = await ui.logOnForCode(SAM);
     const input = page.getByTestId('code-input');
     const said = page.getByTestId('code-error');
     await input.pressSequentially(wrongCodeFor(first).slice(0, 5));
@@ -112,8 +105,7 @@ test.describe('the code screen', () => {
     ['spaces around and a newline', (c: string) => ` ${c.slice(0, 3)} ${c.slice(3)} \r\n`],
   ] as const) {
     test(`a pasted code with ${name} is sent once, even with Enter after it`, async ({ page, ui, app }) => {
-      await ui.logOn(SAM.username, PASSWORD);
-      const code = await ui.codeSentTo(SAM.mobile);
+      const code = await ui.logOnForCode(SAM);
       app.slowDown(channelNames.auth.submitCode, IN_FLIGHT_MS);
       await ui.enterCode(shape(code), { paste: true });
       await page.keyboard.press('Enter');
@@ -123,8 +115,7 @@ test.describe('the code screen', () => {
   }
 
   test('a pasted wrong code with a newline is sent once and its answer stays', async ({ page, ui, app }) => {
-    await ui.logOn(SAM.username, PASSWORD);
-    const first = await ui.codeSentTo(SAM.mobile);
+    const first = await ui.logOnForCode(SAM);
     app.slowDown(channelNames.auth.submitCode, IN_FLIGHT_MS);
     await ui.enterCode(`${wrongCodeFor(first)}\n`, { paste: true });
     await expect(page.getByTestId('code-error')).toHaveText(WRONG);
@@ -134,8 +125,7 @@ test.describe('the code screen', () => {
   });
 
   test('a double click on Resend sends one new code', async ({ page, ui, app, emulator, clock }) => {
-    await ui.logOn(SAM.username, PASSWORD);
-    await ui.codeSentTo(SAM.mobile);
+    await ui.logOnForCode(SAM);
     await clock.advance(30_000);
     const resend = page.getByTestId('code-resend');
     await expect(resend).toHaveText('Resend code');
@@ -152,8 +142,7 @@ test.describe('the code screen', () => {
 
 test.describe('Log on', () => {
   test('a double click on Log on sends one request and one code', async ({ page, app, seed, emulator }) => {
-    await seed.twoFactor();
-    await seed.user(SAM);
+    await seed.twoFactorUser();
     app.slowDown(channelNames.auth.logOn, IN_FLIGHT_MS);
     await page.getByTestId('login-username').pressSequentially(SAM.username);
     await page.getByTestId('login-password').pressSequentially(PASSWORD);
@@ -170,8 +159,7 @@ test.describe('Log on', () => {
     seed,
     emulator,
   }) => {
-    await seed.twoFactor();
-    await seed.user(SAM);
+    await seed.twoFactorUser();
     app.slowDown(channelNames.auth.logOn, IN_FLIGHT_MS);
     await page.getByTestId('login-username').pressSequentially(SAM.username);
     const password = page.getByTestId('login-password');

@@ -1,7 +1,4 @@
-import { test, expect, ADMIN, PASSWORD } from './fixtures';
-
-const SAM = { username: 'sam', displayName: 'Sam Berg', mobile: '+46701234502' };
-const wrong = (code: string) => (code === '000000' ? '111111' : '000000');
+import { test, expect, ADMIN, PASSWORD, SAM, wrongCodeFor } from './fixtures';
 
 test('wrong code × maximum locks SC access; the lock survives a restart; an administrator unlocks it', async ({
   page,
@@ -15,12 +12,12 @@ test('wrong code × maximum locks SC access; the lock survives a restart; an adm
   await ui.logOn(SAM.username, PASSWORD);
 
   for (const left of [2, 1]) {
-    await ui.enterCode(wrong(await ui.codeSentTo(SAM.mobile)));
+    await ui.enterCode(wrongCodeFor(await ui.codeSentTo(SAM.mobile)));
     await expect(page.getByTestId('code-attempts-left')).toHaveText(
       `${left} attempt${left === 1 ? '' : 's'} left`,
     );
   }
-  await ui.enterCode(wrong(await ui.codeSentTo(SAM.mobile)));
+  await ui.enterCode(wrongCodeFor(await ui.codeSentTo(SAM.mobile)));
 
   await expect(page.getByTestId('screen-locked')).toBeVisible();
   await expect(page.getByTestId('locked-message')).toHaveText(
@@ -67,7 +64,7 @@ test('the lock ends by itself when its time is up', async ({ page, ui, seed, clo
   await seed.twoFactor({ maxAttempts: 1, lockMinutes: 5 });
   await seed.user(SAM);
   await ui.logOn(SAM.username, PASSWORD);
-  await ui.enterCode(wrong(await ui.codeSentTo(SAM.mobile)));
+  await ui.enterCode(wrongCodeFor(await ui.codeSentTo(SAM.mobile)));
   await expect(page.getByTestId('locked-remaining')).toHaveText('5 min');
   await clock.advance(5 * 60_000 + 1_000);
   await expect(page.getByTestId('locked-message')).toHaveText(

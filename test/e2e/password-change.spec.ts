@@ -9,10 +9,8 @@ test('must change password: policy shown first, errors per field, then a second 
   seed,
   emulator,
 }) => {
-  await seed.twoFactor();
-  await seed.user(PAT);
-  await ui.logOn(PAT.username, PASSWORD);
-  await ui.enterCode(await ui.codeSentTo(PAT.mobile));
+  await seed.twoFactorUser(PAT);
+  await ui.enterCode(await ui.logOnForCode(PAT));
 
   await expect(page.getByTestId('screen-change-password')).toBeVisible();
   await expect(page.getByTestId('pw-rules')).toContainText('At least 12 characters');
@@ -20,9 +18,7 @@ test('must change password: policy shown first, errors per field, then a second 
   await ui.screenshot('change-password');
 
   // Checked in the window: length and confirmation.
-  await page.getByTestId('pw-new').fill('short');
-  await page.getByTestId('pw-confirm').fill('other');
-  await page.getByTestId('pw-submit').click();
+  await ui.choosePassword('short', 'other');
   await expect(page.getByTestId('pw-new-error')).toHaveText('Use at least 12 characters (5 so far).');
   await expect(page.getByTestId('pw-confirm-error')).toHaveText('The two passwords do not match.');
   await expect(page.getByTestId('pw-new')).toBeFocused();
@@ -38,9 +34,7 @@ test('must change password: policy shown first, errors per field, then a second 
   );
 
   const sent = emulator.outbox().length;
-  await page.getByTestId('pw-new').fill(NEW_PASSWORD);
-  await page.getByTestId('pw-confirm').fill(NEW_PASSWORD);
-  await page.getByTestId('pw-submit').click();
+  await ui.choosePassword(NEW_PASSWORD);
 
   // The second code.
   await expect(page.getByTestId('code-after-password-change')).toBeVisible();
@@ -61,9 +55,7 @@ test('with 2FA off a required password change leads straight in', async ({ page,
   await seed.user(PAT);
   await ui.logOn(PAT.username, PASSWORD);
   await expect(page.getByTestId('screen-change-password')).toBeVisible();
-  await page.getByTestId('pw-new').fill(NEW_PASSWORD);
-  await page.getByTestId('pw-confirm').fill(NEW_PASSWORD);
-  await page.getByTestId('pw-submit').click();
+  await ui.choosePassword(NEW_PASSWORD);
   await expect(page.getByTestId('screen-shell')).toBeVisible();
 });
 

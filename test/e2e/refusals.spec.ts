@@ -1,6 +1,4 @@
-import { test, expect, PASSWORD } from './fixtures';
-
-const SAM = { username: 'sam', displayName: 'Sam Berg', mobile: '+46701234502' };
+import { test, expect, PASSWORD, SAM } from './fixtures';
 
 test('verification service unavailable: a clear message, no attempt counted, and Retry', async ({
   page,
@@ -9,8 +7,7 @@ test('verification service unavailable: a clear message, no attempt counted, and
   emulator,
   app,
 }) => {
-  await seed.twoFactor();
-  await seed.user(SAM);
+  await seed.twoFactorUser();
   emulator.injectFaults({ status: 503, count: 20 });
   await ui.logOn(SAM.username, PASSWORD);
 
@@ -40,8 +37,7 @@ test('a missing Sinch secret is a setup problem: the reason, no Retry, contact t
   ui,
   seed,
 }) => {
-  await seed.twoFactor();
-  await seed.user(SAM);
+  await seed.twoFactorUser();
   await seed.noSecret();
   await ui.logOn(SAM.username, PASSWORD);
   await expect(page.getByTestId('screen-refused')).toBeVisible();
@@ -61,8 +57,7 @@ test('a wrong Sinch key or secret is a configuration problem, not an outage: no 
   emulator,
   app,
 }) => {
-  await seed.twoFactor();
-  await seed.user(SAM);
+  await seed.twoFactorUser();
   emulator.injectFaults({ status: 401, count: 20 });
   await ui.logOn(SAM.username, PASSWORD);
   await expect(page.getByTestId('screen-refused')).toBeVisible();
@@ -83,8 +78,7 @@ test('an administrator meeting a wrong key or secret is sent to the Secrets mana
   seed,
   emulator,
 }) => {
-  await seed.twoFactor();
-  await seed.user({ ...SAM, roles: ['administrator'] });
+  await seed.twoFactorUser({ ...SAM, roles: ['administrator'] });
   emulator.injectFaults({ status: 401, count: 20 });
   await ui.logOn(SAM.username, PASSWORD);
   await expect(page.getByTestId('refused-next-step')).toContainText('Secrets manager');
@@ -92,8 +86,10 @@ test('an administrator meeting a wrong key or secret is sent to the Secrets mana
 });
 
 test('no verification contact: told to ask the administrator, no Retry', async ({ page, ui, seed }) => {
-  await seed.twoFactor({ primaryMethod: 'sms', fallbackMethod: 'email' });
-  await seed.user({ username: 'nina', displayName: 'Nina Ek' });
+  await seed.twoFactorUser(
+    { username: 'nina', displayName: 'Nina Ek' },
+    { primaryMethod: 'sms', fallbackMethod: 'email' },
+  );
   await ui.logOn('nina', PASSWORD);
   await expect(page.getByTestId('screen-refused')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('No verification contact');

@@ -2,9 +2,7 @@
  * A tour of the main screens with realistic data, for the pictures in docs/screenshots (copied from
  * test-results/screenshots/tour-*.png when the screens change).
  */
-import { test, expect, ADMIN, PASSWORD } from './fixtures';
-
-const wrong = (code: string) => (code === '000000' ? '111111' : '000000');
+import { test, expect, ADMIN, PASSWORD, wrongCodeFor } from './fixtures';
 
 test('tour: log on, code, locked, policy, users, secrets', async ({ page, ui, seed, app }) => {
   test.setTimeout(90_000);
@@ -26,14 +24,14 @@ test('tour: log on, code, locked, policy, users, secrets', async ({ page, ui, se
   await page.getByTestId('login-password').fill(PASSWORD);
   await page.getByTestId('login-submit').click();
   const first = await ui.codeSentTo('+46701234511');
-  await ui.enterCode(wrong(first));
+  await ui.enterCode(wrongCodeFor(first));
   await expect(page.getByTestId('code-attempts-left')).toHaveText('2 attempts left');
   await page.getByTestId('code-input').fill('4');
   await ui.screenshot('tour-code');
   await page.getByTestId('code-input').fill('');
-  await ui.enterCode(wrong(await ui.codeSentTo('+46701234511')));
+  await ui.enterCode(wrongCodeFor(await ui.codeSentTo('+46701234511')));
   await expect(page.getByTestId('code-attempts-left')).toHaveText('1 attempt left');
-  await ui.enterCode(wrong(await ui.codeSentTo('+46701234511')));
+  await ui.enterCode(wrongCodeFor(await ui.codeSentTo('+46701234511')));
   await expect(page.getByTestId('screen-locked')).toBeVisible();
   await ui.screenshot('tour-locked');
   await page.getByTestId('locked-back').click();

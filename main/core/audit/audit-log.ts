@@ -116,19 +116,8 @@ export class AuditLog {
     yield 'id,time,actor,action,target,outcome,details\r\n';
     const statement = reader.prepare(sql);
     for (const row of statement.iterate(...params) as IterableIterator<AuditRow>) {
-      yield (
-        [
-          row.id,
-          new Date(row.at).toISOString(),
-          row.actor,
-          row.action,
-          row.target ?? '',
-          row.outcome,
-          row.details ?? '',
-        ]
-          .map(csvField)
-          .join(',') + '\r\n'
-      );
+      // One concatenation, no array per row: at a million rows the arrays cost more than the SELECT.
+      yield `${csvField(row.id)},${csvField(new Date(row.at).toISOString())},${csvField(row.actor)},${csvField(row.action)},${csvField(row.target ?? '')},${csvField(row.outcome)},${csvField(row.details ?? '')}\r\n`;
     }
   }
 
@@ -229,13 +218,19 @@ function sanitizeDetails(details: AuditDetails | undefined): AuditDetails | unde
 
 /** Characters a spreadsheet reads as the start of a formula (OWASP CSV injection), full-width forms too. */
 const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** Printable ASCII except the double quote. */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x7e]*$/;
 
 /**
  * One CSV field: always quoted (RFC 4180), control characters escaped, and a leading formula character
  * defused with a `'` so a spreadsheet shows it as text.
  */
 export function csvField(value: string | number): string {
-  let text = escapeControlCharacters(String(value));
+  const raw = String(value);
+  // Most fields (ids, times, names, actions) are printable ASCII without a quote: nothing to escape, so
+  // the Unicode check below, which costs most of a large export's time, is skipped for them.
+  if (PLAIN_ASCII.test(raw) && !FORMULA_START.test(raw)) return `"${raw}"`;
+  let text = escapeControlCharacters(raw);
   if (FORMULA_START.test(text)) text = `'${text}`;
   return `"${text.replaceAll('"', '""')}"`;
 }

@@ -51,7 +51,7 @@ export async function streamCsv(
     if ((out as Partial<Writable>).destroyed)
       throw new ScError('internal', 'The export output was closed while writing.');
     // Wait when the stream is full; otherwise still give the event loop a turn between batches.
-    if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (!out.write(chunk)) await drainOrClose(out);
     else await nextTurn();
     options.onProgress?.(rows);
     if (options.signal?.aborted) throw cancelled();
@@ -63,6 +63,22 @@ export async function streamCsv(
   }
   await flush();
   return Math.max(rows, 0);
+}
+
+/**
+ * Waits until a full stream drains (or closes), then removes both listeners: a 'close' listener left behind
+ * at every wait would pile up over the hundreds of waits of a large export.
+ */
+async function drainOrClose(out: NodeJS.WritableStream): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([
+      once(out, 'drain', { signal: done.signal }),
+      once(out, 'close', { signal: done.signal }),
+    ]);
+  } finally {
+    done.abort();
+  }
 }
 
 function cancelled(): ScError {

@@ -33,13 +33,16 @@ export function checkNewPassword(input: {
     throw validationError(
       'newPassword',
       `The new password needs at least ${PASSWORD_MIN_LENGTH} characters.`,
+      { rule: 'tooShort', limit: PASSWORD_MIN_LENGTH },
     );
   }
   if (newPassword.trim().toLowerCase() === username.trim().toLowerCase()) {
-    throw validationError('newPassword', 'The new password cannot be your username.');
+    throw validationError('newPassword', 'The new password cannot be your username.', {
+      rule: 'sameAsUsername',
+    });
   }
   if (newPassword !== confirmPassword) {
-    throw validationError('confirmPassword', 'The two passwords do not match.');
+    throw validationError('confirmPassword', 'The two passwords do not match.', { rule: 'mismatch' });
   }
 }
 
@@ -50,6 +53,8 @@ export async function checkPasswordChange(
 ): Promise<void> {
   checkNewPassword({ username: user.username, ...input });
   if (user.passwordHash && (await verifyPassword(user.passwordHash, input.newPassword))) {
-    throw validationError('newPassword', 'The new password must differ from your current one.');
+    throw validationError('newPassword', 'The new password must differ from your current one.', {
+      rule: 'sameAsCurrent',
+    });
   }
 }

@@ -299,6 +299,7 @@ function checkPolicy(policy: Policy): Policy {
     throw validationError(
       'sinch.emailSenderAddress',
       'Enter the e-mail sender address before using Email (beta) for 2FA.',
+      { rule: 'required' },
     );
   }
   return next;

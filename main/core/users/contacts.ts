@@ -20,10 +20,16 @@ export function isE164Number(value: string): boolean {
  */
 export function normalizeMobile(input: string): string {
   const shape = e164Schema.safeParse(input);
-  if (!shape.success) throw validationError('mobile', firstIssue(shape.error).message);
+  if (!shape.success) {
+    const { message, params } = firstIssue(shape.error);
+    throw validationError('mobile', message, params);
+  }
   const number = validE164(shape.data);
   if (number === null) {
-    throw validationError('mobile', `${shape.data} is not a valid phone number for its country code.`);
+    throw validationError('mobile', `${shape.data} is not a valid phone number for its country code.`, {
+      rule: 'notValidForCountry',
+      value: shape.data,
+    });
   }
   return number;
 }

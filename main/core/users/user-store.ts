@@ -184,6 +184,8 @@ export class UserStore {
     if (this.findRecord(parsed.username)) {
       throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, {
         field: 'username',
+        rule: 'taken',
+        value: parsed.username,
       });
     }
     // Hash outside the transaction: it is slow and touches no data.
@@ -197,6 +199,8 @@ export class UserStore {
         if (this.findRecord(parsed.username)) {
           throw new ScError('conflict', `A user named "${parsed.username}" already exists.`, {
             field: 'username',
+            rule: 'taken',
+            value: parsed.username,
           });
         }
         const result = this.db
@@ -406,7 +410,7 @@ export class UserStore {
       throw new ScError(
         'conflict',
         'This is the last active administrator: make another user an administrator first.',
-        { field },
+        { field, rule: 'lastAdministrator' },
       );
     }
   }
@@ -419,8 +423,8 @@ function isLocked(user: { scLockedUntil: number | null }, now: number): boolean 
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    const { field, message } = firstIssue(result.error);
-    throw validationError(field, message);
+    const { field, message, params } = firstIssue(result.error);
+    throw validationError(field, message, params);
   }
   return result.data;
 }

@@ -240,13 +240,3 @@ export function AuthCard({
     </main>
   );
 }
-
-/** A schema's issues as one message per top-level field (the first found), each key prefixed by `prefix`. */
-export function messagesByField(
-  issues: readonly { path: readonly PropertyKey[]; message: string }[] = [],
-  prefix = '',
-): Record<string, string> {
-  const messages: Record<string, string> = {};
-  for (const issue of issues) messages[`${prefix}${String(issue.path[0] ?? '')}`] ??= issue.message;
-  return messages;
-}

@@ -6,6 +6,7 @@
 import type { IpcError } from '@contract/errors';
 import type { WindowErrorCode } from '../error-messages';
 import { translate, type MessageKey } from './i18n';
+import { validationText } from './validation';
 
 /** main's error, or one of the window's own (no bridge, no answer). */
 type Describable = Omit<IpcError, 'code'> & { code: string };
@@ -60,7 +61,10 @@ export function errorText(error: Describable): string {
       });
     case 'validation':
       if (error.field === 'code') return translate('error.codeMalformed');
-      return error.message;
+      return validationText(error.field ?? '', error.params, error.message);
+    case 'conflict':
+      // A conflict about a field (a username taken, the last administrator) names its rule; others are main's.
+      return validationText(error.field ?? '', error.params, error.message);
   }
   const key = BY_CODE[error.code];
   if (!key) return error.message;

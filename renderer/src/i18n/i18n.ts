@@ -59,6 +59,11 @@ export function activateLocale(locale: AppLocale): void {
   pageRoot()?.setAttribute('lang', next);
 }
 
+/** True when the catalogs have `key` (for keys built from data, e.g. "validation.mobile.format"). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
 /** A message outside React (stores, error mapping); components use `useT()`. */
 export function translate(key: MessageKey, values?: MessageValues): string {
   return i18n._(key, values);

@@ -7,7 +7,8 @@ import {
   type Policy,
   type PolicySources,
 } from '@contract/domain';
-import { CheckboxField, LiveMessage, messagesByField, SelectField, TextField } from '../../components/ui';
+import { CheckboxField, LiveMessage, SelectField, TextField } from '../../components/ui';
+import { messagesByField } from '../../i18n/validation';
 import { admin, useAdmin } from '../../store/admin-store';
 import { useForm } from '../../components/form';
 import { ReadinessPanel } from './ReadinessPanel';

@@ -1,5 +1,6 @@
 import { newUserSchema, userPatchSchema, type Role, type UserView } from '@contract/domain';
-import { CheckboxField, LiveMessage, messagesByField, TextField } from '../../components/ui';
+import { CheckboxField, LiveMessage, TextField } from '../../components/ui';
+import { messagesByField } from '../../i18n/validation';
 import { useForm } from '../../components/form';
 import { Modal } from '../../components/Modal';
 import { admin } from '../../store/admin-store';
