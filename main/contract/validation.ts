@@ -5,29 +5,28 @@
  */
 import type { z } from 'zod';
 
-const VALIDATION_RULES = [
-  'required',
-  'tooShort',
-  'tooLong',
-  'tooSmall',
-  'tooBig',
-  'tooMany',
-  'notNumber',
-  'notInteger',
-  'format',
-  'invalidChoice',
+/** The rules a refused field can name (the catalogs have "validation.<rule>" and "validation.<field>.<rule>"). */
+type ValidationRule =
+  | 'required'
+  | 'tooShort'
+  | 'tooLong'
+  | 'tooSmall'
+  | 'tooBig'
+  | 'tooMany'
+  | 'notNumber'
+  | 'notInteger'
+  | 'format'
+  | 'invalidChoice'
   /** A schema's own refinement (e.g. the fallback method must differ from the primary one). */
-  'custom',
+  | 'custom'
   /** main's checks beyond the schema */
-  'notValidForCountry',
-  'sameAsUsername',
-  'sameAsCurrent',
-  'mismatch',
-  'taken',
-  'lastAdministrator',
-  'invalid',
-] as const;
-type ValidationRule = (typeof VALIDATION_RULES)[number];
+  | 'notValidForCountry'
+  | 'sameAsUsername'
+  | 'sameAsCurrent'
+  | 'mismatch'
+  | 'taken'
+  | 'lastAdministrator'
+  | 'invalid';
 
 /** What `params` of a `validation` error carry. */
 export interface ValidationParams {

@@ -1,6 +1,6 @@
 /**
- * A tour of the main screens with realistic data, for the pictures in docs/screenshots (copied from
- * test-results/screenshots/tour-*.png when the screens change).
+ * A tour of the main screens with realistic data (pictures in test-results/screenshots/tour-*.png; the
+ * README's pictures come from `npm run screenshots`, test/e2e/screenshots.spec.ts).
  */
 import { test, expect, ADMIN, PASSWORD, wrongCodeFor } from './fixtures';
 
