@@ -31,6 +31,7 @@ export const channelNames = {
     unlock: 'sc:users:unlock',
     setPassword: 'sc:users:setPassword',
   },
+  sso: { identities: 'sc:sso:identities', link: 'sc:sso:link', unlink: 'sc:sso:unlink' },
   secrets: { list: 'sc:secrets:list', set: 'sc:secrets:set', delete: 'sc:secrets:delete' },
   audit: {
     query: 'sc:audit:query',

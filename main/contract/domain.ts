@@ -278,6 +278,53 @@ export const SSO_DEFAULTS: SsoSettings = {
   unknownUsers: 'refuse',
 };
 
+// ---- SSO identities: SC users linked by the provider's issuer + subject, and identities awaiting a link ----
+
+/** OpenID Connect: a subject is at most 255 ASCII characters; printable ones only, so it shows as it is. */
+const SSO_SUBJECT_MAX_LENGTH = 255;
+export const ssoSubjectSchema = z
+  .string()
+  .min(1, 'Enter the subject.')
+  .max(SSO_SUBJECT_MAX_LENGTH, `The subject can have at most ${SSO_SUBJECT_MAX_LENGTH} characters.`)
+  .regex(/^[\x20-\x7E]+$/, 'The subject is printable ASCII characters only.');
+
+/** One identity at the provider: its issuer and the subject it gave the person. */
+export const ssoIdentityKeySchema = z.object({ issuer: issuerUrlSchema, subject: ssoSubjectSchema }).strict();
+export type SsoIdentityKey = z.infer<typeof ssoIdentityKeySchema>;
+export const ssoLinkSchema = ssoIdentityKeySchema.extend({ username: z.string().min(1).max(64) }).strict();
+export type SsoLinkInput = z.infer<typeof ssoLinkSchema>;
+
+/** The claims a pending identity showed, as shown to an administrator: cut and escaped in main. */
+export const SSO_SHOWN_CLAIMS = ['preferred_username', 'email', 'email_verified', 'name'] as const;
+export const ssoShownClaimsSchema = z.partialRecord(z.enum(SSO_SHOWN_CLAIMS), z.string().max(1024));
+export type SsoShownClaims = z.infer<typeof ssoShownClaimsSchema>;
+
+export const ssoLinkViewSchema = z.object({
+  issuer: z.string(),
+  subject: z.string(),
+  username: z.string(),
+  linkedAt: z.number(),
+  linkedBy: z.string(),
+});
+export type SsoLinkView = z.infer<typeof ssoLinkViewSchema>;
+
+const ssoPendingViewSchema = z.object({
+  issuer: z.string(),
+  subject: z.string(),
+  /** unmatched: no SC user has the claim; claim-taken: the user with that claim is linked to another subject. */
+  reason: z.enum(['unmatched', 'claim-taken']),
+  claims: ssoShownClaimsSchema,
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+});
+export type SsoPendingView = z.infer<typeof ssoPendingViewSchema>;
+
+export const ssoIdentitiesSchema = z.object({
+  pending: z.array(ssoPendingViewSchema),
+  links: z.array(ssoLinkViewSchema),
+});
+export type SsoIdentities = z.infer<typeof ssoIdentitiesSchema>;
+
 export const policySchema = z.object({
   twoFactor: twoFactorPolicySchema,
   sinch: sinchSettingsSchema,
@@ -353,6 +400,9 @@ export function firstIssue(error: z.ZodError): { field: string; message: string;
 const AUDIT_ACTION_LABELS = {
   'logon.password': 'Log-on: password checked',
   'logon.sso': 'Log-on: SSO',
+  'sso.linked': 'SSO identity linked',
+  'sso.unlinked': 'SSO identity unlinked',
+  'sso.pending': 'SSO identity awaiting a link',
   'logon.success': 'Log-on: signed in',
   'logon.signout': 'Signed out',
   'logon.timeout': 'Idle time-out',

@@ -19,6 +19,10 @@ import {
   userQuerySchema,
   userViewSchema,
   usernameSchema,
+  ssoIdentitiesSchema,
+  ssoIdentityKeySchema,
+  ssoLinkSchema,
+  ssoLinkViewSchema,
   AUDIT_ACTIONS,
   type AuditAction,
   methodSchema,
@@ -262,6 +266,12 @@ export const channels = {
     update: channel(names.users.update, 'admin', userUpdateSchema, userViewSchema),
     unlock: channel(names.users.unlock, 'admin', usernamePayloadSchema, userViewSchema),
     setPassword: channel(names.users.setPassword, 'admin', userSetPasswordSchema, userViewSchema),
+  },
+  /** SSO identities: pending ones and links (issuer + subject → user); linking is the administrator's. */
+  sso: {
+    identities: channel(names.sso.identities, 'admin-read', empty, ssoIdentitiesSchema),
+    link: channel(names.sso.link, 'admin', ssoLinkSchema, ssoLinkViewSchema),
+    unlink: channel(names.sso.unlink, 'admin', ssoIdentityKeySchema, ssoLinkViewSchema),
   },
   secrets: {
     list: channel(names.secrets.list, 'admin-read', empty, z.array(secretInfoSchema)),

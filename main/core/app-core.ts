@@ -68,7 +68,7 @@ export function createAppCore(options: AppCoreOptions) {
           openExternal,
           clock: core.clock,
           audit: core.audit,
-          users: core.users,
+          identities: core.ssoIdentities,
           ...(options.fetch ? { fetch: oidcFetch(options.fetch) } : {}),
         })
       : undefined);
@@ -80,6 +80,7 @@ export function createAppCore(options: AppCoreOptions) {
     audit: core.audit,
     verifier,
     ...(sso ? { sso } : {}),
+    ssoLinks: core.ssoIdentities,
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     locale: smsLocale,
     language: () => language.current(),

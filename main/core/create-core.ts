@@ -6,6 +6,7 @@ import { readManagedPolicy, type ManagedPolicy, type ManagedPolicySource } from 
 import { PolicyStore } from './policy/policy-store';
 import type { KeychainBackend } from './secrets/keychain';
 import { SecretStore } from './secrets/secret-store';
+import { SsoIdentities } from './sso/sso-identities';
 import { UserImporter } from './users/user-import';
 import { UserStore } from './users/user-store';
 import type { Verifier } from './verify/verifier';
@@ -37,6 +38,7 @@ export function createCore(options: CoreOptions) {
   const userImport = new UserImporter(db, clock, audit, users);
   const managedPolicy = loadManagedPolicy(options.managedPolicy, db, clock, audit);
   const policy = new PolicyStore(db, clock, audit, managedPolicy);
+  const ssoIdentities = new SsoIdentities(db, clock, audit, users, () => policy.get().sso.issuer);
   const secrets = new SecretStore(db, clock, audit, options.keychain, () => policy.get().sinch.endpoint);
   const verifier = options.verifier;
 
@@ -48,6 +50,7 @@ export function createCore(options: CoreOptions) {
     users,
     userImport,
     policy,
+    ssoIdentities,
     managedPolicy,
     secrets,
     verifier,

@@ -43,7 +43,7 @@ function signedIn(context: HandlerContext): Session {
 
 /** What each channel does: one line per use case, the core does the work. */
 function table(core: GatewayCore): HandlerTable {
-  const { auth, users, policy, secrets, audit, connectionTest, language, exports } = core;
+  const { auth, users, ssoIdentities, policy, secrets, audit, connectionTest, language, exports } = core;
   return {
     auth: {
       state: (_p, c) => auth.state(c.clientId),
@@ -73,6 +73,11 @@ function table(core: GatewayCore): HandlerTable {
       unlock: (p, c) => users.unlock(p.username, c.actor),
       // Always must-change: a password someone else chose is only a way in to choose one's own.
       setPassword: (p, c) => users.setPasswordFor(p.username, p, c.actor, { mustChange: true }),
+    },
+    sso: {
+      identities: () => ssoIdentities.list(),
+      link: (p, c) => ssoIdentities.link(p, c.actor),
+      unlink: (p, c) => ssoIdentities.unlink(p, c.actor),
     },
     secrets: {
       list: () => secrets.list(),

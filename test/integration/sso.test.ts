@@ -81,7 +81,7 @@ async function ssoFixture(
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     fetch: fetchVia,
     audit: { append: (entry) => fx().core.audit.append(entry) },
-    users: { findRecord: (username) => fx().core.users.findRecord(username) },
+    identities: { resolve: (answer, settings) => fx().core.ssoIdentities.resolve(answer, settings) },
   });
   const base = await loginFixture({ core: { sso } });
   base.clock.set(Date.now());
@@ -267,6 +267,7 @@ describe('SSO log-on, the whole flow', () => {
       expect(await f.sso.authenticate(new AbortController().signal)).toEqual({
         username: 'alice@example.com',
         subject: idp.subjectOf('alice'),
+        issuer: idp.issuer,
       });
       f.core.policy.set({ sso: { usernameClaim: 'sub' } }, 'test');
       expect((await f.sso.authenticate(new AbortController().signal)).username).toBe(idp.subjectOf('alice'));

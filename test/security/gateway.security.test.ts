@@ -213,6 +213,13 @@ describe('gateway: admin channels need an administrator session', () => {
       await ok('sc:users:create', VALID_PAYLOADS['sc:users:create']);
       await ok('sc:users:unlock', VALID_PAYLOADS['sc:users:unlock']);
       await ok('sc:users:setPassword', VALID_PAYLOADS['sc:users:setPassword']);
+      await ok('sc:policy:set', {
+        sso: { enabled: true, issuer: 'https://idp.example.com', clientId: 'sc' },
+      });
+      expect(await ok('sc:sso:link', VALID_PAYLOADS['sc:sso:link'])).toMatchObject({ username: 'reader' });
+      expect(await ok('sc:sso:unlink', VALID_PAYLOADS['sc:sso:unlink'])).toMatchObject({
+        username: 'reader',
+      });
       await ok('sc:verify:testStart', { method: 'sms' });
       const confirmed = await ok('sc:verify:testConfirm', { code: emulator.lastCodeFor(mobile) });
       expect(confirmed).toMatchObject({ outcome: 'successful' });

@@ -56,7 +56,7 @@ interface AuditRow {
 }
 
 /** Actions whose target is a user (the others name a policy, a secret, a file or a masked destination). */
-const TARGET_IS_A_USER = /^(logon|code|account|password|user|admin)\./;
+const TARGET_IS_A_USER = /^(logon|code|account|password|user|admin|sso)\./;
 
 /** Keys that must never be written to the audit log, whatever a caller passes. */
 const FORBIDDEN_DETAIL_KEYS = /code$|secret|password|hash|token|authorization/i;

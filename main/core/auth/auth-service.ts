@@ -12,6 +12,7 @@ import type { Db } from '../db/database';
 import { projectView } from './auth-view';
 import { needsRehash } from '../users/passwords';
 import { normalizeCode } from './code';
+import type { SsoIdentities } from '../sso/sso-identities';
 import { LogonEffects, type Outcome, type RequestSecrets, type SsoProvider } from './logon-effects';
 import {
   USERNAME_MAX_LENGTH,
@@ -45,6 +46,8 @@ export interface AuthServiceOptions {
   audit: AuditLog;
   verifier: Verifier;
   sso?: SsoProvider;
+  /** SSO identities linked to users (issuer + subject): recorded when a claim-matched log-on completes. */
+  ssoLinks?: Pick<SsoIdentities, 'recordFirstLink' | 'linkedSubject'>;
   /** Signed-in sessions end after this long without activity (default 30 minutes). */
   idleTimeoutMs?: number;
   /** Accept-Language for verification messages, read at each send (the window's language). */
@@ -231,6 +234,9 @@ export class AuthService {
       user,
       codeChecksInFlight: user ? this.effects.codeChecksInFlight(user.id) : 0,
       stale: isResult(input) && state !== origin,
+      ...(this.options.ssoLinks
+        ? { ssoLinkedSubject: this.options.ssoLinks.linkedSubject.bind(this.options.ssoLinks) }
+        : {}),
       get twoFactor() {
         return twoFactor();
       },

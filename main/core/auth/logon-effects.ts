@@ -11,12 +11,16 @@ import { AttemptLedger } from './attempts';
 import { checkNewPassword, checkPasswordChange } from './password-policy';
 import { UnknownUserThrottle } from './unknown-user-throttle';
 import type { Effect, LoginResult } from './machine';
+import type { SsoIdentities } from '../sso/sso-identities';
 
 /** The SSO seam: an identity provider's answer enters the flow where a password check would. */
 export interface SsoProvider {
   isEnabled(): boolean;
-  /** Runs the browser round trip and returns the SC username it maps to; throws ScError('sso-error'). */
-  authenticate(signal: AbortSignal): Promise<{ username: string; subject: string }>;
+  /**
+   * Runs the browser round trip and returns the SC username it maps to, with the identity (issuer +
+   * subject) the log-on links to that user when it completes; throws ScError('sso-error').
+   */
+  authenticate(signal: AbortSignal): Promise<{ username: string; subject: string; issuer?: string }>;
 }
 
 /** What a request brings that must never enter a state, an effect or a log: passwords and codes. */
@@ -36,6 +40,8 @@ export interface LogonEffectsOptions {
   audit: AuditLog;
   verifier: Verifier;
   sso?: SsoProvider;
+  /** Where SSO log-ons record their identity's link (absent: no links are kept, e.g. a stand-in provider). */
+  ssoLinks?: Pick<SsoIdentities, 'recordFirstLink' | 'linkedSubject'>;
   /** Accept-Language for verification messages, read at each send. */
   locale?: () => string;
   /** The interpreter's part: a closed window's state goes. */
@@ -89,6 +95,10 @@ export class LogonEffects {
       case 'abortSso':
         this.ssoAborts.get(clientId)?.abort();
         return null;
+      case 'linkSsoIdentity': {
+        const linked = this.options.ssoLinks?.recordFirstLink(effect.userId, effect.identity) ?? true;
+        return linked ? null : { type: 'ssoLinkLost', attemptId: effect.attemptId };
+      }
       case 'sendCode':
         return this.sendCode(effect);
       case 'recordChallenge':
@@ -181,7 +191,13 @@ export class LogonEffects {
     this.ssoAborts.set(clientId, abort);
     try {
       const identity = await sso.authenticate(abort.signal);
-      return abort.signal.aborted ? null : { type: 'ssoAnswered', username: identity.username };
+      if (abort.signal.aborted) return null;
+      const { username, issuer, subject } = identity;
+      return {
+        type: 'ssoAnswered',
+        username,
+        ...(issuer !== undefined ? { identity: { issuer, subject } } : {}),
+      };
     } catch (error) {
       if (abort.signal.aborted) return null;
       const failure = isScError(error) ? String(error.details.reason ?? error.code) : 'error';

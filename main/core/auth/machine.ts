@@ -25,6 +25,7 @@ import type { IpcError } from '../../contract/errors';
 import type { Method, Role, TwoFactorPolicy } from '../../contract/domain';
 import type { ChallengeRefusal, CodeLimits, Reservation } from './attempts';
 import { maskDestination } from './masking';
+import { SSO_MESSAGES } from '../sso/sso-refusals';
 
 // ---- States ----
 
@@ -38,6 +39,14 @@ export interface Login {
   roles: Role[];
   via: 'password' | 'sso';
   mustChangePassword: boolean;
+  /** An SSO log-on's identity: linked to the user when the log-on completes, refused if another holds the link. */
+  sso?: SsoIdentityRef;
+}
+
+/** An identity at the SSO provider: its issuer and subject. */
+interface SsoIdentityRef {
+  issuer: string;
+  subject: string;
 }
 
 type CodePurpose = 'logon' | 'afterPasswordChange';
@@ -250,6 +259,8 @@ export interface Facts {
   codeChecksInFlight: number;
   /** For a result: the window has left the state whose effect produced it. */
   stale: boolean;
+  /** The subject a user is linked to at an SSO issuer now, or null (absent: no SSO links are kept). */
+  ssoLinkedSubject?: (userId: number, issuer: string) => string | null;
 }
 
 // ---- Inputs: requests from the window, and results of effects ----
@@ -279,7 +290,9 @@ export type LoginResult =
       until: number | null;
     }
   | { type: 'passwordChecked'; request: CheckPassword; ok: boolean }
-  | { type: 'ssoAnswered'; username: string }
+  | { type: 'ssoAnswered'; username: string; identity?: SsoIdentityRef }
+  /** The identity could not be linked at the end of the log-on: another subject holds the user's link. */
+  | { type: 'ssoLinkLost'; attemptId: string }
   | { type: 'ssoFailed'; error: IpcError; failure: string }
   | { type: 'codeSent'; request: SendCode; providerId: string }
   | { type: 'sendFailed'; request: SendCode; error: IpcError; details: AuditDetails }
@@ -372,6 +385,8 @@ export type Effect =
   | { kind: 'resetPasswordFailures'; userId: number }
   | { kind: 'authenticateSso' }
   | { kind: 'abortSso' }
+  /** A claim-matched SSO log-on completed: link its identity to the user (audited), unless linked meanwhile. */
+  | { kind: 'linkSsoIdentity'; userId: number; attemptId: string; identity: SsoIdentityRef }
   | SendCode
   | {
       kind: 'recordChallenge';
@@ -409,6 +424,7 @@ const INVALID_CREDENTIALS: IpcError = {
   message: 'Invalid username or password.',
 };
 const conflict = (message: string): IpcError => ({ code: 'conflict', message });
+const SSO_NOT_ALLOWED: IpcError = { code: 'sso-error', message: SSO_MESSAGES['not-allowed'] };
 const BUSY_LOGGING_ON = conflict('Finish or cancel the current log-on first.');
 const NO_CODE_EXPECTED = conflict('No verification code is expected now.');
 
@@ -492,7 +508,10 @@ export function decide(state: LoginState, input: LoginInput, facts: Facts): Deci
       if (state.step !== 'signedOut') return d.fail(BUSY_LOGGING_ON);
       return d.move({ type: 'ssoStarted' }).effect({ kind: 'authenticateSso' }).done();
     case 'ssoAnswered':
-      return ssoAnswered(d, input.username);
+      return ssoAnswered(d, input.username, input.identity);
+    case 'ssoLinkLost':
+      if (!('login' in state) || state.login.attemptId !== input.attemptId) return d.done();
+      return d.refuseSsoIdentity(state).done();
     case 'ssoFailed':
       d.audit({
         actor: 'anonymous',
@@ -608,7 +627,20 @@ class DecisionBuilder {
     const previous = this.state;
     // No log-on goes on, and no session starts or lasts, for an account that is gone or deactivated.
     if (hasLogin(next) && !isActiveUser(this.facts.user, next.login.userId)) return this.revoke(next);
+    // Nor for an SSO identity once another subject holds the user's link (linked while this one went on).
+    const linked = hasLogin(next) ? this.linkedSubject(next.login) : null;
+    if (hasLogin(next) && linked !== null && linked !== next.login.sso?.subject)
+      return this.refuseSsoIdentity(next);
     this.state = { ...next, enteredAt: this.facts.now };
+    if (next.step === 'signedIn' && previous.step !== 'signedIn' && next.login.sso && linked === null) {
+      // The claim matched a user with no link: the completed log-on links this identity to them.
+      this.effect({
+        kind: 'linkSsoIdentity',
+        userId: next.login.userId,
+        attemptId: next.login.attemptId,
+        identity: next.login.sso,
+      });
+    }
     if (next.step === 'signedIn' && previous.step !== 'signedIn') {
       this.audit({
         actor: next.login.username,
@@ -631,6 +663,31 @@ class DecisionBuilder {
   fail(error: IpcError | null): Decision {
     this.error = error;
     return this.done();
+  }
+
+  /** The subject the log-on's user is linked to at its SSO issuer (null: none, or not an SSO log-on). */
+  private linkedSubject(login: Login): string | null {
+    if (!login.sso) return null;
+    return this.facts.ssoLinkedSubject?.(login.userId, login.sso.issuer) ?? null;
+  }
+
+  /** Another SSO subject holds the user's link: this identity is not that user, and its log-on ends. */
+  refuseSsoIdentity(state: WithLogin): this {
+    this.effect({ kind: 'endChallenges', attemptId: state.login.attemptId });
+    this.audit({
+      actor: state.login.username,
+      action: 'logon.sso',
+      target: state.login.username,
+      outcome: 'denied',
+      details: {
+        stage: state.step,
+        reason: 'claim-taken',
+        ...(state.login.sso ? { issuer: state.login.sso.issuer, subject: state.login.sso.subject } : {}),
+      },
+    });
+    this.state = { ...signedOut(null), enteredAt: this.facts.now };
+    this.error = SSO_NOT_ALLOWED;
+    return this;
   }
 
   /** The account was deactivated, deleted or reset during the log-on or the session: it ends now. */
@@ -830,7 +887,7 @@ function passwordChecked(
   return acceptFirstFactor(d, user, 'password');
 }
 
-function ssoAnswered(d: DecisionBuilder, username: string): Decision {
+function ssoAnswered(d: DecisionBuilder, username: string, identity: SsoIdentityRef | undefined): Decision {
   if (d.state.step !== 'ssoWaiting') return d.done();
   const user = d.facts.user;
   if (!user || !user.active) {
@@ -841,17 +898,19 @@ function ssoAnswered(d: DecisionBuilder, username: string): Decision {
       outcome: 'failure',
       details: { reason: user ? 'inactive' : 'unknown-user' },
     });
-    return d.to(signedOut(null)).fail({
-      code: 'sso-error',
-      message: 'Your SSO account is not allowed to use System Configurator. Ask your administrator.',
-    });
+    return d.to(signedOut(null)).fail(SSO_NOT_ALLOWED);
   }
   d.audit({ actor: user.username, action: 'logon.sso', target: user.username, outcome: 'success' });
-  return acceptFirstFactor(d, user, 'sso');
+  return acceptFirstFactor(d, user, 'sso', identity);
 }
 
 /** The first factor passed: a locked account sees its lock (no code is sent), else the next factor. */
-function acceptFirstFactor(d: DecisionBuilder, user: UserFacts, via: Login['via']): Decision {
+function acceptFirstFactor(
+  d: DecisionBuilder,
+  user: UserFacts,
+  via: Login['via'],
+  identity?: SsoIdentityRef,
+): Decision {
   const { facts } = d;
   const login: Login = {
     attemptId: facts.newId,
@@ -861,6 +920,7 @@ function acceptFirstFactor(d: DecisionBuilder, user: UserFacts, via: Login['via'
     roles: user.roles,
     via,
     mustChangePassword: user.mustChangePassword,
+    ...(identity ? { sso: identity } : {}),
   };
   const { failed, lockedUntil } = facts.codeLock;
   const { enabled, maxAttempts, lockMinutes } = facts.twoFactor;

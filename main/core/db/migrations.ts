@@ -191,6 +191,36 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX user_roles_by_role ON user_roles (role, user_id);
     `,
   },
+  {
+    version: 6,
+    name: 'SSO: users linked to the identity provider by issuer and subject; identities waiting for an administrator',
+    sql: `
+      -- An SSO identity is its issuer and subject (OpenID Connect: unique and never reassigned), not a claim
+      -- its owner may be able to change. One SC user has at most one link per issuer.
+      CREATE TABLE sso_links (
+        issuer    TEXT    NOT NULL CHECK (length(issuer) BETWEEN 1 AND 512),
+        subject   TEXT    NOT NULL CHECK (length(subject) BETWEEN 1 AND 255),
+        user_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        linked_at INTEGER NOT NULL,
+        linked_by TEXT    NOT NULL,
+        PRIMARY KEY (issuer, subject),
+        UNIQUE (user_id, issuer)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Identities an administrator must link (or not): unmatched, or presenting a linked user's claim.
+      -- claims is JSON of a few bounded, escaped claims, shown to the administrator; never a token.
+      CREATE TABLE sso_pending (
+        issuer     TEXT    NOT NULL CHECK (length(issuer) BETWEEN 1 AND 512),
+        subject    TEXT    NOT NULL CHECK (length(subject) BETWEEN 1 AND 255),
+        reason     TEXT    NOT NULL CHECK (reason IN ('unmatched', 'claim-taken')),
+        claims     TEXT    NOT NULL CHECK (length(claims) <= 4096),
+        first_seen INTEGER NOT NULL,
+        last_seen  INTEGER NOT NULL,
+        PRIMARY KEY (issuer, subject)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX sso_pending_by_last_seen ON sso_pending (last_seen);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -2,8 +2,8 @@
  * SSO log-on the way native apps must do it (RFC 8252): OpenID Connect authorization code flow with PKCE
  * (S256), state and nonce, in the user's system browser, the answer caught on a loopback redirect. Built
  * on openid-client v6. Tokens live in local variables of `authenticate` only: they are never stored,
- * logged, audited, put in an error or returned. What leaves this module is the SC username (the
- * configured claim) and the subject.
+ * logged, audited, put in an error or returned. What leaves this module is the SC username the identity
+ * maps to (sso-identities.ts decides: by its link, else by the configured claim) with its issuer and subject.
  */
 import * as oidc from 'openid-client';
 import type { AuditLog } from '../audit/audit-log';
@@ -13,6 +13,8 @@ import { ScError } from '../errors';
 import type { SsoSettings } from '../../contract/domain';
 import { parseHttpsOrLoopbackUrl } from '../../contract/web-url';
 import { startLoopbackListener } from './loopback-listener';
+import { auditIdentityProvider, IDENTITY_REFUSALS, type SsoIdentities } from './sso-identities';
+import { SSO_MESSAGES, ssoFailure, ssoRefusal, type SsoFailureReason } from './sso-refusals';
 
 export interface OidcSsoOptions {
   /** The SSO block of the policy, read at every log-on. */
@@ -37,65 +39,18 @@ export interface OidcSsoOptions {
   fetch?: oidc.CustomFetch;
   /** Records the identity provider's answer (issuer, subject, outcome; never a token) as `logon.sso`. */
   audit?: Pick<AuditLog, 'append'>;
-  /** With `unknownUsers: 'admin-link'`, unknown SSO users are refused with "an administrator must link". */
-  users?: { findRecord(username: string): { active: boolean } | null };
+  /** Maps an accepted answer to an SC user: by its issuer + subject link, else by the claim (first match). */
+  identities: Pick<SsoIdentities, 'resolve'>;
 }
-
-type SsoFailureReason =
-  | 'not-configured'
-  | 'provider-unreachable'
-  | 'discovery-failed'
-  | 'browser-failed'
-  | 'cancelled'
-  | 'provider-error'
-  | 'timeout'
-  | 'aborted'
-  | 'state-mismatch'
-  | 'nonce-mismatch'
-  | 'issuer-mismatch'
-  | 'token-invalid'
-  | 'missing-claim'
-  | 'email-unverified'
-  | 'unlinked';
 
 export interface OidcSso extends SsoProvider {
   /** Forgets discovered provider metadata and keys (the next log-on discovers again). */
   clearCache(): void;
 }
 
-const MESSAGES: Record<Exclude<SsoFailureReason, 'missing-claim' | 'timeout' | 'aborted'>, string> = {
-  'not-configured': 'SSO is not configured for System Configurator.',
-  'provider-unreachable':
-    'The SSO identity provider cannot be reached. Try again later, or log on with your username and password.',
-  'discovery-failed':
-    'The SSO identity provider did not answer as an OpenID provider. Ask your administrator to check the SSO issuer URL.',
-  'browser-failed': 'The system browser could not be opened for the SSO log-on.',
-  cancelled: 'The SSO log-on was cancelled in the browser.',
-  'provider-error': 'The SSO identity provider refused the log-on.',
-  'state-mismatch':
-    'The answer from the browser did not belong to this SSO log-on (state mismatch). It was refused.',
-  'nonce-mismatch': 'The SSO identity token did not belong to this log-on (nonce mismatch). It was refused.',
-  'issuer-mismatch': 'The SSO identity token came from another identity provider. It was refused.',
-  'token-invalid':
-    'The SSO identity token could not be verified (issuer, audience, signature or expiry). It was refused.',
-  'email-unverified':
-    'Your SSO e-mail address is not verified, so it cannot identify you. Ask your administrator.',
-  unlinked:
-    'Your SSO account is not linked to a System Configurator account yet. An administrator must link it before you can log on with SSO.',
-};
-
 const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
 /** Provider metadata is discovered again after this long (keys are refreshed by openid-client on a new kid). */
 const DISCOVERY_TTL_MS = 60 * 60_000;
-const MAX_USERNAME_CLAIM_LENGTH = 256;
-
-function failure(reason: SsoFailureReason, message: string, extra: Record<string, string> = {}): ScError {
-  return new ScError('sso-error', message, { reason, ...extra });
-}
-function fail(reason: keyof typeof MESSAGES): ScError {
-  return failure(reason, MESSAGES[reason]);
-}
-
 /** The SSO provider of the login flow (the `SsoProvider` seam of the auth service). */
 export function createOidcSso(options: OidcSsoOptions): OidcSso {
   const clock = options.clock ?? systemClock;
@@ -135,7 +90,7 @@ export function createOidcSso(options: OidcSsoOptions): OidcSso {
           !server.jwks_uri ||
           !endpoints.every(isAllowedUrl)
         ) {
-          throw fail('discovery-failed');
+          throw ssoRefusal('discovery-failed');
         }
         return server;
       })();
@@ -166,22 +121,8 @@ export function createOidcSso(options: OidcSsoOptions): OidcSso {
 
   const audit = (
     outcome: 'success' | 'failure' | 'denied',
-    facts: { username?: string; issuer?: string; subject?: string; reason?: string; claim?: string },
-  ) => {
-    options.audit?.append({
-      actor: facts.username ?? 'anonymous',
-      action: 'logon.sso',
-      target: facts.username ?? null,
-      outcome,
-      details: {
-        stage: 'identity-provider',
-        ...(facts.issuer ? { issuer: facts.issuer } : {}),
-        ...(facts.subject ? { subject: facts.subject } : {}),
-        ...(facts.claim ? { claim: facts.claim } : {}),
-        ...(facts.reason ? { reason: facts.reason } : {}),
-      },
-    });
-  };
+    facts: Parameters<typeof auditIdentityProvider>[2],
+  ) => auditIdentityProvider(options.audit, outcome, facts);
 
   const isConfigured = (settings: SsoSettings) =>
     settings.enabled && settings.issuer !== '' && settings.clientId !== '' && isAllowedUrl(settings.issuer);
@@ -189,7 +130,7 @@ export function createOidcSso(options: OidcSsoOptions): OidcSso {
   async function run(
     signal: AbortSignal,
     settings: SsoSettings,
-  ): Promise<{ username: string; subject: string }> {
+  ): Promise<{ username: string; subject: string; issuer: string }> {
     const server = await discover(settings.issuer);
     throwIfAborted(signal);
     const listener = await startLoopbackListener({
@@ -213,7 +154,7 @@ export function createOidcSso(options: OidcSsoOptions): OidcSso {
       const browserFailed = new Promise<never>((_, reject) => {
         Promise.resolve()
           .then(() => options.openExternal(authorizationUrl.href))
-          .catch(() => reject(fail('browser-failed')));
+          .catch(() => reject(ssoRefusal('browser-failed')));
       });
       browserFailed.catch(() => undefined);
       const callback = await Promise.race([listener.callback, browserFailed]);
@@ -237,41 +178,23 @@ export function createOidcSso(options: OidcSsoOptions): OidcSso {
       }
       throwIfAborted(signal);
       const claims = tokens.claims();
-      if (!claims) throw fail('token-invalid');
+      if (!claims) throw ssoRefusal('token-invalid');
       const subject = claims.sub;
       const claim = settings.usernameClaim;
 
-      let value: unknown = claims[claim];
-      let emailVerified: unknown = claims.email_verified;
-      if (value === undefined && claim !== 'sub' && server.userinfo_endpoint) {
+      let answered: Record<string, unknown> = { ...claims };
+      if (claims[claim] === undefined && claim !== 'sub' && server.userinfo_endpoint) {
         try {
           const info = await oidc.fetchUserInfo(config, tokens.access_token, subject);
-          value = info[claim];
-          emailVerified = info.email_verified;
+          answered = { ...info, ...claims, [claim]: info[claim], email_verified: info.email_verified };
         } catch (error) {
           throw classifyProviderError(error, 'token');
         }
       }
       throwIfAborted(signal);
-      const username = typeof value === 'string' ? value.trim() : '';
-      if (username === '' || username.length > MAX_USERNAME_CLAIM_LENGTH) {
-        audit('failure', { issuer: server.issuer, subject, claim, reason: 'missing-claim' });
-        throw failure(
-          'missing-claim',
-          `Your SSO account does not provide the "${claim}" claim System Configurator needs to know who you are. Ask your administrator.`,
-          { claim },
-        );
-      }
-      if (claim === 'email' && emailVerified === false) {
-        audit('failure', { username, issuer: server.issuer, subject, claim, reason: 'email-unverified' });
-        throw fail('email-unverified');
-      }
-      if (settings.unknownUsers === 'admin-link' && options.users && !options.users.findRecord(username)) {
-        audit('denied', { username, issuer: server.issuer, subject, claim, reason: 'unlinked' });
-        throw fail('unlinked');
-      }
-      audit('success', { username, issuer: server.issuer, subject, claim });
-      return { username, subject };
+      const match = options.identities.resolve({ issuer: claims.iss, subject, claims: answered }, settings);
+      audit('success', { username: match.username, issuer: match.issuer, subject: match.subject, claim });
+      return match;
     } finally {
       await listener.close();
     }
@@ -283,14 +206,14 @@ export function createOidcSso(options: OidcSsoOptions): OidcSso {
     async authenticate(signal: AbortSignal) {
       const settings = options.policy();
       try {
-        if (!isConfigured(settings)) throw fail('not-configured');
+        if (!isConfigured(settings)) throw ssoRefusal('not-configured');
         throwIfAborted(signal);
         return await run(signal, settings);
       } catch (error) {
         const scError = error instanceof ScError ? error : classifyProviderError(error, 'token');
         const reason = String(scError.details.reason ?? 'error');
         // Refusals that carry a subject were recorded where it was known; aborted is the user's own Cancel.
-        if (!['missing-claim', 'email-unverified', 'unlinked', 'aborted'].includes(reason)) {
+        if (![...IDENTITY_REFUSALS, 'aborted'].includes(reason as SsoFailureReason)) {
           audit('failure', { ...(settings.issuer ? { issuer: settings.issuer } : {}), reason });
         }
         throw scError;
@@ -305,7 +228,7 @@ export function createOidcSso(options: OidcSsoOptions): OidcSso {
 }
 
 function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw failure('aborted', 'The SSO log-on was cancelled.');
+  if (signal.aborted) throw ssoFailure('aborted', 'The SSO log-on was cancelled.');
 }
 
 /** Only ever open the provider's own authorization endpoint (defence in depth: the URL is built here). */
@@ -316,21 +239,23 @@ function assertAuthorizationUrl(
 ): void {
   const endpoint = new URL(server.authorization_endpoint!);
   if (url.origin !== endpoint.origin || url.pathname !== endpoint.pathname || !isAllowedUrl(url.href)) {
-    throw fail('discovery-failed');
+    throw ssoRefusal('discovery-failed');
   }
 }
 
 /** The callback's own checks, in the order that gives the most precise answer. */
 function checkCallback(callback: URL, expectedState: string, issuer: string): void {
   const params = callback.searchParams;
-  if (params.get('state') !== expectedState) throw fail('state-mismatch');
+  if (params.get('state') !== expectedState) throw ssoRefusal('state-mismatch');
   const iss = params.get('iss');
-  if (iss !== null && iss !== issuer) throw fail('issuer-mismatch');
+  if (iss !== null && iss !== issuer) throw ssoRefusal('issuer-mismatch');
   const error = params.get('error');
   if (error !== null) {
-    if (error === 'access_denied') throw fail('cancelled');
+    if (error === 'access_denied') throw ssoRefusal('cancelled');
     const code = /^[\w.-]{1,64}$/.test(error) ? error : 'invalid';
-    throw failure('provider-error', `${MESSAGES['provider-error']} (${code})`, { providerError: code });
+    throw ssoFailure('provider-error', `${SSO_MESSAGES['provider-error']} (${code})`, {
+      providerError: code,
+    });
   }
 }
 
@@ -342,18 +267,19 @@ function classifyProviderError(error: unknown, stage: 'discovery' | 'token'): Sc
     errorCode(error) === 'OAUTH_TIMEOUT' ||
     errorCode(error) === 'OAUTH_ABORT'
   ) {
-    return fail('provider-unreachable');
+    return ssoRefusal('provider-unreachable');
   }
   if (stage === 'discovery') {
     return errorCode(error) === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && isServerError(error)
-      ? fail('provider-unreachable')
-      : fail('discovery-failed');
+      ? ssoRefusal('provider-unreachable')
+      : ssoRefusal('discovery-failed');
   }
   const claim = comparedClaim(error);
-  if (claim === 'nonce') return fail('nonce-mismatch');
-  if (claim === 'iss') return fail('issuer-mismatch');
-  if (error instanceof oidc.ResponseBodyError && error.status >= 500) return fail('provider-unreachable');
-  return failure('token-invalid', MESSAGES['token-invalid'], {
+  if (claim === 'nonce') return ssoRefusal('nonce-mismatch');
+  if (claim === 'iss') return ssoRefusal('issuer-mismatch');
+  if (error instanceof oidc.ResponseBodyError && error.status >= 500)
+    return ssoRefusal('provider-unreachable');
+  return ssoFailure('token-invalid', SSO_MESSAGES['token-invalid'], {
     check: claim ?? errorCode(error) ?? 'response',
   });
 }

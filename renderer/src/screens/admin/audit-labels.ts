@@ -12,6 +12,9 @@ import type { Translate } from '../../i18n/react';
 export const ACTION_LABELS: Readonly<Record<AuditAction, MessageKey>> = {
   'logon.password': 'audit.action.logonPassword',
   'logon.sso': 'audit.action.logonSso',
+  'sso.linked': 'audit.action.ssoLinked',
+  'sso.unlinked': 'audit.action.ssoUnlinked',
+  'sso.pending': 'audit.action.ssoPending',
   'logon.success': 'audit.action.logonSuccess',
   'logon.signout': 'audit.action.logonSignout',
   'logon.timeout': 'audit.action.logonTimeout',
@@ -75,11 +78,17 @@ const DETAIL_LABELS: Readonly<Record<string, MessageKey>> = {
   httpStatus: 'audit.detail.httpStatus',
   endpoint: 'audit.detail.endpoint',
   authMethod: 'audit.detail.authMethod',
+  issuer: 'audit.detail.issuer',
+  subject: 'audit.detail.subject',
+  claim: 'audit.detail.claim',
 };
 
 const VALUE_LABELS: Readonly<Record<string, MessageKey>> = {
   'wrong-password': 'audit.value.wrongPassword',
   'unknown-user': 'audit.value.unknownUser',
+  'claim-taken': 'audit.value.claimTaken',
+  'first-logon': 'audit.value.firstLogon',
+  unmatched: 'audit.value.unmatched',
   inactive: 'audit.value.inactive',
   throttled: 'audit.value.throttled',
   'sc-locked': 'audit.value.scLocked',
