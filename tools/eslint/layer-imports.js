@@ -1,6 +1,7 @@
 /**
  * ESLint rule `sc-layers/imports`: what a folder may import (README "How it is built and tested"). Each
- * import (static, `export … from`, dynamic `import()` with a literal) is resolved before it is judged: a
+ * import (static, `export … from`, dynamic `import()` with a literal, `require`, `import x = require`,
+ * `typeof import()`) is resolved before it is judged: a
  * relative path or the `@contract/` alias becomes a path from the repository root, anything else is a
  * package. So `../../shell/x`, `@contract/../core/x` and `../../../main/core/x` are caught whatever the
  * spelling. Options, per folder in eslint.config.js:
@@ -42,6 +43,27 @@ function matches(target, pattern) {
     : target.file.replace(EXTENSION, '') === pattern;
 }
 
+/** A module specifier written as a string or a template literal without substitutions; else null. */
+function literalText(node) {
+  if (node?.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node?.type === 'TemplateLiteral' && node.expressions.length === 0)
+    return node.quasis[0]?.value.cooked ?? null;
+  return null;
+}
+
+/** `require`, `anything.require`, or the function `createRequire(…)` returns. */
+function isRequire(callee) {
+  if (callee.type === 'Identifier') return callee.name === 'require';
+  if (callee.type === 'MemberExpression')
+    return !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'require';
+  if (callee.type === 'CallExpression') {
+    const inner = callee.callee;
+    const name = inner.type === 'MemberExpression' ? inner.property : inner;
+    return name.type === 'Identifier' && name.name === 'createRequire';
+  }
+  return false;
+}
+
 /** @type {import('eslint').Rule.RuleModule} */
 const rule = {
   meta: {
@@ -67,18 +89,32 @@ const rule = {
     const from = path.relative(ROOT, context.filename).split(path.sep).join('/');
     /** @param {import('estree').Node} node @param {unknown} source */
     function check(node, source) {
-      if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
-      const target = resolveImport(source.value, context.filename);
+      const specifier = literalText(source);
+      if (specifier === null) return;
+      const target = resolveImport(specifier, context.filename);
       const refused =
         (only !== undefined && !only.some((p) => matches(target, p))) ||
         (forbid.some((p) => matches(target, p)) && !except.some((p) => matches(target, p)));
-      if (refused) context.report({ node, messageId: 'layer', data: { from, specifier: source.value, why } });
+      if (refused) context.report({ node, messageId: 'layer', data: { from, specifier, why } });
     }
     return {
       ImportDeclaration: (node) => check(node, node.source),
       ExportNamedDeclaration: (node) => check(node, node.source),
       ExportAllDeclaration: (node) => check(node, node.source),
       ImportExpression: (node) => check(node, node.source),
+      // The other ways a module is loaded: require (also module.require and createRequire(…)(…)),
+      // `import x = require('…')` and a type's `typeof import('…')`.
+      CallExpression: (node) => {
+        if (isRequire(node.callee)) check(node, node.arguments[0]);
+      },
+      TSImportEqualsDeclaration: (node) => {
+        if (node.moduleReference.type === 'TSExternalModuleReference')
+          check(node, node.moduleReference.expression);
+      },
+      TSImportType: (node) => {
+        const argument = node.source ?? node.argument;
+        check(node, argument?.type === 'TSLiteralType' ? argument.literal : argument);
+      },
     };
   },
 };

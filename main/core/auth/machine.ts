@@ -690,15 +690,15 @@ class DecisionBuilder {
     return this;
   }
 
-  /** The account was deactivated or deleted during the log-on or the session: it ends now. */
-  revoke(state: WithLogin): this {
+  /** The account was deactivated, deleted or reset during the log-on or the session: it ends now. */
+  revoke(state: WithLogin, reason?: 'must-change-password'): this {
     this.effect({ kind: 'endChallenges', attemptId: state.login.attemptId });
     this.audit({
       actor: state.login.username,
       action: 'logon.revoked',
       target: state.login.username,
       outcome: 'success',
-      details: { step: state.step, reason: this.facts.user ? 'inactive' : 'no-such-user' },
+      details: { step: state.step, reason: reason ?? (this.facts.user ? 'inactive' : 'no-such-user') },
     });
     this.state = { ...signedOut('signedOut'), enteredAt: this.facts.now };
     return this;
@@ -773,6 +773,10 @@ function checkLiveness(d: DecisionBuilder): DecisionBuilder {
   const { state, facts } = d;
   if (hasLogin(state)) {
     if (!isActiveUser(facts.user, state.login.userId)) return d.revoke(state);
+    // Must-change set while signed in with a password (an administrator's reset): the old password may be
+    // known to someone else, so the session it opened ends. An SSO session never used the password.
+    if (state.step === 'signedIn' && state.login.via === 'password' && facts.user!.mustChangePassword)
+      return d.revoke(state, 'must-change-password');
     const { roles, displayName } = facts.user!;
     if (roles.join() !== state.login.roles.join() || displayName !== state.login.displayName)
       d.update({ ...state, login: { ...state.login, roles, displayName } });
