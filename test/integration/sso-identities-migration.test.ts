@@ -89,3 +89,30 @@ describe('migration 6: SSO identity links', () => {
     expect(fs.readdirSync(dataDir).some((name) => name.includes('.schema-5.'))).toBe(true);
   });
 });
+
+describe('migration 7: identities an administrator unlinked', () => {
+  it('migrates a database at schema 6: links and pending identities kept, the unlinked table bounded', () => {
+    const dataDir = tempDir('sc-sso-mig-');
+    const before = openDatabase({ dataDir, migrations: migrations.slice(0, 6) });
+    expect(before.pragma('user_version', { simple: true })).toBe(6);
+    addUser(before, 'alice');
+    link(before, 'sub-alice', 'alice');
+    before.close();
+
+    const db = openDatabase({ dataDir });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+      expect(db.prepare('SELECT subject FROM sso_links').pluck().all()).toEqual(['sub-alice']);
+      const unlinked = db.prepare(
+        "INSERT INTO sso_unlinked (issuer, subject, unlinked_at, unlinked_by) VALUES (?, ?, 1, 'admin')",
+      );
+      unlinked.run(ISSUER, 'sub-old');
+      expect(() => unlinked.run(ISSUER, 'sub-old')).toThrow(/UNIQUE|PRIMARY/);
+      expect(() => unlinked.run(ISSUER, 's'.repeat(256))).toThrow(/CHECK/);
+      expect(() => unlinked.run('', 'sub-x')).toThrow(/CHECK/);
+    } finally {
+      db.close();
+    }
+    expect(fs.readdirSync(dataDir).some((name) => name.includes('.schema-6.'))).toBe(true);
+  });
+});

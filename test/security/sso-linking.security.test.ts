@@ -283,6 +283,37 @@ describe('pending identities and the administrator’s link', () => {
     expect(auditOf(f, 'sso.linked').map((e) => e.details.via)).toEqual(['administrator', 'first-logon']);
   });
 
+  it('an identity an administrator unlinked is refused at its next log-on (its claim still matches) until an administrator links it again', async () => {
+    const f = await fixture({ twoFactor: false });
+    expect((await ssoAs(f, REAL_ALICE)).step).toBe('signedIn');
+    f.core.auth.signOut('window-1');
+    f.core.ssoIdentities.unlink({ issuer: f.idp.issuer, subject: REAL_ALICE }, 'admin');
+
+    expect((await ssoAs(f, REAL_ALICE, 'window-2')).step).toBe('signedOut');
+    expect(f.core.auth.session('window-2')).toBeNull();
+    expect(links(f)).toEqual([]);
+    expect(
+      auditOf(f, 'logon.sso').find((e) => e.details.reason === 'unlinked-by-administrator'),
+    ).toMatchObject({ outcome: 'denied', details: { issuer: f.idp.issuer, subject: REAL_ALICE } });
+
+    f.core.ssoIdentities.link({ issuer: f.idp.issuer, subject: REAL_ALICE, username: 'alice' }, 'admin');
+    expect((await ssoAs(f, REAL_ALICE, 'window-3')).step).toBe('signedIn');
+    expect(f.core.auth.session('window-3')?.username).toBe('alice');
+  });
+
+  it('an unlink while a log-on is under way (after the provider, before the code) signs nobody in and links nothing', async () => {
+    const f = await fixture();
+    expect((await ssoAs(f, REAL_ALICE)).step).toBe('awaitingCode');
+    expect((await f.core.auth.submitCode('window-1', code(f, MOBILE.alice))).step).toBe('signedIn');
+    f.core.auth.signOut('window-1');
+    expect((await ssoAs(f, REAL_ALICE, 'window-2')).step).toBe('awaitingCode');
+    f.core.ssoIdentities.unlink({ issuer: f.idp.issuer, subject: REAL_ALICE }, 'admin');
+    const view = await f.core.auth.submitCode('window-2', code(f, MOBILE.alice));
+    expect(view.step).not.toBe('signedIn');
+    expect(f.core.auth.session('window-2')).toBeNull();
+    expect(links(f)).toEqual([]);
+  });
+
   it('an administrator cannot give one user two identities of a provider, nor one identity two users', async () => {
     const f = await fixture({ twoFactor: false });
     await ssoAs(f, REAL_ALICE);

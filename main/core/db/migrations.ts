@@ -221,6 +221,21 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX sso_pending_by_last_seen ON sso_pending (last_seen);
     `,
   },
+  {
+    version: 7,
+    name: 'SSO: identities an administrator unlinked stay refused until an administrator links them again',
+    sql: `
+      -- Without it, an unlinked identity's next log-on would be matched by its claim and linked again at
+      -- once. Written only by administrators (not capped like sso_pending, which the provider's users fill).
+      CREATE TABLE sso_unlinked (
+        issuer      TEXT    NOT NULL CHECK (length(issuer) BETWEEN 1 AND 512),
+        subject     TEXT    NOT NULL CHECK (length(subject) BETWEEN 1 AND 255),
+        unlinked_at INTEGER NOT NULL,
+        unlinked_by TEXT    NOT NULL,
+        PRIMARY KEY (issuer, subject)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -157,6 +157,13 @@ export class SsoIdentities {
         const linked = this.linkedUsername(issuer, subject);
         // The link wins: a linked subject is its user, whatever its claims say today.
         if (linked !== null) return { username: linked, issuer, subject };
+        // An identity an administrator unlinked signs in as nobody until an administrator links it again.
+        if (this.isUnlinked(issuer, subject))
+          return refuse(
+            'unlinked-by-administrator',
+            ssoRefusal(unknownIdentityRefusal(settings.unknownUsers)),
+            'denied',
+          );
 
         const value = claimValue(answer.claims, claim, subject);
         // With "admin-link", every identity that matches nobody waits for an administrator.
@@ -215,6 +222,8 @@ export class SsoIdentities {
     return this.db
       .transaction(() => {
         const { issuer, subject } = identity;
+        // An administrator may have unlinked it while this log-on was under way.
+        if (this.isUnlinked(issuer, subject)) return false;
         const inserted = this.db
           .prepare(
             `INSERT INTO sso_links (issuer, subject, user_id, linked_at, linked_by)
@@ -292,6 +301,7 @@ export class SsoIdentities {
           )
           .run(issuer, subject, user.id, now, actor);
         this.forgetPending(issuer, subject);
+        this.db.prepare('DELETE FROM sso_unlinked WHERE issuer = ? AND subject = ?').run(issuer, subject);
         this.audit.append({
           actor,
           action: 'sso.linked',
@@ -318,6 +328,12 @@ export class SsoIdentities {
         if (!row)
           throw new ScError('not-found', 'No user is linked to this SSO identity.', { field: 'subject' });
         this.db.prepare('DELETE FROM sso_links WHERE issuer = ? AND subject = ?').run(issuer, subject);
+        this.db
+          .prepare(
+            `INSERT INTO sso_unlinked (issuer, subject, unlinked_at, unlinked_by) VALUES (?, ?, ?, ?)
+             ON CONFLICT (issuer, subject) DO UPDATE SET unlinked_at = excluded.unlinked_at, unlinked_by = excluded.unlinked_by`,
+          )
+          .run(issuer, subject, this.clock.now(), actor);
         this.audit.append({
           actor,
           action: 'sso.unlinked',
@@ -337,6 +353,13 @@ export class SsoIdentities {
       )
       .get(issuer, subject) as { username: string } | undefined;
     return row?.username ?? null;
+  }
+
+  private isUnlinked(issuer: string, subject: string): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM sso_unlinked WHERE issuer = ? AND subject = ?').get(issuer, subject) !==
+      undefined
+    );
   }
 
   private holdPending(
