@@ -4,18 +4,7 @@
  * import, a re-export, a path that climbs out and back in) must be refused like a plain import.
  */
 import { describe, expect, it } from 'vitest';
-import { ESLint } from 'eslint';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const eslint = new ESLint({ cwd: ROOT });
-
-async function layerFindings(filePath: string, source: string): Promise<string[]> {
-  const [result] = await eslint.lintText(source, { filePath: `${ROOT}${filePath}` });
-  return (result?.messages ?? [])
-    .filter((m) => m.ruleId === 'sc-layers/imports' || m.fatal)
-    .map((m) => m.message);
-}
+import { layerFindings } from '../support/layer-lint';
 
 const SMUGGLED: [file: string, source: string][] = [
   ['main/core/auth/x.ts', "const { app } = require('electron');\nexport const used = app;"],
