@@ -311,8 +311,11 @@ export type SsoLinkView = z.infer<typeof ssoLinkViewSchema>;
 const ssoPendingViewSchema = z.object({
   issuer: z.string(),
   subject: z.string(),
-  /** unmatched: no SC user has the claim; claim-taken: the user with that claim is linked to another subject. */
-  reason: z.enum(['unmatched', 'claim-taken']),
+  /**
+   * unmatched: no SC user has the claim; claim-taken: the user with that claim is linked to another subject;
+   * administrator: the claim is an administrator's, whom only an administrator links.
+   */
+  reason: z.enum(['unmatched', 'claim-taken', 'administrator']),
   claims: ssoShownClaimsSchema,
   firstSeen: z.number(),
   lastSeen: z.number(),

@@ -213,6 +213,8 @@ interface IdpUnderTest {
   readonly issuer: string;
   /** Every authorization URL the app opened in the browser, in order. */
   readonly opened: readonly string[];
+  /** The subject the provider gives the account with this preferred_username. */
+  subjectOf(username: string): string;
   /** Signs in at the provider as the account with this preferred_username; returns what the app's loopback answered. */
   signIn(username: string): Promise<BrowserResult>;
   /** Follows the provider's "Cancel" (access_denied back to the app). */
@@ -482,6 +484,7 @@ function scriptedBrowser(provider: TestIdp): ScriptedIdp {
       if (take) take(url);
       else unhandled.push(url);
     },
+    subjectOf: (username) => provider.subjectOf(username),
     signIn: (username) => act({ login: provider.subjectOf(username) }),
     cancel: () => act({ login: '', action: 'cancel' }),
     async settle() {

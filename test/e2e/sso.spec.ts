@@ -51,6 +51,9 @@ test.describe('with SSO configured', () => {
     app,
   }) => {
     await seed.twoFactor();
+    // An administrator is never linked by a claim: another administrator links their identity first.
+    const identity = { issuer: idp.issuer, subject: idp.subjectOf(ADMIN.username) };
+    app.core.ssoIdentities.link({ ...identity, username: ADMIN.username }, 'test');
     await page.getByTestId('login-sso').click();
     await expect(page.getByTestId('screen-sso')).toBeVisible();
     const answer = await idp.signIn(ADMIN.username);

@@ -97,12 +97,25 @@ describe('migration 7: identities an administrator unlinked', () => {
     expect(before.pragma('user_version', { simple: true })).toBe(6);
     addUser(before, 'alice');
     link(before, 'sub-alice', 'alice');
+    before
+      .prepare(
+        "INSERT INTO sso_pending (issuer, subject, reason, claims, first_seen, last_seen) VALUES (?, 'sub-new', 'unmatched', '{}', 1, 2)",
+      )
+      .run(ISSUER);
     before.close();
 
     const db = openDatabase({ dataDir });
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
       expect(db.prepare('SELECT subject FROM sso_links').pluck().all()).toEqual(['sub-alice']);
+      expect(db.prepare('SELECT subject, reason, last_seen FROM sso_pending').all()).toEqual([
+        { subject: 'sub-new', reason: 'unmatched', last_seen: 2 },
+      ]);
+      const hold = db.prepare(
+        "INSERT INTO sso_pending (issuer, subject, reason, claims, first_seen, last_seen) VALUES (?, ?, ?, '{}', 1, 1)",
+      );
+      hold.run(ISSUER, 'sub-admin', 'administrator');
+      expect(() => hold.run(ISSUER, 'sub-other', 'other')).toThrow(/CHECK/);
       const unlinked = db.prepare(
         "INSERT INTO sso_unlinked (issuer, subject, unlinked_at, unlinked_by) VALUES (?, ?, 1, 'admin')",
       );

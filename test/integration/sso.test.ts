@@ -553,6 +553,11 @@ describe('SSO wired by createAppCore({ openExternal })', () => {
     expect(f.core.auth.state(CLIENT)).toMatchObject({ step: 'signedOut', ssoEnabled: false });
     f.core.policy.set({ sso: { enabled: true, issuer: idp.issuer, clientId: SC_CLIENT_ID } }, 'test');
     expect(f.core.auth.state(CLIENT)).toMatchObject({ step: 'signedOut', ssoEnabled: true });
+    // An administrator is linked by an administrator, never by a claim.
+    f.core.ssoIdentities.link(
+      { issuer: idp.issuer, subject: idp.subjectOf('alice'), username: 'alice' },
+      'test',
+    );
     expectStep(await f.core.auth.ssoStart(CLIENT), 'awaitingCode');
     expectStep(await f.core.auth.submitCode(CLIENT, lastCode(f, MOBILE.alice)), 'signedIn');
     const provider = f.core.audit

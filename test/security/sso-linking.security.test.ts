@@ -314,6 +314,47 @@ describe('pending identities and the administrator’s link', () => {
     expect(links(f)).toEqual([]);
   });
 
+  it('an administrator account is never linked by its claim: refused, held for another administrator, then signs in once linked', async () => {
+    const accounts = [
+      ...structuredClone(ACCOUNTS),
+      {
+        sub: 'u-claims-admin',
+        preferred_username: 'admin',
+        email: 'admin@example.com',
+        email_verified: true,
+      },
+    ];
+    const f = await fixture({ accounts, twoFactor: false });
+    const view = await ssoAs(f, 'u-claims-admin');
+    expect(view.step).toBe('signedOut');
+    expect(f.core.auth.session('window-1')).toBeNull();
+    expect(links(f)).toEqual([]);
+    expect(pending(f)).toEqual([
+      expect.objectContaining({ subject: 'u-claims-admin', reason: 'administrator' }),
+    ]);
+    expect(auditOf(f, 'logon.sso').find((e) => e.details.reason === 'administrator-claim')).toMatchObject({
+      outcome: 'denied',
+      target: 'admin',
+    });
+
+    f.core.ssoIdentities.link(
+      { issuer: f.idp.issuer, subject: 'u-claims-admin', username: 'admin' },
+      'admin',
+    );
+    expect((await ssoAs(f, 'u-claims-admin', 'window-2')).step).toBe('signedIn');
+    expect(f.core.auth.session('window-2')?.username).toBe('admin');
+  });
+
+  it('a user made an administrator while their first SSO log-on waits for the code is not linked by the claim', async () => {
+    const f = await fixture();
+    expect((await ssoAs(f, REAL_ALICE)).step).toBe('awaitingCode');
+    f.core.users.update('alice', { roles: ['administrator'] }, 'admin');
+    const view = await f.core.auth.submitCode('window-1', code(f, MOBILE.alice));
+    expect(view.step).not.toBe('signedIn');
+    expect(f.core.auth.session('window-1')).toBeNull();
+    expect(links(f)).toEqual([]);
+  });
+
   it('an administrator cannot give one user two identities of a provider, nor one identity two users', async () => {
     const f = await fixture({ twoFactor: false });
     await ssoAs(f, REAL_ALICE);

@@ -223,7 +223,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 7,
-    name: 'SSO: identities an administrator unlinked stay refused until an administrator links them again',
+    name: 'SSO: unlinked identities stay refused; administrators are linked only by an administrator',
     sql: `
       -- Without it, an unlinked identity's next log-on would be matched by its claim and linked again at
       -- once. Written only by administrators (not capped like sso_pending, which the provider's users fill).
@@ -234,6 +234,22 @@ export const migrations: readonly Migration[] = [
         unlinked_by TEXT    NOT NULL,
         PRIMARY KEY (issuer, subject)
       ) STRICT, WITHOUT ROWID;
+
+      -- A pending identity may also be one whose claim matches an administrator: an administrator account is
+      -- never linked by a claim its provider's users may be able to set. SQLite changes a CHECK by rebuilding.
+      CREATE TABLE sso_pending_7 (
+        issuer     TEXT    NOT NULL CHECK (length(issuer) BETWEEN 1 AND 512),
+        subject    TEXT    NOT NULL CHECK (length(subject) BETWEEN 1 AND 255),
+        reason     TEXT    NOT NULL CHECK (reason IN ('unmatched', 'claim-taken', 'administrator')),
+        claims     TEXT    NOT NULL CHECK (length(claims) <= 4096),
+        first_seen INTEGER NOT NULL,
+        last_seen  INTEGER NOT NULL,
+        PRIMARY KEY (issuer, subject)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO sso_pending_7 SELECT issuer, subject, reason, claims, first_seen, last_seen FROM sso_pending;
+      DROP TABLE sso_pending;
+      ALTER TABLE sso_pending_7 RENAME TO sso_pending;
+      CREATE INDEX sso_pending_by_last_seen ON sso_pending (last_seen);
     `,
   },
 ];

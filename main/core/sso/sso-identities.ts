@@ -16,7 +16,7 @@ import { escapeControlCharacters } from '../audit/untrusted-text';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import { ScError } from '../errors';
-import type { UserStore } from '../users/user-store';
+import type { UserRecord, UserStore } from '../users/user-store';
 import { parseOrThrow } from '../users/user-store';
 import {
   SSO_SHOWN_CLAIMS,
@@ -199,6 +199,12 @@ export class SsoIdentities {
           const reason = unknownIdentityRefusal(settings.unknownUsers);
           return refuse('claim-taken', ssoRefusal(reason), 'denied', user.username);
         }
+        if (isAdministrator(user)) {
+          // An administrator account is never linked by a claim the provider's users may set themselves.
+          this.holdPending(issuer, subject, 'administrator', answer.claims);
+          const reason = unknownIdentityRefusal(settings.unknownUsers);
+          return refuse('administrator-claim', ssoRefusal(reason), 'denied', user.username);
+        }
         return { username: user.username, issuer, subject };
       })
       .immediate();
@@ -222,21 +228,27 @@ export class SsoIdentities {
     return this.db
       .transaction(() => {
         const { issuer, subject } = identity;
-        // An administrator may have unlinked it while this log-on was under way.
+        const ownerOf = () =>
+          this.db
+            .prepare('SELECT user_id FROM sso_links WHERE issuer = ? AND subject = ?')
+            .pluck()
+            .get(issuer, subject) as number | undefined;
+        const before = ownerOf();
+        if (before !== undefined) return before === userId;
+        // An administrator may have unlinked it, or made its user an administrator, while the log-on ran.
         if (this.isUnlinked(issuer, subject)) return false;
+        const user = this.users.findRecordById(userId);
+        if (!user || isAdministrator(user)) return false;
         const inserted = this.db
           .prepare(
             `INSERT INTO sso_links (issuer, subject, user_id, linked_at, linked_by)
              SELECT ?, ?, id, ?, username FROM users WHERE id = ? ON CONFLICT DO NOTHING`,
           )
           .run(issuer, subject, this.clock.now(), userId).changes;
-        const owner = this.db
-          .prepare('SELECT user_id FROM sso_links WHERE issuer = ? AND subject = ?')
-          .pluck()
-          .get(issuer, subject) as number | undefined;
+        const owner = ownerOf();
         if (inserted === 0 || owner !== userId) return owner === userId;
         this.forgetPending(issuer, subject);
-        const username = this.users.findRecordById(userId)?.username ?? String(userId);
+        const username = user.username;
         this.audit.append({
           actor: username,
           action: 'sso.linked',
@@ -400,6 +412,10 @@ export class SsoIdentities {
   private forgetPending(issuer: string, subject: string): void {
     this.db.prepare('DELETE FROM sso_pending WHERE issuer = ? AND subject = ?').run(issuer, subject);
   }
+}
+
+function isAdministrator(user: Pick<UserRecord, 'roles'>): boolean {
+  return user.roles.includes('administrator');
 }
 
 /** The matching claim's value, trimmed and bounded; `sub` is the subject itself. Null when unusable. */

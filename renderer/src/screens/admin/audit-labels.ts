@@ -87,6 +87,7 @@ const VALUE_LABELS: Readonly<Record<string, MessageKey>> = {
   'wrong-password': 'audit.value.wrongPassword',
   'unknown-user': 'audit.value.unknownUser',
   'claim-taken': 'audit.value.claimTaken',
+  'administrator-claim': 'audit.value.administratorClaim',
   'unlinked-by-administrator': 'audit.value.unlinkedByAdministrator',
   'first-logon': 'audit.value.firstLogon',
   unmatched: 'audit.value.unmatched',
