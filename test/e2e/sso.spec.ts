@@ -4,6 +4,7 @@
  * password afterwards, and a clear refusal. The protocol's own checks have their own suite
  * (test/integration/sso.test.ts).
  */
+import type { SsoLinkInput } from '../../main/contract/domain';
 import { test, expect, ADMIN } from './fixtures';
 
 /** Whether anything still answers at `url` (the app's loopback listener must be gone after a log-on). */
@@ -20,6 +21,15 @@ function redirectUriOf(authorizationUrl: string | undefined): string {
   const redirectUri = authorizationUrl && new URL(authorizationUrl).searchParams.get('redirect_uri');
   if (!redirectUri) throw new Error(`no redirect_uri in ${authorizationUrl}`);
   return redirectUri;
+}
+
+/** An administrator is never linked by a claim: another administrator links their SSO identity first. */
+function linkAdministrator(
+  app: { core: { ssoIdentities: { link(input: SsoLinkInput, actor: string): unknown } } },
+  idp: { issuer: string; subjectOf(username: string): string },
+): void {
+  const subject = idp.subjectOf(ADMIN.username);
+  app.core.ssoIdentities.link({ issuer: idp.issuer, subject, username: ADMIN.username }, 'test');
 }
 
 test.describe('with SSO configured', () => {
@@ -51,9 +61,7 @@ test.describe('with SSO configured', () => {
     app,
   }) => {
     await seed.twoFactor();
-    // An administrator is never linked by a claim: another administrator links their identity first.
-    const identity = { issuer: idp.issuer, subject: idp.subjectOf(ADMIN.username) };
-    app.core.ssoIdentities.link({ ...identity, username: ADMIN.username }, 'test');
+    linkAdministrator(app, idp);
     await page.getByTestId('login-sso').click();
     await expect(page.getByTestId('screen-sso')).toBeVisible();
     const answer = await idp.signIn(ADMIN.username);
@@ -84,8 +92,10 @@ test.describe('with SSO configured', () => {
     idp,
     seed,
     emulator,
+    app,
   }) => {
     await seed.twoFactor();
+    linkAdministrator(app, idp);
     emulator.injectFaults({ status: 503, count: 20 });
     await page.getByTestId('login-sso').click();
     await idp.signIn(ADMIN.username);
