@@ -163,9 +163,12 @@ describe('gateway: malformed payloads from the app window get a validation error
         expect(result.ok).toBe(false);
         if (result.ok) return;
         expect(result.error.code).toBe('validation');
-        expect(Object.keys(result.error).filter((k) => !['code', 'message', 'field'].includes(k))).toEqual(
-          [],
-        );
+        expect(
+          Object.keys(result.error).filter((k) => !['code', 'message', 'field', 'params'].includes(k)),
+        ).toEqual([]);
+        // A validation error's params name the rule and its limit: scalars, never the payload echoed back.
+        for (const value of Object.values(result.error.params ?? {}))
+          expect(['string', 'number', 'boolean']).toContain(typeof value);
         expect(typeof result.error.message).toBe('string');
         expect(result.error.message.length).toBeGreaterThan(0);
         if (result.error.field !== undefined) expect(typeof result.error.field).toBe('string');
