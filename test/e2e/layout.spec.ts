@@ -97,6 +97,18 @@ test.describe('the audit filters', () => {
   }
 });
 
+/** German at 200% text; returns a check that a screen is shown with all its text inside and no sideways scroll. */
+async function germanAt200Percent(page: Page): Promise<(screen: string) => Promise<void>> {
+  await page.getByTestId('language-picker').selectOption('de');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await setTextSize(page, 200);
+  return async (screen: string) => {
+    await expect(page.getByTestId(screen)).toBeVisible();
+    expect(await overflowingText(page), `${screen}: text outside its box`).toEqual([]);
+    await expectNoHorizontalScroll(page, screen);
+  };
+}
+
 test.describe('long German words and 200% text', () => {
   test('Log on, Code, Change password and Locked keep their text inside', async ({
     page,
@@ -107,14 +119,7 @@ test.describe('long German words and 200% text', () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await seed.twoFactor();
     await seed.user({ username: 'kim', mustChangePassword: true, mobile: '+46701234520' });
-    await page.getByTestId('language-picker').selectOption('de');
-    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
-    await setTextSize(page, 200);
-    const check = async (screen: string) => {
-      await expect(page.getByTestId(screen)).toBeVisible();
-      expect(await overflowingText(page), `${screen}: text outside its box`).toEqual([]);
-      await expectNoHorizontalScroll(page, screen);
-    };
+    const check = await germanAt200Percent(page);
     await check('screen-logon');
     await ui.logOn('kim', 'not-the-password');
     await expect(page.getByTestId('login-error')).toBeVisible();
@@ -149,14 +154,7 @@ test.describe('long German words and 200% text', () => {
   }) => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await ui.signIn(ADMIN);
-    await page.getByTestId('language-picker').selectOption('de');
-    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
-    await setTextSize(page, 200);
-    const check = async (screen: string) => {
-      await expect(page.getByTestId(screen)).toBeVisible();
-      expect(await overflowingText(page), `${screen}: text outside its box`).toEqual([]);
-      await expectNoHorizontalScroll(page, screen);
-    };
+    const check = await germanAt200Percent(page);
     for (const [nav, screen] of [
       ['nav-policy', 'screen-policy'],
       ['nav-secrets', 'screen-secrets'],
