@@ -218,8 +218,8 @@ function sanitizeDetails(details: AuditDetails | undefined): AuditDetails | unde
 
 /** Characters a spreadsheet reads as the start of a formula (OWASP CSV injection), full-width forms too. */
 const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
-/** Printable ASCII except the double quote. */
-const PLAIN_ASCII = /^[\x20\x21\x23-\x7e]*$/;
+/** Printable ASCII: nothing a terminal or spreadsheet could take as a control character. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * One CSV field: always quoted (RFC 4180), control characters escaped, and a leading formula character
@@ -229,7 +229,8 @@ export function csvField(value: string | number): string {
   const raw = String(value);
   // Most fields (ids, times, names, actions) are printable ASCII without a quote: nothing to escape, so
   // the Unicode check below, which costs most of a large export's time, is skipped for them.
-  if (PLAIN_ASCII.test(raw) && !FORMULA_START.test(raw)) return `"${raw}"`;
+  // (The details column is JSON: printable ASCII with quotes, so the quotes are doubled on this path too.)
+  if (PRINTABLE_ASCII.test(raw) && !FORMULA_START.test(raw)) return `"${raw.replaceAll('"', '""')}"`;
   let text = escapeControlCharacters(raw);
   if (FORMULA_START.test(text)) text = `'${text}`;
   return `"${text.replaceAll('"', '""')}"`;
