@@ -55,6 +55,44 @@ interface AuditRow {
   details: string | null;
 }
 
+/** An audit row as SQLite returns it in raw mode: the values in COLUMNS' order. */
+type RawAuditRow = [
+  id: number,
+  at: number,
+  actor: string,
+  action: string,
+  target: string | null,
+  outcome: string,
+  details: string | null,
+];
+
+/**
+ * `new Date(ms).toISOString()`, faster for rows in time order: the date part is formatted once per day.
+ * (An export formats a million times; toISOString alone costs half as much as the SELECT.)
+ */
+export function utcTimeFormatter(): (ms: number) => string {
+  const DAY_MS = 86_400_000;
+  let day = NaN;
+  let datePrefix = '';
+  const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+  return (ms) => {
+    const msDay = Math.floor(ms / DAY_MS);
+    if (msDay !== day) {
+      const iso = new Date(ms).toISOString();
+      // Years outside 0000–9999 are written with a sign and six digits: leave those to toISOString.
+      if (iso.length !== 24) return iso;
+      day = msDay;
+      datePrefix = iso.slice(0, 11);
+    }
+    const inDay = ms - msDay * DAY_MS;
+    const h = Math.floor(inDay / 3_600_000);
+    const m = Math.floor((inDay % 3_600_000) / 60_000);
+    const sec = Math.floor((inDay % 60_000) / 1000);
+    const milli = inDay % 1000;
+    return `${datePrefix}${two(h)}:${two(m)}:${two(sec)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  };
+}
+
 /** Actions whose target is a user (the others name a policy, a secret, a file or a masked destination). */
 const TARGET_IS_A_USER = /^(logon|code|account|password|user|admin|sso)\./;
 
@@ -114,10 +152,14 @@ export class AuditLog {
   *exportCsv(query: Omit<AuditQuery, 'limit' | 'beforeId'> = {}, reader: Db = this.db): Generator<string> {
     const { sql, params } = this.select(query, -1);
     yield 'id,time,actor,action,target,outcome,details\r\n';
-    const statement = reader.prepare(sql);
-    for (const row of statement.iterate(...params) as IterableIterator<AuditRow>) {
-      // One concatenation, no array per row: at a million rows the arrays cost more than the SELECT.
-      yield `${csvField(row.id)},${csvField(new Date(row.at).toISOString())},${csvField(row.actor)},${csvField(row.action)},${csvField(row.target ?? '')},${csvField(row.outcome)},${csvField(row.details ?? '')}\r\n`;
+    // Raw rows (arrays in COLUMNS' order): at a million rows, building an object per row costs a third of
+    // the SELECT. The id (an integer) and the time (ISO 8601, digits and `-:.TZ`) need no guard.
+    const statement = reader.prepare(sql).raw(true);
+    const time = utcTimeFormatter();
+    for (const [id, at, actor, action, target, outcome, details] of statement.iterate(
+      ...params,
+    ) as IterableIterator<RawAuditRow>) {
+      yield `"${id}","${time(at)}",${csvField(actor)},${csvField(action)},${csvField(target ?? '')},${csvField(outcome)},${csvField(details ?? '')}\r\n`;
     }
   }
 
