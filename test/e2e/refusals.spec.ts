@@ -1,5 +1,18 @@
 import { test, expect, PASSWORD, SAM } from './fixtures';
 
+type Journey = Parameters<Parameters<typeof test>[2]>[0];
+
+/** Sam logs on while every Sinch call answers `status`; the window shows a refusal. */
+async function logOnWhileSinchAnswers(
+  status: number,
+  { page, ui, seed, emulator }: Pick<Journey, 'page' | 'ui' | 'seed' | 'emulator'>,
+): Promise<void> {
+  await seed.twoFactorUser();
+  emulator.injectFaults({ status, count: 20 });
+  await ui.logOn(SAM.username, PASSWORD);
+  await expect(page.getByTestId('screen-refused')).toBeVisible();
+}
+
 test('verification service unavailable: a clear message, no attempt counted, and Retry', async ({
   page,
   ui,
@@ -7,11 +20,7 @@ test('verification service unavailable: a clear message, no attempt counted, and
   emulator,
   app,
 }) => {
-  await seed.twoFactorUser();
-  emulator.injectFaults({ status: 503, count: 20 });
-  await ui.logOn(SAM.username, PASSWORD);
-
-  await expect(page.getByTestId('screen-refused')).toBeVisible();
+  await logOnWhileSinchAnswers(503, { page, ui, seed, emulator });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verification service unavailable');
   await expect(page.getByTestId('refused-message')).toContainText('No attempt was counted');
   await expect(page.getByTestId('refused-detail')).toBeVisible();
@@ -57,10 +66,7 @@ test('a wrong Sinch key or secret is a configuration problem, not an outage: no 
   emulator,
   app,
 }) => {
-  await seed.twoFactorUser();
-  emulator.injectFaults({ status: 401, count: 20 });
-  await ui.logOn(SAM.username, PASSWORD);
-  await expect(page.getByTestId('screen-refused')).toBeVisible();
+  await logOnWhileSinchAnswers(401, { page, ui, seed, emulator });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verification is not set up correctly');
   await expect(page.getByTestId('refused-message')).toContainText('configuration problem');
   await expect(page.getByTestId('refused-message')).not.toContainText('unavailable');
