@@ -7,6 +7,7 @@ import { PolicyStore } from './policy/policy-store';
 import type { KeychainBackend } from './secrets/keychain';
 import { SecretStore } from './secrets/secret-store';
 import { SsoIdentities } from './sso/sso-identities';
+import { SearchIndex } from './users/search-index';
 import { UserImporter } from './users/user-import';
 import { UserStore } from './users/user-store';
 import type { Verifier } from './verify/verifier';
@@ -34,8 +35,11 @@ export function createCore(options: CoreOptions) {
   const clock = options.clock ?? systemClock;
   const db: Db = openDatabase({ dataDir: options.dataDir, now: () => clock.now() });
   const audit = new AuditLog(db, clock);
-  const users = new UserStore(db, clock, audit);
-  const userImport = new UserImporter(db, clock, audit, users);
+  const searchIndex = new SearchIndex(db);
+  // A large database's search index is built after start-up (createAppCore), a small one's here and now.
+  searchIndex.buildIfSmall();
+  const users = new UserStore(db, clock, audit, searchIndex);
+  const userImport = new UserImporter(db, clock, audit, users, searchIndex);
   const managedPolicy = loadManagedPolicy(options.managedPolicy, db, clock, audit);
   const policy = new PolicyStore(db, clock, audit, managedPolicy);
   const ssoIdentities = new SsoIdentities(db, clock, audit, users, () => policy.get().sso.issuer);
@@ -47,6 +51,7 @@ export function createCore(options: CoreOptions) {
     clock,
     db,
     audit,
+    searchIndex,
     users,
     userImport,
     policy,
