@@ -1,6 +1,6 @@
 import { AuditLog } from './audit/audit-log';
 import { systemClock, type Clock } from './clock';
-import { openDatabase, type Db } from './db/database';
+import { databasePath, openDatabase, storageErrorOf, type Db } from './db/database';
 import { ScError, isScError } from './errors';
 import { readManagedPolicy, type ManagedPolicy, type ManagedPolicySource } from './policy/managed-policy';
 import { PolicyStore } from './policy/policy-store';
@@ -36,8 +36,7 @@ export function createCore(options: CoreOptions) {
   const db: Db = openDatabase({ dataDir: options.dataDir, now: () => clock.now() });
   const audit = new AuditLog(db, clock);
   const searchIndex = new SearchIndex(db);
-  // A large database's search index is built after start-up (createAppCore), a small one's here and now.
-  searchIndex.buildIfSmall();
+  buildSmallIndexNow(searchIndex, options.dataDir);
   const users = new UserStore(db, clock, audit, searchIndex);
   const userImport = new UserImporter(db, clock, audit, users, searchIndex);
   const managedPolicy = loadManagedPolicy(options.managedPolicy, db, clock, audit);
@@ -66,6 +65,18 @@ export function createCore(options: CoreOptions) {
 }
 
 export type Core = ReturnType<typeof createCore>;
+
+/**
+ * A large database's search index is built after start-up (createAppCore), a small one's here and now. A
+ * damaged users table does not stop the start: it surfaces as the typed error of the first call that reads it.
+ */
+function buildSmallIndexNow(searchIndex: SearchIndex, dataDir: string): void {
+  try {
+    searchIndex.buildIfSmall();
+  } catch (error) {
+    if (!storageErrorOf(error, databasePath(dataDir))) throw error;
+  }
+}
 
 /**
  * Reads the managed policy and checks the policy in force with it. A refusal is audited and ends the
