@@ -18,7 +18,7 @@ import {
 } from '../../contract/domain';
 import { checkNewPassword } from '../auth/password-policy';
 import { formatMobileInternational, hasContactSql, normalizeMobile } from './contacts';
-import { hashPassword } from './passwords';
+import { hashPassword, passwordStamp } from './passwords';
 import type { SearchIndex } from './search-index';
 
 interface UserRow {
@@ -327,8 +327,11 @@ export class UserStore {
       .immediate();
   }
 
-  /** Stores a new password hash (the caller has checked the password policy) and clears must-change. */
-  async setPassword(userId: number, password: string, actor: string): Promise<void> {
+  /**
+   * Stores a new password hash (the caller has checked the password policy) and clears must-change. Returns
+   * the new password's stamp (the log-on that changed it keeps its session).
+   */
+  async setPassword(userId: number, password: string, actor: string): Promise<string> {
     const passwordHash = await hashPassword(password);
     this.db
       .transaction(() => {
@@ -347,6 +350,7 @@ export class UserStore {
         });
       })
       .immediate();
+    return passwordStamp(passwordHash);
   }
 
   /**
