@@ -16,7 +16,7 @@ import {
   type Role,
   type UserView,
 } from '../../contract/domain';
-import { csvField } from '../audit/audit-log';
+import { csvField } from '../audit/audit-csv';
 import { isScError } from '../errors';
 import { normalizeMobile } from './contacts';
 
