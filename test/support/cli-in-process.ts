@@ -8,16 +8,20 @@ import type { Input } from '../../main/cli/stdin';
 import type { ManagedPolicySource } from '../../main/core/policy/managed-policy';
 import type { CliResult } from './sc-admin';
 
-const noInput: Input = {
-  isTTY: false,
-  readLine: () => Promise.resolve(null),
-  readHidden: () => Promise.resolve(null),
-  close: () => {},
-};
+/** A pipe on stdin holding `lines` (none: end of input at once), as `printf '%s\n' … | sc-admin …` gives. */
+function pipedInput(lines: readonly string[]): Input {
+  const left = [...lines];
+  return {
+    isTTY: false,
+    readLine: () => Promise.resolve(left.shift() ?? null),
+    readHidden: () => Promise.resolve(null),
+    close: () => {},
+  };
+}
 
 export async function scAdminInProcess(
   args: readonly string[],
-  options: { managedPolicy?: ManagedPolicySource } = {},
+  options: { managedPolicy?: ManagedPolicySource; stdinLines?: readonly string[] } = {},
 ): Promise<CliResult> {
   const capture = () => {
     const stream = new PassThrough();
@@ -30,7 +34,7 @@ export async function scAdminInProcess(
   const code = await runCli(args, {
     stdout: stdout.stream,
     stderr: stderr.stream,
-    input: noInput,
+    input: pipedInput(options.stdinLines ?? []),
     env: {},
     ...(options.managedPolicy ? { managedPolicy: options.managedPolicy } : {}),
   });

@@ -26,6 +26,7 @@ const login: Login = {
   displayName: 'Alice',
   roles: [],
   via: 'password',
+  passwordStamp: 'stamp-1',
   mustChangePassword: false,
 };
 const challenge = {
@@ -95,7 +96,7 @@ describe('the login state machine', () => {
   it('needs a second code after a password change when 2FA is on', () => {
     const next = transition(
       { step: 'passwordChangeRequired', login },
-      { type: 'passwordChanged', twoFactorOn: true, now: 0 },
+      { type: 'passwordChanged', twoFactorOn: true, now: 0, passwordStamp: 'stamp-2' },
     );
     expect(next).toMatchObject({ step: 'sendingCode', purpose: 'afterPasswordChange' });
     const sent = transition(next, { type: 'codeSent', challenge });
@@ -185,6 +186,7 @@ const alice: UserFacts = {
   email: null,
   mobile: '+46701234512',
   hashOutdated: false,
+  passwordStamp: 'stamp-1',
 };
 const twoFactor: TwoFactorPolicy = {
   enabled: true,
@@ -257,15 +259,19 @@ describe('decide: the password', () => {
   });
 
   it('answers unknown, wrong and inactive alike; a right password resets the count even when inactive', () => {
-    const wrong = decide(checking, { type: 'passwordChecked', request: checkRequest, ok: false }, facts());
+    const wrong = decide(
+      checking,
+      { type: 'passwordChecked', request: checkRequest, ok: false, stamp: null },
+      facts(),
+    );
     const unknown = decide(
       { ...checking, userId: null },
-      { type: 'passwordChecked', request: { ...checkRequest, userId: null }, ok: false },
+      { type: 'passwordChecked', request: { ...checkRequest, userId: null }, ok: false, stamp: null },
       facts({ user: null }),
     );
     const inactive = decide(
       checking,
-      { type: 'passwordChecked', request: checkRequest, ok: true },
+      { type: 'passwordChecked', request: checkRequest, ok: true, stamp: 'stamp-1' },
       facts({ user: { ...alice, active: false } }),
     );
     for (const d of [wrong, unknown, inactive]) {
@@ -280,17 +286,47 @@ describe('decide: the password', () => {
     expect(inactive.effects[0]).toEqual({ kind: 'resetPasswordFailures', userId: 1 });
   });
 
+  it('keeps the stamp of the password it checked: a reset during the check ends the log-on at its next request', () => {
+    const twoFactorOff = { twoFactor: { ...twoFactor, enabled: false } };
+    const checked = decide(
+      checking,
+      { type: 'passwordChecked', request: checkRequest, ok: true, stamp: 'stamp-0' },
+      facts(twoFactorOff),
+    );
+    expect(checked.state).toMatchObject({ step: 'signedIn', login: { passwordStamp: 'stamp-0' } });
+    const next = decide(checked.state, { type: 'check' }, facts(twoFactorOff));
+    expect(next.state).toMatchObject({ step: 'signedOut' });
+    expect(next.effects).toContainEqual(
+      expect.objectContaining({
+        kind: 'audit',
+        entry: expect.objectContaining({
+          action: 'logon.revoked',
+          details: { step: 'signedIn', reason: 'password-reset' },
+        }),
+      }),
+    );
+  });
+
   it('tells a failure that started a delay how long to wait', () => {
     const d = decide(
       checking,
-      { type: 'passwordChecked', request: { ...checkRequest, throttledUntil: NOW + 60_000 }, ok: false },
+      {
+        type: 'passwordChecked',
+        request: { ...checkRequest, throttledUntil: NOW + 60_000 },
+        ok: false,
+        stamp: null,
+      },
       facts(),
     );
     expect(d.error?.code).toBe('password-throttled');
   });
 
   it('a right password with 2FA on resets the count, audits, and sends a code to the primary contact', () => {
-    const d = decide(checking, { type: 'passwordChecked', request: checkRequest, ok: true }, facts());
+    const d = decide(
+      checking,
+      { type: 'passwordChecked', request: checkRequest, ok: true, stamp: 'stamp-1' },
+      facts(),
+    );
     expect(d.state).toMatchObject({ step: 'sendingCode', purpose: 'logon', login: { attemptId: 'new-id' } });
     expect(d.effects).toEqual([
       { kind: 'resetPasswordFailures', userId: 1 },
@@ -315,7 +351,7 @@ describe('decide: the password', () => {
   it('a locked account sees its lock and is sent no code', () => {
     const d = decide(
       checking,
-      { type: 'passwordChecked', request: checkRequest, ok: true },
+      { type: 'passwordChecked', request: checkRequest, ok: true, stamp: 'stamp-1' },
       facts({ codeLock: { failed: 3, lockedUntil: NOW + 60_000 } }),
     );
     expect(d.state).toMatchObject({ step: 'locked', lockedUntil: NOW + 60_000 });
@@ -326,7 +362,7 @@ describe('decide: the password', () => {
   it('refuses to send without a contact for the policy method or its fallback', () => {
     const d = decide(
       checking,
-      { type: 'passwordChecked', request: checkRequest, ok: true },
+      { type: 'passwordChecked', request: checkRequest, ok: true, stamp: 'stamp-1' },
       facts({ user: { ...alice, mobile: null } }),
     );
     expect(d.state).toMatchObject({ step: 'refused', reason: 'no-verification-contact' });
@@ -334,7 +370,7 @@ describe('decide: the password', () => {
     expect(kinds(d)).not.toContain('sendCode');
     const fallback = decide(
       checking,
-      { type: 'passwordChecked', request: checkRequest, ok: true },
+      { type: 'passwordChecked', request: checkRequest, ok: true, stamp: 'stamp-1' },
       facts({
         user: { ...alice, mobile: null, email: 'alice@example.com' },
         twoFactor: { ...twoFactor, fallbackMethod: 'email' },
@@ -346,7 +382,7 @@ describe('decide: the password', () => {
   it('a password check that returns after the window moved on settles counts but signs nobody in', () => {
     const d = decide(
       signedOut('cancelled'),
-      { type: 'passwordChecked', request: checkRequest, ok: true },
+      { type: 'passwordChecked', request: checkRequest, ok: true, stamp: 'stamp-1' },
       facts({ stale: true }),
     );
     expect(d.state).toEqual(signedOut('cancelled'));

@@ -10,7 +10,7 @@ import type { Role } from '../../contract/domain';
 import { DEFAULT_LOCALE, type AppLocale } from '../../contract/locale';
 import type { Db } from '../db/database';
 import { projectView } from './auth-view';
-import { needsRehash } from '../users/passwords';
+import { needsRehash, passwordStamp } from '../users/passwords';
 import { normalizeCode } from './code';
 import type { SsoIdentities } from '../sso/sso-identities';
 import { LogonEffects, type Outcome, type RequestSecrets, type SsoProvider } from './logon-effects';
@@ -297,6 +297,10 @@ export class AuthService {
 function userFacts(record: UserRecord | null): UserFacts | null {
   if (!record) return null;
   const { id, username, displayName, roles, active, mustChangePassword, email, mobile } = record;
-  const hashOutdated = record.passwordHash !== null && needsRehash(record.passwordHash);
-  return { id, username, displayName, roles, active, mustChangePassword, email, mobile, hashOutdated };
+  const hash = record.passwordHash;
+  return {
+    ...{ id, username, displayName, roles, active, mustChangePassword, email, mobile },
+    hashOutdated: hash !== null && needsRehash(hash),
+    passwordStamp: hash === null ? null : passwordStamp(hash),
+  };
 }

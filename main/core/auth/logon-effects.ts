@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import { isScError, providerDetails, toIpcError } from '../errors';
 import type { UserStore } from '../users/user-store';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from '../users/passwords';
+import { passwordStamp, rehashPassword, verifyAgainstDummy, verifyPassword } from '../users/passwords';
 import type { Verifier } from '../verify/verifier';
 import type { Role } from '../../contract/domain';
 import { AttemptLedger } from './attempts';
@@ -170,7 +170,8 @@ export class LogonEffects {
     const hash =
       effect.userId === null ? null : this.options.users.findRecordById(effect.userId)?.passwordHash;
     const ok = hash ? await verifyPassword(hash, password) : await verifyAgainstDummy(password);
-    return { type: 'passwordChecked', request: effect, ok };
+    // The stamp of the password just verified, not of whatever is stored when the answer is decided.
+    return { type: 'passwordChecked', request: effect, ok, stamp: ok && hash ? passwordStamp(hash) : null };
   }
 
   private async upgradePasswordHash(
@@ -179,7 +180,8 @@ export class LogonEffects {
   ): Promise<Outcome> {
     const previous = this.options.users.findRecordById(effect.userId)?.passwordHash;
     if (!previous || !(await verifyPassword(previous, password))) return null;
-    if (this.options.users.upgradePasswordHash(effect.userId, previous, await hashPassword(password)))
+    const next = await rehashPassword(password, previous);
+    if (this.options.users.upgradePasswordHash(effect.userId, previous, next))
       this.options.audit.append(effect.audit);
     return null;
   }
@@ -244,8 +246,8 @@ export class LogonEffects {
     if (!user || !input) return null;
     try {
       await checkPasswordChange(user, input);
-      await this.options.users.setPassword(user.id, input.newPassword, user.username);
-      return { type: 'passwordStored' };
+      const stamp = await this.options.users.setPassword(user.id, input.newPassword, user.username);
+      return { type: 'passwordStored', stamp };
     } catch (error) {
       return { type: 'passwordRefused', error: toIpcError(error) };
     }

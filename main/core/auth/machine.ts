@@ -38,6 +38,8 @@ export interface Login {
   displayName: string;
   roles: Role[];
   via: 'password' | 'sso';
+  /** A password log-on's password (`passwordStamp`): once the user's password is another, it ends. */
+  passwordStamp?: string;
   mustChangePassword: boolean;
   /** An SSO log-on's identity: linked to the user when the log-on completes, refused if another holds the link. */
   sso?: SsoIdentityRef;
@@ -108,7 +110,7 @@ export type LoginEvent =
   | { type: 'codeAccepted'; now: number }
   | { type: 'codeRejected' }
   | { type: 'lockedOut'; lockedUntil: number }
-  | { type: 'passwordChanged'; twoFactorOn: boolean; now: number }
+  | { type: 'passwordChanged'; twoFactorOn: boolean; now: number; passwordStamp: string }
   | { type: 'activity'; now: number }
   | { type: 'cancel' }
   | { type: 'signOut' }
@@ -190,7 +192,8 @@ export function transition(state: LoginState, event: LoginEvent): LoginState {
       };
     case 'passwordChanged': {
       if (state.step !== 'passwordChangeRequired') break;
-      const login = { ...state.login, mustChangePassword: false };
+      // The log-on goes on with the password its user just chose.
+      const login = { ...state.login, mustChangePassword: false, passwordStamp: event.passwordStamp };
       if (event.twoFactorOn) return sending(login, 'afterPasswordChange', 0, false);
       return { step: 'signedIn', login, lastActivityAt: event.now };
     }
@@ -240,6 +243,8 @@ export interface UserFacts {
   mobile: string | null;
   /** The stored password hash has weaker parameters than today's. */
   hashOutdated: boolean;
+  /** Which password is stored now (`passwordStamp`), or null when the account has none. Never the hash. */
+  passwordStamp: string | null;
 }
 
 export interface Facts {
@@ -289,7 +294,8 @@ export type LoginResult =
       throttledUntil: number | null;
       until: number | null;
     }
-  | { type: 'passwordChecked'; request: CheckPassword; ok: boolean }
+  /** `stamp`: the stamp of the hash the password was checked against (null when not right). */
+  | { type: 'passwordChecked'; request: CheckPassword; ok: boolean; stamp: string | null }
   | { type: 'ssoAnswered'; username: string; identity?: SsoIdentityRef }
   /** The identity could not be linked at the end of the log-on: another subject holds the user's link. */
   | { type: 'ssoLinkLost'; attemptId: string }
@@ -312,7 +318,7 @@ export type LoginResult =
       lockedUntil: number | null;
       firstToFail: boolean;
     }
-  | { type: 'passwordStored' }
+  | { type: 'passwordStored'; stamp: string }
   | { type: 'passwordRefused'; error: IpcError };
 
 export type LoginInput = LoginRequest | LoginResult;
@@ -582,7 +588,14 @@ export function decide(state: LoginState, input: LoginInput, facts: Facts): Deci
       return d.effect({ kind: 'storeNewPassword', userId: facts.user.id }).done();
     case 'passwordStored':
       if (state.step !== 'passwordChangeRequired') return d.done();
-      return d.move({ type: 'passwordChanged', twoFactorOn: facts.twoFactor.enabled, now: facts.now }).done();
+      return d
+        .move({
+          type: 'passwordChanged',
+          twoFactorOn: facts.twoFactor.enabled,
+          now: facts.now,
+          passwordStamp: input.stamp,
+        })
+        .done();
 
     case 'cancel':
       d.effect({ kind: 'abortSso' });
@@ -691,7 +704,7 @@ class DecisionBuilder {
   }
 
   /** The account was deactivated, deleted or reset during the log-on or the session: it ends now. */
-  revoke(state: WithLogin, reason?: 'must-change-password'): this {
+  revoke(state: WithLogin, reason?: PasswordSessionEnd): this {
     this.effect({ kind: 'endChallenges', attemptId: state.login.attemptId });
     this.audit({
       actor: state.login.username,
@@ -764,6 +777,22 @@ function auditName(username: string): string {
   return username ? username.slice(0, USERNAME_MAX_LENGTH) : 'anonymous';
 }
 
+/** Why a password's log-on or session ends now: its password was replaced, or must be. */
+type PasswordSessionEnd = 'must-change-password' | 'password-reset';
+
+/**
+ * The one rule for a password an administrator set (the window, sc-admin, with or without "must change"):
+ * the old password may be known to someone else, so what it opened ends at its next request. A session of a
+ * user who must change their password ends too (an administrator flagged it); before sign-in that flag is
+ * the log-on's own next step. An SSO log-on never used the password and stays.
+ */
+function passwordSessionEnd(state: WithLogin, user: UserFacts): PasswordSessionEnd | null {
+  if (state.login.via !== 'password') return null;
+  if (state.step === 'signedIn' && user.mustChangePassword) return 'must-change-password';
+  if (user.passwordStamp !== (state.login.passwordStamp ?? null)) return 'password-reset';
+  return null;
+}
+
 /**
  * Before anything else, for every request: an account that was deactivated (here or in another process)
  * ends its log-on or session, changed roles apply at once, an idle session ends, and a half-finished
@@ -773,10 +802,8 @@ function checkLiveness(d: DecisionBuilder): DecisionBuilder {
   const { state, facts } = d;
   if (hasLogin(state)) {
     if (!isActiveUser(facts.user, state.login.userId)) return d.revoke(state);
-    // Must-change set while signed in with a password (an administrator's reset): the old password may be
-    // known to someone else, so the session it opened ends. An SSO session never used the password.
-    if (state.step === 'signedIn' && state.login.via === 'password' && facts.user!.mustChangePassword)
-      return d.revoke(state, 'must-change-password');
+    const passwordEnd = passwordSessionEnd(state, facts.user!);
+    if (passwordEnd) return d.revoke(state, passwordEnd);
     const { roles, displayName } = facts.user!;
     if (roles.join() !== state.login.roles.join() || displayName !== state.login.displayName)
       d.update({ ...state, login: { ...state.login, roles, displayName } });
@@ -884,7 +911,8 @@ function passwordChecked(
     });
   }
   if (!current) return d.done();
-  return acceptFirstFactor(d, user, 'password');
+  // The log-on keeps the stamp of the password it checked: a reset meanwhile ends it at its next request.
+  return acceptFirstFactor(d, user, 'password', undefined, input.stamp ?? undefined);
 }
 
 function ssoAnswered(d: DecisionBuilder, username: string, identity: SsoIdentityRef | undefined): Decision {
@@ -910,6 +938,7 @@ function acceptFirstFactor(
   user: UserFacts,
   via: Login['via'],
   identity?: SsoIdentityRef,
+  passwordStamp?: string,
 ): Decision {
   const { facts } = d;
   const login: Login = {
@@ -919,6 +948,7 @@ function acceptFirstFactor(
     displayName: user.displayName,
     roles: user.roles,
     via,
+    ...(passwordStamp !== undefined ? { passwordStamp } : {}),
     mustChangePassword: user.mustChangePassword,
     ...(identity ? { sso: identity } : {}),
   };

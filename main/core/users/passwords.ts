@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { PASSWORD_MAX_LENGTH } from '../../contract/domain';
 import { validationError } from '../errors';
@@ -7,6 +8,40 @@ import { ARGON2_PARAMETERS } from './argon2-parameters';
 export async function hashPassword(password: string): Promise<string> {
   if (password.length > PASSWORD_MAX_LENGTH) throw validationError('password', 'Password is too long.');
   return hash(password, ARGON2_PARAMETERS);
+}
+
+/**
+ * The same password hashed again with today's parameters, keeping the stored hash's salt: it stays the same
+ * password to `passwordStamp`, so re-hashing at a log-on ends no session (a reset or a change draws a new salt).
+ */
+export async function rehashPassword(password: string, previous: string): Promise<string> {
+  if (password.length > PASSWORD_MAX_LENGTH) throw validationError('password', 'Password is too long.');
+  const salt = saltOf(previous);
+  return hash(password, salt ? { ...ARGON2_PARAMETERS, salt } : ARGON2_PARAMETERS);
+}
+
+/**
+ * Which password a stored hash is of: a digest of its salt, which every new password (set by an
+ * administrator, or changed by its user) draws afresh and a re-hash keeps. A session remembers the stamp of
+ * the password it was opened with; a different stamp now means the password was replaced. Not the hash.
+ */
+export function passwordStamp(phcHash: string): string {
+  const salt = phcSaltField(phcHash) ?? phcHash;
+  return createHash('sha256').update(salt).digest('base64url').slice(0, 22);
+}
+
+/** The salt field of a PHC string ($argon2id$v=19$m=…,t=…,p=…$SALT$HASH), or null. */
+function phcSaltField(phcHash: string): string | null {
+  const fields = phcHash.split('$');
+  return fields.length >= 5 ? (fields[fields.length - 2] ?? null) : null;
+}
+
+/** The salt's bytes (argon2 needs at least 8), or null when the stored hash has none to reuse. */
+function saltOf(phcHash: string): Uint8Array | null {
+  const field = phcSaltField(phcHash);
+  if (!field || !/^[A-Za-z0-9+/]+$/.test(field)) return null;
+  const bytes = Buffer.from(field, 'base64');
+  return bytes.length >= 8 ? new Uint8Array(bytes) : null;
 }
 
 /** A password longer than any allowed is wrong without hashing it (argon2 would spend time on it). */

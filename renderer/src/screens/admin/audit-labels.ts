@@ -92,6 +92,8 @@ const VALUE_LABELS: Readonly<Record<string, MessageKey>> = {
   'first-logon': 'audit.value.firstLogon',
   unmatched: 'audit.value.unmatched',
   inactive: 'audit.value.inactive',
+  'password-reset': 'audit.value.passwordReset',
+  'must-change-password': 'audit.value.mustChangePassword',
   throttled: 'audit.value.throttled',
   'sc-locked': 'audit.value.scLocked',
   'no-verification-contact': 'audit.value.noVerificationContact',
