@@ -8,6 +8,7 @@ import type { CustomFetch } from 'openid-client';
 import { createOidcSso } from './sso/oidc-sso';
 import { LanguageSetting } from './preferences/language';
 import { SMS_LANGUAGE_TAGS } from '../contract/locale';
+import { startBackgroundBuild, type BackgroundBuildOptions } from './users/background-build';
 
 export interface AppCoreOptions extends CoreOptions {
   /** Signed-in sessions end after this long without activity (default 30 minutes). */
@@ -30,6 +31,12 @@ export interface AppCoreOptions extends CoreOptions {
    * OS certificate store); sc-admin, the tests and the browser host leave it out and use Node's own.
    */
   fetch?: typeof fetch;
+  /**
+   * Builds the search index of a large database after start-up, in steps between the event loop's other
+   * work (the shell and the browser host; see users/background-build.ts). Without it a large database's
+   * search reads the users table until some process builds the index.
+   */
+  backgroundBuild?: Omit<BackgroundBuildOptions, 'log'>;
 }
 
 /** openid-client's bodies are typed Uint8Array<ArrayBufferLike>; fetch's types want one over an ArrayBuffer. */
@@ -99,11 +106,18 @@ export function createAppCore(options: AppCoreOptions) {
     clock: core.clock,
     ...(options.chooseExportFile ? { chooseFile: options.chooseExportFile } : {}),
   });
+  const searchIndexBuild = options.backgroundBuild
+    ? startBackgroundBuild(core.db, core.searchIndex, {
+        ...options.backgroundBuild,
+        ...(options.log ? { log: options.log } : {}),
+      })
+    : null;
   const close = () => {
+    searchIndexBuild?.stop();
     exports.close();
     core.close();
   };
-  return { ...core, close, verifier, auth, connectionTest, language, exports };
+  return { ...core, close, verifier, auth, connectionTest, language, exports, searchIndexBuild };
 }
 
 export type AppCore = ReturnType<typeof createAppCore>;

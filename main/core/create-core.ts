@@ -1,12 +1,13 @@
 import { AuditLog } from './audit/audit-log';
 import { systemClock, type Clock } from './clock';
-import { openDatabase, type Db } from './db/database';
+import { databasePath, openDatabase, storageErrorOf, type Db } from './db/database';
 import { ScError, isScError } from './errors';
 import { readManagedPolicy, type ManagedPolicy, type ManagedPolicySource } from './policy/managed-policy';
 import { PolicyStore } from './policy/policy-store';
 import type { KeychainBackend } from './secrets/keychain';
 import { SecretStore } from './secrets/secret-store';
 import { SsoIdentities } from './sso/sso-identities';
+import { SearchIndex } from './users/search-index';
 import { UserImporter } from './users/user-import';
 import { UserStore } from './users/user-store';
 import type { Verifier } from './verify/verifier';
@@ -34,8 +35,10 @@ export function createCore(options: CoreOptions) {
   const clock = options.clock ?? systemClock;
   const db: Db = openDatabase({ dataDir: options.dataDir, now: () => clock.now() });
   const audit = new AuditLog(db, clock);
-  const users = new UserStore(db, clock, audit);
-  const userImport = new UserImporter(db, clock, audit, users);
+  const searchIndex = new SearchIndex(db);
+  buildSmallIndexNow(searchIndex, options.dataDir);
+  const users = new UserStore(db, clock, audit, searchIndex);
+  const userImport = new UserImporter(db, clock, audit, users, searchIndex);
   const managedPolicy = loadManagedPolicy(options.managedPolicy, db, clock, audit);
   const policy = new PolicyStore(db, clock, audit, managedPolicy);
   const ssoIdentities = new SsoIdentities(db, clock, audit, users, () => policy.get().sso.issuer);
@@ -47,6 +50,7 @@ export function createCore(options: CoreOptions) {
     clock,
     db,
     audit,
+    searchIndex,
     users,
     userImport,
     policy,
@@ -61,6 +65,18 @@ export function createCore(options: CoreOptions) {
 }
 
 export type Core = ReturnType<typeof createCore>;
+
+/**
+ * A large database's search index is built after start-up (createAppCore), a small one's here and now. A
+ * damaged users table does not stop the start: it surfaces as the typed error of the first call that reads it.
+ */
+function buildSmallIndexNow(searchIndex: SearchIndex, dataDir: string): void {
+  try {
+    searchIndex.buildIfSmall();
+  } catch (error) {
+    if (!storageErrorOf(error, databasePath(dataDir))) throw error;
+  }
+}
 
 /**
  * Reads the managed policy and checks the policy in force with it. A refusal is audited and ends the

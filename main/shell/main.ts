@@ -38,6 +38,8 @@ export async function runApp(): Promise<void> {
         managedPolicy: managedPolicySource(process.platform, process.env),
         log: (event, fields) => log.info(event, fields),
         chooseExportFile: chooseSaveFile,
+        // A large database's search index is built after start-up, between the window's IPC calls
+        backgroundBuild: {},
         // Sinch and SSO through Chromium's network stack (system proxy, OS certificates)
         fetch,
         // SSO opens the system browser only on the configured issuer's origin

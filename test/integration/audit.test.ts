@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { csvField, type AuditEntryInput } from '../../main/core/audit/audit-log';
+import type { AuditEntryInput } from '../../main/core/audit/audit-log';
+import { csvField } from '../../main/core/audit/audit-csv';
 import { MINUTE } from '../../main/core/clock';
 import { databasePath } from '../../main/core/db/database';
+import { exportCsvLines, exportCsvText } from '../support/audit-csv';
 import { testCore } from '../support/core';
 
 function entry(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
@@ -122,7 +124,7 @@ describe('audit log', () => {
       entry({ action: 'policy.changed', target: 'Smith, "Jo"', details: { note: 'line one\nline two' } }),
     );
     core.audit.append(entry({ action: 'logon.success', target: 'plain' }));
-    const csv = [...core.audit.exportCsv()].join('');
+    const csv = exportCsvText(core);
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe('id,time,actor,action,target,outcome,details');
     expect(lines[1]).toBe(
@@ -131,7 +133,7 @@ describe('audit log', () => {
     expect(csv).toContain('"Smith, ""Jo"""');
     expect(csv).toContain('"{""note"":""line one\\\\u{a}line two""}"');
     expect(csv.endsWith('\r\n')).toBe(true);
-    const filtered = [...core.audit.exportCsv({ action: 'logon.success' })].join('');
+    const filtered = exportCsvText(core, { action: 'logon.success' });
     expect(filtered.trimEnd().split('\r\n')).toHaveLength(2);
   });
 
@@ -140,7 +142,9 @@ describe('audit log', () => {
     for (const target of ['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(A1)', '\tTAB']) {
       core.audit.append(entry({ action: 'policy.changed', target }));
     }
-    const rows = [...core.audit.exportCsv()].slice(1).map((row) => row.split(',')[4]);
+    const rows = exportCsvLines(core)
+      .slice(1)
+      .map((row) => row.split(',')[4]);
     // A leading tab is escaped (\u{9}) before the formula check, so it can no longer start a formula either.
     expect(rows.every((field) => field !== undefined && /^"('|\\u\{9\})/.test(field))).toBe(true);
     expect(csvField('=1+1')).toBe(`"'=1+1"`);

@@ -1,14 +1,12 @@
 /**
  * The Users screen at scale: one page and the true total, with search (any part of a username, display
- * name or e-mail, through the trigram index from three characters), filters and sort, all in SQL.
+ * name or e-mail, through the trigram index from three characters), filters and sort, all in SQL. The index
+ * built after start-up, and search while it is not: search-index.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../../main/core/clock';
-import { migrations } from '../../main/core/db/migrations';
-import { openDatabase } from '../../main/core/db/database';
 import type { UserQuery } from '../../main/contract/domain';
 import { testCore } from '../support/core';
-import { tempDir } from '../support/temp-dir';
 
 type Core = ReturnType<typeof testCore>;
 
@@ -144,24 +142,5 @@ describe('a page of users', () => {
     expect(names(core, { missingContact: true, active: true, search: 'user' }, ['sms', 'email'])).toEqual([
       'user00012',
     ]);
-  });
-});
-
-describe('the search index of an existing database', () => {
-  it('is built when the database is migrated, so earlier users are found', () => {
-    const dataDir = tempDir('sc-users-migrate-');
-    const before = openDatabase({ dataDir, migrations: migrations.slice(0, 2) });
-    before
-      .prepare(
-        "INSERT INTO users (username, display_name, email, created_at, updated_at) VALUES ('olle', 'Olle Holm', 'olle@example.com', 1, 1)",
-      )
-      .run();
-    before.close();
-    const db = openDatabase({ dataDir });
-    const found = db.prepare('SELECT rowid FROM users_search WHERE users_search MATCH \'"holm"\'').all() as {
-      rowid: number;
-    }[];
-    db.close();
-    expect(found).toHaveLength(1);
   });
 });

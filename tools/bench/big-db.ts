@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { DATABASE_FILE, openDatabase } from '../../main/core/db/database';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from '../../main/core/db/migrations';
 import { hashPassword } from '../../main/core/users/passwords';
+import { SearchIndex } from '../../main/core/users/search-index';
 
 export const BIG_USERS = 100_000;
 export const BIG_AUDIT_ROWS = 1_000_000;
@@ -108,7 +109,10 @@ export async function bigDatabases(benchDir: string, log: (line: string) => void
     fs.rmSync(building, { recursive: true, force: true });
     fs.mkdirSync(building, { recursive: true });
     fs.copyFileSync(path.join(baseDir, DATABASE_FILE), path.join(building, DATABASE_FILE));
-    openDatabase({ dataDir: building }).close();
+    // As a database is once the app has run: the search index built after the migration.
+    const migrated = openDatabase({ dataDir: building });
+    new SearchIndex(migrated).buildAll();
+    migrated.close();
     for (const name of fs.readdirSync(building))
       if (name.endsWith('.bak')) fs.rmSync(path.join(building, name));
     markComplete(building, currentDir);
@@ -142,11 +146,14 @@ export async function generateDatabase(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit' AND sql IS NOT NULL",
       )
       .all() as { name: string; sql: string }[];
+    // From schema 8 the users go in with the search index's triggers off, and the index is built once after.
+    const searchIndex = hasTable(db, 'users_search_state') ? new SearchIndex(db) : null;
     const mix = ACTION_MIX.map(
       ([action, outcome, byAdmin], k) => `(${k}, '${action}', '${outcome}', ${byAdmin ? 1 : 0})`,
     ).join(', ');
     db.transaction(() => {
       for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
+      searchIndex?.deferNewUsers();
       db.prepare(
         `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
          INSERT INTO users (id, username, display_name, email, mobile, active, must_change_password, password_hash,
@@ -176,8 +183,13 @@ export async function generateDatabase(
       ).run(auditRows, AUDIT_START, AUDIT_STEP_MS, users, users);
       for (const index of indexes) db.exec(index.sql);
     })();
+    searchIndex?.buildAll();
     db.pragma('journal_mode = WAL');
   } finally {
     db.close();
   }
+}
+
+function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * The audit export at full size (issue 13): every row of the 1M-row audit log to a CSV file through the app's
- * own streamed export (exportAuditToFile: a reader connection, batches, back-pressure, a temporary file
- * renamed at the end), next to the bare SELECT that reads the same rows in the same run. Budget (design.md):
+ * own streamed export (exportAuditToFile: a reader connection, pages, back-pressure, a temporary file
+ * renamed at the end), next to the bare SELECTs that read the same rows in the same run: the export's own
+ * paged SELECTs with nothing else done, and one SELECT stepped row by row; the faster is the floor. Budget (design.md):
  * at least half the speed of the bare SELECT, so at most twice its time, and memory flat: the process's
  * peak RSS grows by less than 64 MB.
  */
@@ -17,55 +18,10 @@ import { median, now, sinceNs, type Samples } from './measure';
 import { plain, timed } from './report';
 
 const RUNS = 3;
+const PAGE_ROWS = 2_000;
+/** The columns the export writes, in its order. */
+const COLUMNS = 'id, at, actor, action, target, outcome, details';
 const MB = 2 ** 20;
-
-/** The SELECT and parameters the export runs, caught as it prepares them (the query builder is private). */
-function exportStatement(
-  core: ReturnType<typeof createCore>,
-  dataDir: string,
-): { sql: string; params: unknown[] } {
-  const reader = openReader(dataDir);
-  try {
-    let caught: { sql: string; params: unknown[] } | undefined;
-    const spy = new Proxy(reader, {
-      get(target, key) {
-        if (key !== 'prepare') {
-          const value = Reflect.get(target, key, target) as unknown;
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        }
-        return (sql: string) => {
-          const statement = target.prepare(sql);
-          const watched: typeof statement = new Proxy(statement, {
-            get(s, k) {
-              if (k === 'iterate')
-                return (...params: unknown[]) => {
-                  caught = { sql, params };
-                  return s.iterate(...params);
-                };
-              // raw(true) returns the statement itself: keep watching it.
-              if (k === 'raw')
-                return (...a: [boolean?]) => {
-                  s.raw(...a);
-                  return watched;
-                };
-              const value = Reflect.get(s, k, s) as unknown;
-              return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(s) : value;
-            },
-          });
-          return watched;
-        };
-      },
-    }) as Db;
-    const lines = core.audit.exportCsv({}, spy);
-    lines.next(); // the header
-    lines.next(); // the first row: the statement is prepared and iterating
-    lines.return(undefined);
-    if (!caught) throw new Error('the export ran no SELECT');
-    return caught;
-  } finally {
-    reader.close();
-  }
-}
 
 /** Peak RSS while `work` runs, sampled every 5 ms and whenever `sample()` is called. */
 async function peakRss<T>(work: (sample: () => void) => Promise<T>): Promise<{ result: T; growth: number }> {
@@ -88,26 +44,21 @@ export async function runExportBench(section: string, work: string, auditRows: n
   const core = createCore({ dataDir: work, keychain: new InMemoryKeychain(), clock: new ManualClock() });
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-export-'));
   try {
-    const { sql, params } = exportStatement(core, work);
-    const bare: Samples = { ns: [] };
+    const paged: Samples = { ns: [] };
+    const stepped: Samples = { ns: [] };
     const exported: Samples = { ns: [] };
     const bareGrowth: number[] = [];
     const exportGrowth: number[] = [];
     let bytes = 0;
-    for (let run = 0; run < RUNS; run++) {
-      // The floor: the same statement on a reader connection of its own, every column of every row read,
-      // as raw rows (the cheapest read better-sqlite3 has; the export reads them that way too).
+    /** Reads every row with `read` on a reader connection of its own, in one read transaction. */
+    const bare = async (samples: Samples, read: (reader: Db, sample: () => void) => number) => {
       const raw = await peakRss(async (sample) => {
         const reader = openReader(work);
         try {
-          const statement = reader.prepare(sql).raw(true);
-          let n = 0;
+          reader.exec('BEGIN');
           const start = now();
-          for (const row of statement.iterate(...params)) {
-            if (row) n++;
-            if ((n & 0x3fff) === 0) sample();
-          }
-          bare.ns.push(sinceNs(start));
+          const n = read(reader, sample);
+          samples.ns.push(sinceNs(start));
           return n;
         } finally {
           reader.close();
@@ -116,6 +67,27 @@ export async function runExportBench(section: string, work: string, auditRows: n
       if (raw.result !== auditRows)
         throw new Error(`the bare SELECT read ${raw.result} rows, not ${auditRows}`);
       bareGrowth.push(raw.growth);
+    };
+    for (let run = 0; run < RUNS; run++) {
+      // The export's own SELECTs (raw rows, a page at a time), every column of every row read, nothing else.
+      await bare(paged, (reader, sample) => {
+        let n = 0;
+        for (const page of core.audit.exportPages({}, reader, PAGE_ROWS)) {
+          n += page.length;
+          sample();
+        }
+        return n;
+      });
+      // The same rows in one SELECT, stepped row by row as raw rows.
+      await bare(stepped, (reader, sample) => {
+        const statement = reader.prepare(`SELECT ${COLUMNS} FROM audit ORDER BY at DESC, id DESC`).raw(true);
+        let n = 0;
+        for (const row of statement.iterate()) {
+          if (row) n++;
+          if ((n & 0x3fff) === 0) sample();
+        }
+        return n;
+      });
 
       const file = path.join(outDir, `audit-${run}.csv`);
       const app = await peakRss(async (sample) => {
@@ -137,21 +109,24 @@ export async function runExportBench(section: string, work: string, auditRows: n
       fs.rmSync(file);
     }
     const rate = (samples: Samples) => Math.round(auditRows / (median(samples.ns) / 1e9));
-    const bareMs = median(bare.ns) / 1e6;
+    const floor = median(paged.ns) <= median(stepped.ns) ? paged : stepped;
+    const floorName = floor === paged ? 'its own paged SELECTs' : 'one SELECT stepped row by row';
     timed(
       section,
       `audit export of ${auditRows / 1e6}M rows to a CSV file (exportAuditToFile)`,
       exported,
       'ms',
       {
-        budgetMax: 2 * bareMs,
+        budgetMax: 2 * (median(floor.ns) / 1e6),
         baseline: {
-          name: 'the same SELECT, every row read, nothing else (budget: ≤ 2× its time)',
-          samples: bare,
+          name: `the same rows and columns read bare, ${floorName} (the faster; budget: ≤ 2× its time)`,
+          samples: floor,
         },
-        note: `${rate(exported).toLocaleString('en')} rows/s against ${rate(bare).toLocaleString('en')} rows/s bare; ${(bytes / MB).toFixed(0)} MB of CSV; ${RUNS} runs`,
+        note: `${rate(exported).toLocaleString('en')} rows/s against ${rate(floor).toLocaleString('en')} rows/s bare; ${(bytes / MB).toFixed(0)} MB of CSV; ${RUNS} runs`,
       },
     );
+    timed(section, '  the bare read as the export pages it (raw)', paged, 'ms');
+    timed(section, '  the bare read in one SELECT, stepped row by row (raw)', stepped, 'ms');
     plain({
       section,
       name: '  its peak RSS growth (memory flat)',

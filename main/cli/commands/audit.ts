@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { AUDIT_ACTIONS, type AuditQuery } from '../../core/audit/audit-log';
-import { exportAuditToFile, streamCsv, type ExportProgress } from '../../core/audit/csv-export';
-import { openReader } from '../../core/db/database';
+import { exportAuditToFile, streamAuditCsv, type ExportProgress } from '../../core/audit/csv-export';
 import { UsageError, expectPositionals, wholeNumber, type ParsedArgs } from '../args';
 import { ACTOR, type Command } from '../command';
 import { isoTime, table } from '../output';
@@ -94,15 +93,14 @@ const exportCsv: Command = {
     const progress = isTerminal(context.err) && !toTerminal ? progressLine(context.err) : null;
     let rows: number;
     if (out === undefined) {
-      const reader = openReader(context.dataDir);
-      try {
-        const estimate = core.audit.countMatching(query, reader);
-        rows = await streamCsv(core.audit.exportCsv(query, reader), context.out.writable, {
-          onProgress: (written) => progress?.({ rows: written, estimate }),
-        });
-      } finally {
-        reader.close();
-      }
+      let estimate = 0;
+      rows = await streamAuditCsv(context.out.writable, {
+        audit: core.audit,
+        dataDir: context.dataDir,
+        query,
+        onStart: (matching) => (estimate = matching),
+        onProgress: (written) => progress?.({ rows: written, estimate: Math.max(estimate, written) }),
+      });
     } else {
       ({ rows } = await exportAuditToFile({
         audit: core.audit,

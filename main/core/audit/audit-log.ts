@@ -1,11 +1,12 @@
 import type { Clock } from '../clock';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied' | 'error';
 
 export { AUDIT_ACTIONS } from '../../contract/domain';
 import type { AuditAction } from '../../contract/domain';
-import { auditName, auditText, escapeControlCharacters } from './untrusted-text';
+import { auditName, auditText } from './untrusted-text';
 
 type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
 
@@ -56,7 +57,7 @@ interface AuditRow {
 }
 
 /** An audit row as SQLite returns it in raw mode: the values in COLUMNS' order. */
-type RawAuditRow = [
+export type RawAuditRow = [
   id: number,
   at: number,
   actor: string,
@@ -66,31 +67,10 @@ type RawAuditRow = [
   details: string | null,
 ];
 
-/**
- * `new Date(ms).toISOString()`, faster for rows in time order: the date part is formatted once per day.
- * (An export formats a million times; toISOString alone costs half as much as the SELECT.)
- */
-export function utcTimeFormatter(): (ms: number) => string {
-  const DAY_MS = 86_400_000;
-  let day = NaN;
-  let datePrefix = '';
-  const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-  return (ms) => {
-    const msDay = Math.floor(ms / DAY_MS);
-    if (msDay !== day) {
-      const iso = new Date(ms).toISOString();
-      // Years outside 0000–9999 are written with a sign and six digits: leave those to toISOString.
-      if (iso.length !== 24) return iso;
-      day = msDay;
-      datePrefix = iso.slice(0, 11);
-    }
-    const inDay = ms - msDay * DAY_MS;
-    const h = Math.floor(inDay / 3_600_000);
-    const m = Math.floor((inDay % 3_600_000) / 60_000);
-    const sec = Math.floor((inDay % 60_000) / 1000);
-    const milli = inDay % 1000;
-    return `${datePrefix}${two(h)}:${two(m)}:${two(sec)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
-  };
+/** A row's place in the newest-first order: the next page starts after it (without `at`: after the id). */
+interface Cursor {
+  at?: number;
+  id: number;
 }
 
 /** Actions whose target is a user (the others name a policy, a secret, a file or a masked destination). */
@@ -139,35 +119,43 @@ export class AuditLog {
 
   query(query: AuditQuery = {}): AuditPage {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
-    const { sql, params } = this.select(query, limit + 1);
+    const { sql, params } = this.select(query, limit + 1, this.cursorOf(query.beforeId));
     const rows = this.db.prepare(sql).all(...params) as AuditRow[];
     const page = rows.slice(0, limit).map(toEntry);
     return { entries: page, nextBeforeId: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
   }
 
   /**
-   * Every matching row, newest first, as CSV (RFC 4180): the header line, then one line per row, streamed
-   * row by row from SQLite. `reader`: the connection to read on (an export's own read-only one).
+   * Every matching row, newest first, as raw rows (arrays in COLUMNS' order), a page of `pageRows` at a
+   * time: one keyset-paged SELECT per page, each starting after the last row of the one before (reading
+   * whole pages costs less than stepping a million rows one by one). `reader`: the connection to read on
+   * (an export's own read-only one, in a transaction of its own for one snapshot).
    */
-  *exportCsv(query: Omit<AuditQuery, 'limit' | 'beforeId'> = {}, reader: Db = this.db): Generator<string> {
-    const { sql, params } = this.select(query, -1);
-    yield 'id,time,actor,action,target,outcome,details\r\n';
-    // Raw rows (arrays in COLUMNS' order): at a million rows, building an object per row costs a third of
-    // the SELECT. The id (an integer) and the time (ISO 8601, digits and `-:.TZ`) need no guard.
-    const statement = reader.prepare(sql).raw(true);
-    const time = utcTimeFormatter();
-    for (const [id, at, actor, action, target, outcome, details] of statement.iterate(
-      ...params,
-    ) as IterableIterator<RawAuditRow>) {
-      yield `"${id}","${time(at)}",${csvField(actor)},${csvField(action)},${csvField(target ?? '')},${csvField(outcome)},${csvField(details ?? '')}\r\n`;
+  *exportPages(
+    query: Omit<AuditQuery, 'limit' | 'beforeId'>,
+    reader: Db,
+    pageRows: number,
+  ): Generator<RawAuditRow[]> {
+    // The first page's SELECT differs from the others' (no cursor): each is prepared once.
+    const statements = new Map<string, Statement<(string | number)[]>>();
+    let cursor: Cursor | undefined;
+    for (;;) {
+      const { sql, params } = this.select(query, pageRows, cursor);
+      let statement = statements.get(sql);
+      if (!statement) statements.set(sql, (statement = reader.prepare<(string | number)[]>(sql).raw(true)));
+      const rows = statement.all(...params) as RawAuditRow[];
+      if (rows.length > 0) yield rows;
+      const last = rows.at(-1);
+      if (!last || rows.length < pageRows) return;
+      cursor = { at: last[1], id: last[0] };
     }
   }
 
   /** How many rows match a filter (an export's estimate). */
   countMatching(query: Omit<AuditQuery, 'limit' | 'beforeId'> = {}, reader: Db = this.db): number {
     if (!query.user && query.from === undefined && query.to === undefined && !query.action)
-      return this.count();
-    const { sql, params } = this.select(query, -1);
+      return (reader.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+    const { sql, params } = this.select(query, -1, undefined);
     return (reader.prepare(`SELECT count(*) AS n FROM (${sql})`).get(...params) as { n: number }).n;
   }
 
@@ -182,13 +170,12 @@ export class AuditLog {
    * each, merged). Ordering by id instead made SQLite sort every matching row (a month, or one action, is
    * tens of thousands of rows at 1M), and `actor = ? OR target = ?` in one WHERE made it scan the table.
    */
-  private select(query: AuditQuery, limit: number): { sql: string; params: (string | number)[] } {
-    const cursorAt =
-      query.beforeId === undefined
-        ? undefined
-        : (this.db.prepare('SELECT at FROM audit WHERE id = ?').pluck().get(query.beforeId) as
-            number | undefined);
-    const rest = conditions(query, cursorAt, query.user ? '+action' : 'action');
+  private select(
+    query: AuditQuery,
+    limit: number,
+    cursor: Cursor | undefined,
+  ): { sql: string; params: (string | number)[] } {
+    const rest = conditions(query, cursor, query.user ? '+action' : 'action');
     if (!query.user) {
       return {
         sql: `SELECT ${COLUMNS} FROM audit ${where(rest.clauses)} ${NEWEST_FIRST} LIMIT ?`,
@@ -202,6 +189,17 @@ export class AuditLog {
       params: [query.user, ...rest.params, limit, query.user, ...rest.params, limit, limit],
     };
   }
+
+  /**
+   * Where a page that starts after row `beforeId` starts. Audit rows are never deleted, so that row exists;
+   * an id that never existed falls back to "older ids".
+   */
+  private cursorOf(beforeId: number | undefined): Cursor | undefined {
+    if (beforeId === undefined) return undefined;
+    const at = this.db.prepare('SELECT at FROM audit WHERE id = ?').pluck().get(beforeId) as
+      number | undefined;
+    return at === undefined ? { id: beforeId } : { at, id: beforeId };
+  }
 }
 
 const COLUMNS = 'id, at, actor, action, target, outcome, details';
@@ -210,7 +208,7 @@ const NEWEST_FIRST = 'ORDER BY at DESC, id DESC';
 
 function conditions(
   query: AuditQuery,
-  cursorAt: number | undefined,
+  cursor: Cursor | undefined,
   /** `+action` keeps SQLite on the user's index when both filters are set (a user is the narrower one). */
   actionColumn: 'action' | '+action',
 ): { clauses: string[]; params: (string | number)[] } {
@@ -223,12 +221,9 @@ function conditions(
   if (query.from !== undefined) add('at >= ?', query.from);
   if (query.to !== undefined) add('at <= ?', query.to);
   if (query.action) add(`${actionColumn} = ?`, query.action);
-  if (query.beforeId !== undefined) {
-    // Keyset paging: the rows after the cursor row in the page order. Audit rows are never deleted, so the
-    // cursor row exists; an id that never existed falls back to "older ids".
-    if (cursorAt === undefined) add('id < ?', query.beforeId);
-    else add('(at, id) < (?, ?)', cursorAt, query.beforeId);
-  }
+  // Keyset paging: the rows after the cursor row in the page order.
+  if (cursor?.at !== undefined) add('(at, id) < (?, ?)', cursor.at, cursor.id);
+  else if (cursor) add('id < ?', cursor.id);
   return { clauses, params };
 }
 
@@ -256,24 +251,4 @@ function sanitizeDetails(details: AuditDetails | undefined): AuditDetails | unde
     clean[auditText(key)] = typeof value === 'string' ? auditText(value) : value;
   }
   return Object.keys(clean).length ? clean : undefined;
-}
-
-/** Characters a spreadsheet reads as the start of a formula (OWASP CSV injection), full-width forms too. */
-const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
-/** Printable ASCII: nothing a terminal or spreadsheet could take as a control character. */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-/**
- * One CSV field: always quoted (RFC 4180), control characters escaped, and a leading formula character
- * defused with a `'` so a spreadsheet shows it as text.
- */
-export function csvField(value: string | number): string {
-  const raw = String(value);
-  // Most fields (ids, times, names, actions) are printable ASCII without a quote: nothing to escape, so
-  // the Unicode check below, which costs most of a large export's time, is skipped for them.
-  // (The details column is JSON: printable ASCII with quotes, so the quotes are doubled on this path too.)
-  if (PRINTABLE_ASCII.test(raw) && !FORMULA_START.test(raw)) return `"${raw.replaceAll('"', '""')}"`;
-  let text = escapeControlCharacters(raw);
-  if (FORMULA_START.test(text)) text = `'${text}`;
-  return `"${text.replaceAll('"', '""')}"`;
 }

@@ -1,18 +1,19 @@
 /**
- * The audit log's CSV export, streamed: rows come from SQLite one by one (better-sqlite3's iterate() on a
- * read-only connection of their own), are gathered in batches and written to a stream that is waited for
- * when it is full (back-pressure), so memory stays flat whatever the size. Between batches the event loop
- * runs, so the window's progress questions and Cancel are answered during an export. The window and
- * `sc-admin audit export` both use it; the CSV lines themselves come from AuditLog.exportCsv (the one
- * place that escapes and defuses fields).
+ * The audit log's CSV export, streamed: rows come from SQLite a page at a time (keyset-paged SELECTs on a
+ * read-only connection of its own, in one read transaction, so one snapshot), each page is encoded into
+ * one Buffer and written to a stream that is waited for when it is full (back-pressure), so memory stays
+ * flat whatever the size. Between pages the event loop runs, so the window's progress questions and Cancel
+ * are answered during an export. The window and `sc-admin audit export` both use it; the CSV bytes come
+ * from audit-csv.ts (the one place that escapes and defuses fields).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { openReader } from '../db/database';
+import { openReader, type Db } from '../db/database';
 import { ScError } from '../errors';
+import { AUDIT_CSV_HEADER, AuditCsvEncoder } from './audit-csv';
 import type { AuditLog, AuditQuery } from './audit-log';
 
 export type AuditExportQuery = Omit<AuditQuery, 'limit' | 'beforeId'>;
@@ -25,44 +26,88 @@ export interface ExportProgress {
 }
 
 export interface StreamOptions {
-  /** Rows per write (default 2,000). */
-  batchRows?: number;
-  /** Aborting stops the export after the current batch, with an ScError('cancelled'). */
+  /** Aborting stops the export after the current page, with an ScError('cancelled'). */
   signal?: AbortSignal;
-  /** Called after every batch. */
+  /** Called after every page with the rows written so far. */
   onProgress?: (rows: number) => void;
 }
 
-const DEFAULT_BATCH_ROWS = 2_000;
+/** A piece of the CSV and the rows in it (0 for the header). */
+export interface CsvChunk {
+  bytes: Buffer | string;
+  rows: number;
+}
 
-/** Writes CSV lines (header first) to `out` in batches, honouring back-pressure. Returns the rows written. */
+/** Rows per SELECT page and per write: past ~1,000 a larger page saves nothing measurable. */
+const DEFAULT_PAGE_ROWS = 2_000;
+/** What a file may hold unwritten before the export waits: a few pages, so encoding the next page
+ *  overlaps the disk write of the last one. */
+const FILE_HIGH_WATER_MARK = 1 << 20;
+
+/** The export's CSV: the header, then each page of matching rows (newest first) encoded in one Buffer. */
+export function* auditCsvChunks(
+  audit: AuditLog,
+  query: AuditExportQuery,
+  reader: Db,
+  pageRows = DEFAULT_PAGE_ROWS,
+): Generator<CsvChunk> {
+  yield { bytes: AUDIT_CSV_HEADER, rows: 0 };
+  const encoder = new AuditCsvEncoder();
+  for (const page of audit.exportPages(query, reader, Math.max(1, pageRows)))
+    yield { bytes: encoder.encode(page), rows: page.length };
+}
+
+/** Writes the chunks to `out` in order, honouring back-pressure. Returns the rows written. */
 export async function streamCsv(
-  lines: Iterable<string>,
+  chunks: Iterable<CsvChunk>,
   out: NodeJS.WritableStream,
   options: StreamOptions = {},
 ): Promise<number> {
-  const batchRows = Math.max(1, options.batchRows ?? DEFAULT_BATCH_ROWS);
-  let rows = -1;
-  let batch: string[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const chunk = batch.join('');
-    batch = [];
+  let rows = 0;
+  for (const chunk of chunks) {
     if ((out as Partial<Writable>).destroyed)
       throw new ScError('internal', 'The export output was closed while writing.');
-    // Wait when the stream is full; otherwise still give the event loop a turn between batches.
-    if (!out.write(chunk)) await drainOrClose(out);
+    // Wait when the stream is full; otherwise still give the event loop a turn between pages.
+    if (!out.write(chunk.bytes)) await drainOrClose(out);
     else await nextTurn();
+    if (chunk.rows === 0) continue;
+    rows += chunk.rows;
     options.onProgress?.(rows);
     if (options.signal?.aborted) throw cancelled();
-  };
-  for (const line of lines) {
-    batch.push(line);
-    rows++;
-    if (rows > 0 && rows % batchRows === 0) await flush();
   }
-  await flush();
-  return Math.max(rows, 0);
+  return rows;
+}
+
+export interface AuditStreamOptions extends StreamOptions {
+  audit: AuditLog;
+  dataDir: string;
+  query: AuditExportQuery;
+  /** Rows per page (default 2,000). */
+  batchRows?: number;
+  /** Called once before the first row, with the rows the filter matches. */
+  onStart?: (estimate: number) => void;
+}
+
+/**
+ * Streams every matching row to `out` from one snapshot of the database (a read-only connection of its
+ * own, one read transaction: the estimate and the rows agree, and rows appended meanwhile are not in it).
+ */
+export async function streamAuditCsv(
+  out: NodeJS.WritableStream,
+  options: AuditStreamOptions,
+): Promise<number> {
+  const reader = openReader(options.dataDir);
+  try {
+    reader.exec('BEGIN');
+    options.onStart?.(options.audit.countMatching(options.query, reader));
+    return await streamCsv(auditCsvChunks(options.audit, options.query, reader, options.batchRows), out, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } finally {
+    // Closing ends the read transaction.
+    reader.close();
+  }
 }
 
 /**
@@ -85,14 +130,10 @@ function cancelled(): ScError {
   return new ScError('cancelled', 'The export was cancelled.');
 }
 
-export interface FileExportOptions extends Omit<StreamOptions, 'onProgress'> {
-  audit: AuditLog;
-  dataDir: string;
-  query: AuditExportQuery;
+export interface FileExportOptions extends Omit<AuditStreamOptions, 'onProgress'> {
   file: string;
   /** True when the person chose to replace an existing file (a save dialog asked them); else it must be new. */
   replace?: boolean;
-  onStart?: (estimate: number) => void;
   onProgress?: (progress: ExportProgress) => void;
 }
 
@@ -104,26 +145,27 @@ export interface FileExportOptions extends Omit<StreamOptions, 'onProgress'> {
 export async function exportAuditToFile(
   options: FileExportOptions,
 ): Promise<{ rows: number; bytes: number }> {
-  const { file } = options;
+  const { file, replace, onProgress, onStart, ...rest } = options;
   const partial = `${file}.${randomUUID().slice(0, 8)}.partial`;
-  const reader = openReader(options.dataDir);
   let out: fs.WriteStream | undefined;
   try {
-    if (!options.replace && fs.existsSync(file)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
-    const estimate = options.audit.countMatching(options.query, reader);
-    options.onStart?.(estimate);
-    out = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
+    if (!replace && fs.existsSync(file)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+    out = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600, highWaterMark: FILE_HIGH_WATER_MARK });
     await once(out, 'open');
     const stream = out;
-    const rows = await streamCsv(options.audit.exportCsv(options.query, reader), stream, {
-      ...(options.batchRows !== undefined ? { batchRows: options.batchRows } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (written) => options.onProgress?.({ rows: written, estimate: Math.max(estimate, written) }),
+    let estimate = 0;
+    const rows = await streamAuditCsv(stream, {
+      ...rest,
+      onStart: (matching) => {
+        estimate = matching;
+        onStart?.(matching);
+      },
+      onProgress: (written) => onProgress?.({ rows: written, estimate: Math.max(estimate, written) }),
     });
     await new Promise<void>((resolve, reject) =>
       stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
     );
-    if (options.replace) fs.renameSync(partial, file);
+    if (replace) fs.renameSync(partial, file);
     else {
       // link refuses an existing name: a file that appeared meanwhile is not written over.
       fs.linkSync(partial, file);
@@ -137,8 +179,6 @@ export async function exportAuditToFile(
     }
     fs.rmSync(partial, { force: true });
     throw asExportError(error, file);
-  } finally {
-    reader.close();
   }
 }
 

@@ -1,6 +1,12 @@
 /**
  * Numbered schema migrations. Each runs once, in a transaction, in order; `PRAGMA user_version` records the
  * last one applied. Never edit a released migration: add the next number.
+ *
+ * The one exception, with migration 8: migration 5 no longer fills the trigram index nor creates the four
+ * sort indexes of the users table (O(users) work that made the first open of a large database take seconds).
+ * Both are now built after start-up (users/search-index.ts); migration 8 records whether the index is
+ * complete, so a database migrated by the released form of 5 (index full, sort indexes present) and one
+ * migrated by this form end in the same schema.
  */
 export interface Migration {
   version: number;
@@ -163,10 +169,10 @@ export const migrations: readonly Migration[] = [
     sql: `
       -- Search by any part of a username, display name or e-mail address without reading every row. An
       -- external-content index: the text lives once, in users; the triggers keep the index in step.
+      -- (Filled after start-up since migration 8: see the note at the top.)
       CREATE VIRTUAL TABLE users_search USING fts5(
         username, display_name, email, content = 'users', content_rowid = 'id', tokenize = 'trigram'
       );
-      INSERT INTO users_search (users_search) VALUES ('rebuild');
       CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN
         INSERT INTO users_search (rowid, username, display_name, email)
         VALUES (new.id, new.username, new.display_name, new.email);
@@ -183,11 +189,8 @@ export const migrations: readonly Migration[] = [
         VALUES (new.id, new.username, new.display_name, new.email);
       END;
 
-      -- Sorts (username has its UNIQUE index) and filters.
-      CREATE INDEX users_by_display_name ON users (display_name COLLATE NOCASE, id);
-      CREATE INDEX users_by_created ON users (created_at, id);
-      CREATE INDEX users_by_sc_lock ON users (sc_locked_until) WHERE sc_locked_until IS NOT NULL;
-      CREATE INDEX users_by_active ON users (active, username);
+      -- Sorts (username has its UNIQUE index) and filters. The four indexes of users are created after
+      -- start-up since migration 8 (SORT_INDEXES in users/search-index.ts).
       CREATE INDEX user_roles_by_role ON user_roles (role, user_id);
     `,
   },
@@ -250,6 +253,51 @@ export const migrations: readonly Migration[] = [
       DROP TABLE sso_pending;
       ALTER TABLE sso_pending_7 RENAME TO sso_pending;
       CREATE INDEX sso_pending_by_last_seen ON sso_pending (last_seen);
+    `,
+  },
+  {
+    version: 8,
+    name: 'users at scale: the search index and the sort indexes built after start-up, in batches',
+    sql: `
+      -- Whether the trigram index holds every user. While it does not, it holds exactly the users whose id is
+      -- at most indexed_through (the batches go in id order), search reads the users table instead, and
+      -- the triggers keep only those users' entries in step: the build adds the others as they are then.
+      -- A database whose index is full (migrated by the released migration 5, or with no users) is complete.
+      CREATE TABLE users_search_state (
+        id              INTEGER PRIMARY KEY CHECK (id = 1),
+        complete        INTEGER NOT NULL CHECK (complete IN (0, 1)),
+        indexed_through INTEGER NOT NULL CHECK (indexed_through >= 0)
+      ) STRICT;
+      INSERT INTO users_search_state (id, complete, indexed_through)
+        SELECT 1, indexed = total, CASE WHEN indexed = total THEN last ELSE 0 END
+        FROM (SELECT (SELECT count(*) FROM users_search_docsize) AS indexed,
+                     (SELECT count(*) FROM users) AS total,
+                     (SELECT coalesce(max(id), 0) FROM users) AS last);
+      -- Not complete: start from empty (it is, unless a test stopped at schema 5–7 and added users there).
+      INSERT INTO users_search (users_search) SELECT 'delete-all' FROM users_search_state WHERE complete = 0;
+
+      DROP TRIGGER users_search_insert;
+      DROP TRIGGER users_search_delete;
+      DROP TRIGGER users_search_update;
+      CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN
+        INSERT INTO users_search (rowid, username, display_name, email)
+        SELECT new.id, new.username, new.display_name, new.email FROM users_search_state
+        WHERE complete = 1 OR new.id <= indexed_through;
+      END;
+      CREATE TRIGGER users_search_delete AFTER DELETE ON users BEGIN
+        INSERT INTO users_search (users_search, rowid, username, display_name, email)
+        SELECT 'delete', old.id, old.username, old.display_name, old.email FROM users_search_state
+        WHERE complete = 1 OR old.id <= indexed_through;
+      END;
+      -- Only the searched columns: attempt counters and locks change often and must not rewrite the index.
+      CREATE TRIGGER users_search_update AFTER UPDATE OF username, display_name, email ON users BEGIN
+        INSERT INTO users_search (users_search, rowid, username, display_name, email)
+        SELECT 'delete', old.id, old.username, old.display_name, old.email FROM users_search_state
+        WHERE complete = 1 OR old.id <= indexed_through;
+        INSERT INTO users_search (rowid, username, display_name, email)
+        SELECT new.id, new.username, new.display_name, new.email FROM users_search_state
+        WHERE complete = 1 OR new.id <= indexed_through;
+      END;
     `,
   },
 ];

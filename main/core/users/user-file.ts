@@ -16,7 +16,7 @@ import {
   type Role,
   type UserView,
 } from '../../contract/domain';
-import { csvField } from '../audit/audit-log';
+import { csvField } from '../audit/audit-csv';
 import { isScError } from '../errors';
 import { normalizeMobile } from './contacts';
 
@@ -205,8 +205,8 @@ function toRow(where: string, fields: RawFields): UserFileRow {
   return row;
 }
 
-function check<T extends z.ZodType>(field: Column, schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
+function check<T extends z.core.$ZodType>(field: Column, schema: T, value: unknown): z.output<T> {
+  const result = z.safeParse(schema, value);
   if (!result.success) throw new RowError(`${field}: ${firstIssue(result.error).message}`);
   return result.data;
 }

@@ -19,6 +19,7 @@ import {
 import { checkNewPassword } from '../auth/password-policy';
 import { formatMobileInternational, hasContactSql, normalizeMobile } from './contacts';
 import { hashPassword, passwordStamp } from './passwords';
+import type { SearchIndex } from './search-index';
 
 interface UserRow {
   id: number;
@@ -67,6 +68,7 @@ export class UserStore {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
+    private readonly searchIndex: SearchIndex,
   ) {
     this.byUsername = db.prepare(`${SELECT_USER} WHERE u.username = ?`);
     this.byId = db.prepare(`${SELECT_USER} WHERE u.id = ?`);
@@ -95,11 +97,14 @@ export class UserStore {
   }
 
   /**
-   * One page of users and the true total, search, filters and sort done in SQL on indexes: a search of three
-   * characters or more goes through the trigram index (users_search), shorter ones through LIKE. When a
-   * search matches many users, the page walks the sort's index and tests each row, which stops after one
-   * page; when it matches few, the page starts from the search index's rows. `contactMethods`: the current
-   * policy's methods, for the "missing contact" filter.
+   * One page of users and the true total, search, filters and sort done in SQL on indexes. A search matches
+   * a user whose username, display name or e-mail contains it, as LIKE compares (ASCII letters in either
+   * case; `%`, `_` and `\` are plain characters). From three characters, once the trigram index
+   * (users_search) is complete, the index picks the candidates and LIKE confirms them, so the answer is the
+   * same with or without the index; shorter searches, and any search while the index is being built, test
+   * the users table itself. When a search matches many users, the page walks the sort's index and tests each
+   * row, which stops after one page; when it matches few, the page starts from the search index's rows.
+   * `contactMethods`: the current policy's methods, for the "missing contact" filter.
    */
   page(query: UserQuery & { limit?: number }, contactMethods: readonly Method[]): UserPage {
     const limit = Math.max(query.limit ?? 50, 1);
@@ -125,12 +130,14 @@ export class UserStore {
       filters.push(`${query.missingContact ? 'NOT ' : ''}${hasContactSql(contactMethods, 'u')}`);
 
     const like = `(${['u.username', 'u.display_name', 'u.email'].map((c) => `${c} LIKE @like ESCAPE '\\'`).join(' OR ')})`;
-    const indexed = 'u.id IN (SELECT rowid FROM users_search WHERE users_search MATCH @match)';
+    // The trigram index folds the case of every letter, LIKE only of ASCII ones: the index's candidates are
+    // a superset of LIKE's matches, and LIKE keeps exactly those.
+    const indexed = `u.id IN (SELECT rowid FROM users_search WHERE users_search MATCH @match) AND ${like}`;
     if (search) {
       params.like = `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       params.match = `"${search.replaceAll('"', '""')}"`;
     }
-    const usesIndex = [...search].length >= 3;
+    const usesIndex = [...search].length >= 3 && this.searchIndex.isComplete();
     const where = (searchClause: string | null) => {
       const all = searchClause ? [searchClause, ...filters] : filters;
       return all.length ? `WHERE ${all.join(' AND ')}` : '';
@@ -424,8 +431,8 @@ function isLocked(user: { scLockedUntil: number | null }, now: number): boolean 
   return user.scLockedUntil !== null && user.scLockedUntil > now;
 }
 
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input);
+export function parseOrThrow<T extends z.core.$ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = z.safeParse(schema, input);
   if (!result.success) {
     const { field, message, params } = firstIssue(result.error);
     throw validationError(field, message, params);

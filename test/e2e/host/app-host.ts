@@ -185,6 +185,8 @@ export class AppHost {
       clock,
       keychain,
       sinchTimeoutMs: 3_000,
+      // As the app does: a large database's search index is built after start-up.
+      backgroundBuild: {},
       ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}),
       ...(sso ? { sso } : {}),
       ...(openExternal ? { openExternal } : {}),

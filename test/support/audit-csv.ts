@@ -1,0 +1,28 @@
+import type { AuditLog } from '../../main/core/audit/audit-log';
+import { auditCsvChunks, type AuditExportQuery } from '../../main/core/audit/csv-export';
+import { openReader } from '../../main/core/db/database';
+
+/** The export's CSV as text, as the streamed export writes it (pages of `pageRows`). */
+export function exportCsvText(
+  core: { audit: AuditLog; dataDir: string },
+  query: AuditExportQuery = {},
+  pageRows?: number,
+): string {
+  const reader = openReader(core.dataDir);
+  try {
+    const chunks = [...auditCsvChunks(core.audit, query, reader, pageRows)];
+    return Buffer.concat(chunks.map((c) => Buffer.from(c.bytes))).toString('utf8');
+  } finally {
+    reader.close();
+  }
+}
+
+/** The export's CSV lines (the header first), each ending in CRLF. */
+export function exportCsvLines(
+  core: { audit: AuditLog; dataDir: string },
+  query: AuditExportQuery = {},
+): string[] {
+  return exportCsvText(core, query)
+    .split(/(?<=\r\n)/)
+    .filter((line) => line !== '');
+}
