@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../../main/core/clock';
 import { databasePath } from '../../main/core/db/database';
 import { ScError } from '../../main/core/errors';
-import { needsRehash, verifyPassword } from '../../main/core/users/passwords';
+import { needsRehash, passwordStamp, verifyPassword } from '../../main/core/users/passwords';
 import { testCore } from '../support/core';
 
 const PASSWORD = 'Plaintext-Needle-4f2a9c';
@@ -183,7 +183,7 @@ describe('users', () => {
       'test',
     );
     const before = core.users.findRecord('max')!.passwordHash;
-    await core.users.setPassword(user.id, PASSWORD, 'max');
+    expect(await core.users.setPassword(user.id, PASSWORD, 'max', passwordStamp(before!))).not.toBeNull();
     const after = core.users.findRecord('max')!;
     expect(after.passwordHash).not.toBe(before);
     expect(after.mustChangePassword).toBe(false);
@@ -193,7 +193,8 @@ describe('users', () => {
   it('no plaintext password anywhere in the database file', async () => {
     const core = testCore();
     const user = await core.users.create({ username: 'nia', password: PASSWORD }, 'test');
-    await core.users.setPassword(user.id, PASSWORD + '-second', 'nia');
+    const stamp = passwordStamp(core.users.findRecord('nia')!.passwordHash!);
+    expect(await core.users.setPassword(user.id, PASSWORD + '-second', 'nia', stamp)).not.toBeNull();
     core.db.pragma('wal_checkpoint(TRUNCATE)');
     const file = databasePath(core.dataDir);
     const files = [file, `${file}-wal`].filter((f) => fs.existsSync(f));
