@@ -98,11 +98,19 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       // Every word a person reads comes from the catalogs (renderer/I18N.md)
       'sc-i18n/no-untranslated-jsx': 'error',
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'No Node in the renderer.' },
+            {
+              // Classic zod's method chains would ship whole (~25 KB gzipped): the window's values come
+              // from zod/mini (@contract/forms); the classic schemas stay in main.
+              regex: '^(zod|@contract/(domain|ipc))$',
+              allowTypeImports: true,
+              message:
+                'Types only here: values come from @contract/forms (zod/mini), the budget of the renderer.',
+            },
           ],
         },
       ],

@@ -1,92 +1,45 @@
 /**
  * The shapes of the product's data and their validation rules, shared by main (which enforces them) and
- * the renderer (which uses them for inline validation). Pure: zod only, no Node, no Electron.
+ * the renderer (which imports their types; the fields it checks as people type are in forms.ts, re-exported
+ * here). Pure: zod only, no Node, no Electron.
  */
 import { z } from 'zod';
+import {
+  roleSchema,
+  sinchSettingsSchema,
+  twoFactorFieldsSchema,
+  twoFactorPolicySchema,
+  type SinchSettings,
+  type TwoFactorPolicy,
+} from './forms';
 import { validationParams, type ValidationParams } from './validation';
 import { isHttpsOrLoopbackBaseUrl } from './web-url';
 
-export const ROLES = ['administrator', 'read-only'] as const;
-export const roleSchema = z.enum(ROLES, { error: 'Role must be "administrator" or "read-only".' });
-export type Role = z.infer<typeof roleSchema>;
-
-/** A set of roles: duplicates are dropped. */
-const rolesSchema = z
-  .array(roleSchema)
-  .max(8, 'Too many roles.')
-  .transform((roles) => [...new Set(roles)]);
-
-export const VERIFICATION_METHODS = ['sms', 'email'] as const;
-export const methodSchema = z.enum(VERIFICATION_METHODS, { error: 'Method must be SMS or Email (beta).' });
-export type Method = z.infer<typeof methodSchema>;
-export const fallbackSchema = z.enum(['none', 'sms', 'email'], {
-  error: 'Fallback must be none, SMS or Email (beta).',
-});
-export type Fallback = z.infer<typeof fallbackSchema>;
-
-export const usernameSchema = z
-  .string({ error: 'Username is required.' })
-  .trim()
-  .min(1, 'Username is required.')
-  .max(64, 'Username can have at most 64 characters.')
-  .regex(/^[\p{L}\p{N}._@-]+$/u, 'Username can contain letters, digits and . _ @ - only.');
-
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Display name is required.')
-  .max(128, 'Display name can have at most 128 characters.');
-
-export const emailSchema = z
-  .email({ error: 'Enter a valid e-mail address, like name@example.com.' })
-  .max(254);
-
-/** E.164 shape; main also checks the number is valid for its country (libphonenumber-js). */
-export const e164Schema = z
-  .string()
-  .max(32, 'Enter the mobile number in international E.164 form, like +46701234567.')
-  .transform((typed) => typed.replace(/[\s\-().]/g, ''))
-  .pipe(
-    z
-      .string()
-      .regex(/^\+[1-9]\d{6,14}$/, 'Enter the mobile number in international E.164 form, like +46701234567.'),
-  );
-
-/** An optional contact: empty string or null clears it. */
-const optionalContact = <T extends z.ZodType<string>>(schema: T) =>
-  z.union([z.literal('').transform(() => null), z.null(), schema]);
-
-/** No password is longer: longer input is refused before it reaches argon2 (in the gateway and the core). */
-export const PASSWORD_MAX_LENGTH = 1024;
-/** The password policy's length rule (main checks it; the window shows it before anyone types). */
-export const PASSWORD_MIN_LENGTH = 12;
-const passwordSchema = z
-  .string()
-  .min(1, 'Password is required.')
-  .max(PASSWORD_MAX_LENGTH, 'Password is too long.');
-
-export const newUserSchema = z.object({
-  username: usernameSchema,
-  displayName: displayNameSchema.optional(),
-  email: optionalContact(emailSchema).optional(),
-  mobile: optionalContact(e164Schema).optional(),
-  roles: rolesSchema.default([]),
-  mustChangePassword: z.boolean().default(false),
-  active: z.boolean().default(true),
-  /** Omitted for SSO-only accounts. */
-  password: passwordSchema.optional(),
-});
-export type NewUserInput = z.input<typeof newUserSchema>;
-
-export const userPatchSchema = z.object({
-  displayName: displayNameSchema.optional(),
-  email: optionalContact(emailSchema).optional(),
-  mobile: optionalContact(e164Schema).optional(),
-  roles: rolesSchema.optional(),
-  mustChangePassword: z.boolean().optional(),
-  active: z.boolean().optional(),
-});
-export type UserPatch = z.input<typeof userPatchSchema>;
+export {
+  ROLES,
+  roleSchema,
+  type Role,
+  VERIFICATION_METHODS,
+  methodSchema,
+  type Method,
+  fallbackSchema,
+  type Fallback,
+  usernameSchema,
+  displayNameSchema,
+  emailSchema,
+  e164Schema,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  newUserSchema,
+  type NewUserInput,
+  userPatchSchema,
+  type UserPatch,
+  twoFactorPolicySchema,
+  type TwoFactorPolicy,
+  endpointSchema,
+  sinchSettingsSchema,
+  type SinchSettings,
+} from './forms';
 
 /** What every screen and the CLI show of a user: no hash, nothing secret. */
 export const userViewSchema = z.object({
@@ -137,55 +90,7 @@ export const userPageSchema = z.object({
 });
 export type UserPage = z.infer<typeof userPageSchema>;
 
-// ---- Authentication policy: the seed's two blocks ----
-
-/** The fields alone; `twoFactorPolicySchema` adds the rule that ties them together. */
-const twoFactorFieldsSchema = z.object({
-  enabled: z.boolean(),
-  primaryMethod: methodSchema,
-  fallbackMethod: fallbackSchema,
-  validMinutes: z
-    .number({ error: 'Enter a number of minutes.' })
-    .int('Use whole minutes.')
-    .min(1, 'A code must be valid for at least 1 minute.')
-    .max(60, 'A code can be valid for at most 60 minutes.'),
-  maxAttempts: z
-    .number({ error: 'Enter a number of attempts.' })
-    .int('Use a whole number.')
-    .min(1, 'Allow at least 1 attempt.')
-    .max(10, 'Allow at most 10 attempts.'),
-  lockMinutes: z
-    .number({ error: 'Enter a number of minutes.' })
-    .int('Use whole minutes.')
-    .min(1, 'Lock for at least 1 minute.')
-    .max(1440, 'Lock for at most 1440 minutes (24 hours).'),
-});
-export const twoFactorPolicySchema = twoFactorFieldsSchema.refine(
-  (p) => p.fallbackMethod !== p.primaryMethod,
-  {
-    path: ['fallbackMethod'],
-    message: 'The fallback method must differ from the primary method.',
-  },
-);
-export type TwoFactorPolicy = z.infer<typeof twoFactorPolicySchema>;
-
-export const endpointSchema = z
-  .string()
-  .trim()
-  .max(512, 'The endpoint URL can have at most 512 characters.')
-  .refine(isHttpsOrLoopbackBaseUrl, {
-    message: 'The endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost).',
-  });
-
-export const sinchSettingsSchema = z.object({
-  endpoint: endpointSchema,
-  authMethod: z.enum(['basic', 'signed'], {
-    error: 'Authentication method must be Basic or Application signed request.',
-  }),
-  emailSenderAddress: z.union([z.literal(''), emailSchema]),
-  emailSenderName: z.string().trim().max(128, 'The sender name can have at most 128 characters.'),
-});
-export type SinchSettings = z.infer<typeof sinchSettingsSchema>;
+// ---- Authentication policy: the seed's two blocks (the fields' rules are in forms.ts) ----
 
 export const TWO_FACTOR_DEFAULTS: TwoFactorPolicy = {
   enabled: false,
@@ -338,8 +243,8 @@ export type Policy = z.infer<typeof policySchema>;
 /** A change to the policy: any fields of any block; unknown fields are refused. */
 export const policyPatchSchema = z
   .object({
-    twoFactor: twoFactorFieldsSchema.partial().strict().optional(),
-    sinch: sinchSettingsSchema.partial().strict().optional(),
+    twoFactor: z.strictObject(twoFactorFieldsSchema.shape).partial().optional(),
+    sinch: z.strictObject(sinchSettingsSchema.shape).partial().optional(),
     sso: ssoFieldsSchema.partial().strict().optional(),
   })
   .strict();
@@ -388,7 +293,11 @@ export type Readiness = z.infer<typeof readinessSchema>;
  * The first message of a zod error, with the field it concerns and the rule it broke (for the window's
  * own words), for a clear specific answer.
  */
-export function firstIssue(error: z.ZodError): { field: string; message: string; params: ValidationParams } {
+export function firstIssue(error: z.core.$ZodError): {
+  field: string;
+  message: string;
+  params: ValidationParams;
+} {
   const issue = error.issues[0];
   return {
     field: issue ? issue.path.join('.') : '',

@@ -129,7 +129,7 @@ const readinessQuerySchema = z
 
 const userListQuerySchema = userQuerySchema.optional();
 const usernamePayloadSchema = z.object({ username: z.string().min(1).max(64) }).strict();
-const userCreateSchema = newUserSchema.strict();
+const userCreateSchema = z.strictObject(newUserSchema.shape);
 /** An administrator's temporary password for a user, typed twice; the user must change it at next log-on. */
 const userSetPasswordSchema = z
   .object({
@@ -139,7 +139,7 @@ const userSetPasswordSchema = z
   })
   .strict();
 const userUpdateSchema = z
-  .object({ username: z.string().min(1).max(64), patch: userPatchSchema.strict() })
+  .object({ username: z.string().min(1).max(64), patch: z.strictObject(userPatchSchema.shape) })
   .strict();
 
 const secretInfoSchema = z.object({

@@ -12,7 +12,7 @@ import { AuthCard, LiveMessage } from './components/ui';
 import { useT } from './i18n/react';
 import { optionalErrorText } from './i18n/errors';
 
-/** The signed-in part (administration screens, zod for their forms) loads only once someone is in. */
+/** The signed-in part (administration screens, zod/mini for their forms) loads only once someone is in. */
 const Shell = lazy(() => import('./screens/Shell').then((m) => ({ default: m.Shell })));
 
 export function App() {

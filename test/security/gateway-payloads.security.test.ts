@@ -15,9 +15,12 @@ import {
 } from '../support/gateway-fixture';
 
 interface ZodNode {
-  _zod: { def: { type: string; [key: string]: unknown } };
-  maxLength?: number | null;
+  _zod: { def: { type: string; checks?: { _zod: { def: { check: string } } }[]; [key: string]: unknown } };
 }
+
+/** A max-length check among the schema's own (classic zod's `.max()` and zod/mini's `z.maxLength()` alike). */
+const hasMaxLength = (schema: ZodNode) =>
+  (schema._zod.def.checks ?? []).some((c) => c._zod.def.check === 'max_length');
 
 /** Paths of every string or array in `schema` that accepts unbounded input (a pipe is judged by its input). */
 function unbounded(schema: ZodNode, path: string, found: string[]): string[] {
@@ -25,14 +28,12 @@ function unbounded(schema: ZodNode, path: string, found: string[]): string[] {
   const inner = (key: string, suffix = '') => unbounded(def[key] as ZodNode, path + suffix, found);
   switch (def.type) {
     case 'string':
-      if (typeof schema.maxLength !== 'number') found.push(path || '(payload)');
+      if (!hasMaxLength(schema)) found.push(path || '(payload)');
       break;
-    case 'array': {
-      const checks = (def.checks as { _zod: { def: { check: string } } }[] | undefined) ?? [];
-      if (!checks.some((c) => c._zod.def.check === 'max_length')) found.push(`${path}[]`);
+    case 'array':
+      if (!hasMaxLength(schema)) found.push(`${path}[]`);
       inner('element', '[]');
       break;
-    }
     case 'object':
       for (const [key, value] of Object.entries(def.shape as Record<string, ZodNode>))
         unbounded(value, `${path}.${key}`, found);

@@ -4,7 +4,7 @@
  * sentence per rule, not two drifting copies); the other languages must say it in their own words.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   newUserSchema,
   sinchSettingsSchema,
@@ -27,7 +27,7 @@ beforeAll(() => {
 
 /** Every issue the window's forms can meet, from inputs that break each rule once. */
 function issues(): z.core.$ZodIssue[] {
-  const parse = (schema: z.ZodType, input: unknown) => schema.safeParse(input).error?.issues ?? [];
+  const parse = (schema: z.core.$ZodType, input: unknown) => z.safeParse(schema, input).error?.issues ?? [];
   return [
     ...parse(twoFactorPolicySchema, {
       enabled: true,

@@ -205,8 +205,8 @@ function toRow(where: string, fields: RawFields): UserFileRow {
   return row;
 }
 
-function check<T extends z.ZodType>(field: Column, schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
+function check<T extends z.core.$ZodType>(field: Column, schema: T, value: unknown): z.output<T> {
+  const result = z.safeParse(schema, value);
   if (!result.success) throw new RowError(`${field}: ${firstIssue(result.error).message}`);
   return result.data;
 }

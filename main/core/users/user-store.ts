@@ -431,8 +431,8 @@ function isLocked(user: { scLockedUntil: number | null }, now: number): boolean 
   return user.scLockedUntil !== null && user.scLockedUntil > now;
 }
 
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input);
+export function parseOrThrow<T extends z.core.$ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = z.safeParse(schema, input);
   if (!result.success) {
     const { field, message, params } = firstIssue(result.error);
     throw validationError(field, message, params);

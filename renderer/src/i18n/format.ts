@@ -22,25 +22,38 @@ export function formatters(locale: AppLocale): Formatters {
   return found;
 }
 
+/** Made on first use: building an Intl formatter loads locale data, which the first frame should not wait for. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
 function build(locale: AppLocale): Formatters {
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const dateTime = new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
-  const number = new Intl.NumberFormat(locale);
-  const minutes = new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'short' });
-  const list = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
+  const time = once(
+    () => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  );
+  const dateTime = once(
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      }),
+  );
+  const number = once(() => new Intl.NumberFormat(locale));
+  const minutes = once(
+    () => new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'short' }),
+  );
+  const list = once(() => new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }));
   return {
-    timeOfDay: (at) => time.format(at),
-    dateTime: (at) => dateTime.format(at),
-    number: (value) => number.format(value),
-    minutes: (ms) => minutes.format(Math.max(1, Math.ceil(ms / 60_000))),
-    list: (items) => list.format(items),
+    timeOfDay: (at) => time().format(at),
+    dateTime: (at) => dateTime().format(at),
+    number: (value) => number().format(value),
+    minutes: (ms) => minutes().format(Math.max(1, Math.ceil(ms / 60_000))),
+    list: (items) => list().format(items),
   };
 }

@@ -1,12 +1,6 @@
 import { useEffect, useState } from 'react';
-import {
-  sinchSettingsSchema,
-  twoFactorPolicySchema,
-  type Fallback,
-  type Method,
-  type Policy,
-  type PolicySources,
-} from '@contract/domain';
+import type { Policy, PolicySources } from '@contract/domain';
+import { sinchSettingsSchema, twoFactorPolicySchema, type Fallback, type Method } from '@contract/forms';
 import { CheckboxField, LiveMessage, SelectField, TextField } from '../../components/ui';
 import { messagesByField } from '../../i18n/validation';
 import { admin, useAdmin } from '../../store/admin-store';

@@ -1,4 +1,5 @@
-import { newUserSchema, userPatchSchema, type Role, type UserView } from '@contract/domain';
+import type { UserView } from '@contract/domain';
+import { newUserSchema, userPatchSchema, type Role } from '@contract/forms';
 import { CheckboxField, LiveMessage, TextField } from '../../components/ui';
 import { messagesByField } from '../../i18n/validation';
 import { useForm } from '../../components/form';
