@@ -33,7 +33,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'shared-modules',
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/security/**/*.test.ts'],
+          include: [
+            'test/unit/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/security/**/*.test.ts',
+            // The log's redaction (main/core/log-line.ts) is tested with the shell's log writer.
+            'test/shell/logging.security.test.ts',
+          ],
           exclude: ['test/integration/sc-admin.test.ts', ...NEEDS_OWN_MODULES],
           isolate: false,
         },
