@@ -12,5 +12,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default'],
+    tags: [
+      {
+        name: 'child-process',
+        description:
+          'Runs sc-admin or the emulator as a process of its own: a mutant in this process never reaches it, so the mutation run (vitest.mutation.config.ts) leaves it out.',
+      },
+    ],
   },
 });

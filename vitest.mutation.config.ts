@@ -1,15 +1,44 @@
 import { defineConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+/** Suites that need a fresh module graph: their own vi.mock of a shared module, or a pristine import. */
+const NEEDS_OWN_MODULES = [
+  'test/security/password-hash.security.test.ts',
+  // Reads the English catalog, whose shared object another suite's i18n setup turns into compiled messages.
+  'test/unit/error-vocabulary.test.ts',
+];
 
 // The suites that exercise the mutated folders in-process (Stryker cannot follow mutants into child
-// processes, the keychain harness or the browser), so sc-admin process tests, keychain, packaging,
-// reliability and e2e suites are left to `npm test`.
+// processes, the keychain harness or the browser), so the keychain, packaging, reliability and e2e
+// suites, and every test tagged `child-process` (sc-admin or the emulator as a process), are left to
+// `npm test`.
+//
+// Speed (README › Mutation testing): Stryker runs the tests covering each mutant, file by file. With
+// `isolate: false` one worker evaluates the module graph (core, SQLite, migrations) once per mutant rather
+// than once per test file; the suites above keep isolation. argon2id runs at its cheapest (the setup file).
+// A mutant that leaves a promise unsettled fails its test after 10 s rather than waiting for Stryker's
+// time-out, which also restarts the test runner.
 export default defineConfig({
+  resolve: base.resolve,
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/security/**/*.test.ts'],
-    exclude: ['test/integration/sc-admin.test.ts', 'test/e2e/**', 'node_modules/**'],
     environment: 'node',
-    pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 10_000,
+    hookTimeout: 10_000,
+    // Skipped here (they show as skipped), run by `npm test`.
+    tags: base.test?.tags?.map((tag) => (tag.name === 'child-process' ? { ...tag, skip: true } : tag)),
+    // Cheap argon2id for this run only: see the file.
+    setupFiles: ['test/support/cheap-argon2.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'shared-modules',
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/security/**/*.test.ts'],
+          exclude: ['test/integration/sc-admin.test.ts', ...NEEDS_OWN_MODULES],
+          isolate: false,
+        },
+      },
+      { extends: true, test: { name: 'own-modules', include: NEEDS_OWN_MODULES, isolate: true } },
+    ],
   },
 });

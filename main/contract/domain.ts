@@ -227,8 +227,17 @@ const ssoPendingViewSchema = z.object({
 });
 export type SsoPendingView = z.infer<typeof ssoPendingViewSchema>;
 
+/** An identity an administrator unlinked: refused at every log-on until an administrator links it again. */
+const ssoUnlinkedViewSchema = z.object({
+  issuer: z.string(),
+  subject: z.string(),
+  unlinkedAt: z.number(),
+  unlinkedBy: z.string(),
+});
+
 export const ssoIdentitiesSchema = z.object({
   pending: z.array(ssoPendingViewSchema),
+  unlinked: z.array(ssoUnlinkedViewSchema),
   links: z.array(ssoLinkViewSchema),
 });
 export type SsoIdentities = z.infer<typeof ssoIdentitiesSchema>;

@@ -204,6 +204,18 @@ const ADMIN_IDP_ACCOUNT = {
 } as const;
 
 /**
+ * A provider account whose claims its owner chose to attack whoever reads them: markup in the name, a terminal
+ * escape in the username. No SC user has its preferred_username, so with "admin-link" it waits for a link.
+ */
+export const HOSTILE_IDP_ACCOUNT = {
+  sub: 'u-eve-66e1',
+  preferred_username: 'eve\u001b[31m',
+  name: '<img src=x onerror="document.title=\'owned\'">Eve',
+  email: 'eve@example.com',
+  email_verified: false,
+} as const;
+
+/**
  * The OpenID provider of `test.use({ sso: true })` and the "system browser" the app opens on it. The
  * browser opens and waits (the app shows its waiting screen) until the test acts in it: `signIn()` or
  * `cancel()` acts on the next page the app opened and no one acted on yet, waiting for it if need be.
@@ -270,7 +282,9 @@ export const test = base.extend<Fixtures & Options & Internal, { server: StaticS
   idpServer: async ({ sso }, use) => {
     if (!sso) return use(null);
     test.skip(TARGET === 'electron', 'the packaged app opens the real system browser for SSO');
-    const provider = await startOidcProvider({ accounts: [...DEFAULT_ACCOUNTS, ADMIN_IDP_ACCOUNT] });
+    const provider = await startOidcProvider({
+      accounts: [...DEFAULT_ACCOUNTS, ADMIN_IDP_ACCOUNT, HOSTILE_IDP_ACCOUNT],
+    });
     const idp = scriptedBrowser(provider);
     await use(idp);
     await idp.settle();

@@ -72,8 +72,14 @@ describe('sc-admin sso', () => {
 
     const unlinked = await run(dir, 'sso', 'unlink', NEWCOMER);
     expect(unlinked.code).toBe(0);
+    const after = await run(dir, 'sso', 'list');
+    expect(after.stdout).toMatch(/Unlinked by an administrator, refused until linked again \(1\)/);
+    expect(after.stdout).toContain(NEWCOMER);
     withCore(dir, (core) => {
       expect(core.ssoIdentities.list().links).toEqual([]);
+      expect(core.ssoIdentities.list().unlinked).toEqual([
+        expect.objectContaining({ issuer: ISSUER, subject: NEWCOMER, unlinkedBy: 'sc-admin' }),
+      ]);
       const actions = core.audit.query({ limit: 10 }).entries.map((e) => [e.action, e.actor, e.target]);
       expect(actions).toEqual(
         expect.arrayContaining([

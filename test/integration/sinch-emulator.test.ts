@@ -566,7 +566,7 @@ describe('test hooks', () => {
   });
 });
 
-describe('CLI', () => {
+describe('CLI', { tags: ['child-process'] }, () => {
   it('prints the listening line and one line per message, and exits when killed', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'tools/sinch-emulator/cli.ts', '--port', '0'], {
       cwd: ROOT,

@@ -7,7 +7,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CustomFetch } from 'openid-client';
-import { chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SsoSettings } from '../../main/contract/domain';
 import type { AuthView } from '../../main/contract/ipc';
@@ -570,6 +569,8 @@ describe('SSO wired by createAppCore({ openExternal })', () => {
 describe('SSO in a real browser (headless Chromium)', () => {
   it('signs in through the provider pages in Chromium and shows "You can return to System Configurator"', async () => {
     const f = await ssoFixture();
+    // Imported here, not at the top: it takes seconds, and the mutation run re-imports per mutant.
+    const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM_EXECUTABLE,
       headless: true,

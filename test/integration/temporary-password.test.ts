@@ -40,7 +40,7 @@ function withCore<T>(dir: string, use: (core: ReturnType<typeof createCore>) => 
   return Promise.resolve(use(core)).finally(() => core.close());
 }
 
-describe('sc-admin user set --password-stdin', () => {
+describe('sc-admin user set --password-stdin', { tags: ['child-process'] }, () => {
   it('gives an imported user a temporary password from stdin, must-change set, audited without the password', async () => {
     const dir = await dataDirWithImportedUser();
     const result = await scAdmin(

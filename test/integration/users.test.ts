@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../../main/core/clock';
 import { databasePath } from '../../main/core/db/database';
 import { ScError } from '../../main/core/errors';
+import { ARGON2_PARAMETERS } from '../../main/core/users/argon2-parameters';
 import { needsRehash, verifyPassword } from '../../main/core/users/passwords';
+import { phcPrefix } from '../support/argon2-phc';
 import { testCore } from '../support/core';
 
 const PASSWORD = 'Plaintext-Needle-4f2a9c';
@@ -164,15 +166,23 @@ describe('users', () => {
     });
   });
 
-  it('hashes passwords with argon2id m=19456,t=2,p=1 in PHC form, and verifies them', async () => {
+  // The parameters in force: the shipped ones (pinned in password-hash.security.test.ts), or the mutation
+  // run's cheap ones.
+  it('hashes passwords with argon2id at ARGON2_PARAMETERS in PHC form, and verifies them', async () => {
     const core = testCore();
     await core.users.create({ username: 'lee', password: PASSWORD }, 'test');
     const hash = core.users.findRecord('lee')!.passwordHash!;
-    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
+    expect(hash.startsWith(phcPrefix(ARGON2_PARAMETERS))).toBe(true);
+    expect(hash.slice(phcPrefix(ARGON2_PARAMETERS).length)).toMatch(/^[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
     expect(await verifyPassword(hash, PASSWORD)).toBe(true);
     expect(await verifyPassword(hash, PASSWORD + 'x')).toBe(false);
     expect(needsRehash(hash)).toBe(false);
-    expect(needsRehash(hash.replace('m=19456,t=2', 'm=4096,t=1'))).toBe(true);
+    const { memoryCost: m, timeCost: t } = ARGON2_PARAMETERS;
+    const withParameters = (memoryCost: number, timeCost: number) =>
+      hash.replace(phcPrefix(ARGON2_PARAMETERS), phcPrefix({ memoryCost, timeCost, parallelism: 1 }));
+    expect(needsRehash(withParameters(m - 1, t))).toBe(true);
+    expect(needsRehash(withParameters(m, t - 1))).toBe(true);
+    expect(needsRehash(withParameters(m + 1, t + 1))).toBe(false);
     expect(needsRehash('$2b$10$bcrypt-is-not-argon2id')).toBe(true);
   });
 
@@ -207,7 +217,7 @@ describe('users', () => {
         expect(bytes.includes(needle), `${needle.toString()} in ${name}`).toBe(false);
     }
     // The hash itself is there, so the file was really read after the writes.
-    expect(fs.readFileSync(file).includes(Buffer.from('$argon2id$v=19$m=19456,t=2,p=1$'))).toBe(true);
+    expect(fs.readFileSync(file).includes(Buffer.from(phcPrefix(ARGON2_PARAMETERS)))).toBe(true);
   });
 
   it('search matches username, display name and e-mail, with % and _ taken literally', async () => {

@@ -106,26 +106,30 @@ describe('sc-admin output: control characters escaped on every line', () => {
     expect(JSON.parse(text)).toEqual(data);
   });
 
-  it('sc-admin audit list (human and --json) shows rows an older version stored raw without their control characters', async () => {
-    const dir = tempDir();
-    const core = createCore({ dataDir: dir, keychain: new InMemoryKeychain() });
-    core.db
-      .prepare('INSERT INTO audit (at, actor, action, target, outcome, details) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(1, 'mallory\u001b[2K\radmin', 'logon.password', 'x\u202ey', 'failure', '{"note":"\\u001b[31m"}');
-    core.close();
-    for (const args of [
-      ['audit', 'list'],
-      ['--json', 'audit', 'list'],
-    ]) {
-      const result = await scAdmin(['--data-dir', dir, ...args]);
-      expect(result.code, result.stderr).toBe(0);
-      // Line breaks between lines are the output's own; any other control character would be the row's.
-      expect(result.stdout, args.join(' ')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
-      expect(result.stdout).toContain('mallory');
-    }
-  });
+  it(
+    'sc-admin audit list (human and --json) shows rows an older version stored raw without their control characters',
+    { tags: ['child-process'] },
+    async () => {
+      const dir = tempDir();
+      const core = createCore({ dataDir: dir, keychain: new InMemoryKeychain() });
+      core.db
+        .prepare('INSERT INTO audit (at, actor, action, target, outcome, details) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(1, 'mallory\u001b[2K\radmin', 'logon.password', 'x\u202ey', 'failure', '{"note":"\\u001b[31m"}');
+      core.close();
+      for (const args of [
+        ['audit', 'list'],
+        ['--json', 'audit', 'list'],
+      ]) {
+        const result = await scAdmin(['--data-dir', dir, ...args]);
+        expect(result.code, result.stderr).toBe(0);
+        // Line breaks between lines are the output's own; any other control character would be the row's.
+        expect(result.stdout, args.join(' ')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+        expect(result.stdout).toContain('mallory');
+      }
+    },
+  );
 
-  it('sc-admin error messages escape what the user typed', async () => {
+  it('sc-admin error messages escape what the user typed', { tags: ['child-process'] }, async () => {
     const dir = tempDir();
     createCore({ dataDir: dir, keychain: new InMemoryKeychain() }).close();
     const result = await scAdmin(['--data-dir', dir, 'user', 'show', 'evil\u001b[2Jname']);

@@ -92,16 +92,20 @@ describe.runIf(posix)('files readable by other local users', () => {
     }
   });
 
-  it('sc-admin says why it refuses a world-writable --data-dir and exits 1', async () => {
-    const dir = tempDir();
-    fs.chmodSync(dir, 0o777);
-    const result = await scAdmin(['--data-dir', dir, 'init', '--admin', 'root'], {
-      stdin: 'a-long-Pa55word-x\n',
-    });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('can be written by other users');
-    expect(fs.readdirSync(dir)).toEqual([]);
-  });
+  it(
+    'sc-admin says why it refuses a world-writable --data-dir and exits 1',
+    { tags: ['child-process'] },
+    async () => {
+      const dir = tempDir();
+      fs.chmodSync(dir, 0o777);
+      const result = await scAdmin(['--data-dir', dir, 'init', '--admin', 'root'], {
+        stdin: 'a-long-Pa55word-x\n',
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('can be written by other users');
+      expect(fs.readdirSync(dir)).toEqual([]);
+    },
+  );
 
   it('on Windows the mode bits are not consulted (the folder ACLs decide)', () => {
     const dir = tempDir();

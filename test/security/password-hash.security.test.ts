@@ -5,6 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { PASSWORD, loginFixture } from '../support/app';
+import { phcPrefix } from '../support/argon2-phc';
 
 const argon2Inputs = vi.hoisted(() => [] as number[]);
 /** argon2 verifications, counted apart from hashing. */
@@ -28,17 +29,33 @@ vi.mock('@node-rs/argon2', async (importOriginal) => {
 const { hash: realHash } = await vi.importActual<typeof import('@node-rs/argon2')>('@node-rs/argon2');
 const { hashPassword, verifyPassword } = await import('../../main/core/users/passwords');
 const { PASSWORD_MAX_LENGTH } = await import('../../main/contract/domain');
+// In force: the shipped parameters, or the mutation run's cheap ones (test/support/cheap-argon2.ts).
+const { ARGON2_PARAMETERS } = await import('../../main/core/users/argon2-parameters');
+/** Weaker than today's by one pass (argon2id's memory floor leaves the cheap parameters no lower m). */
+const WEAKER = { ...ARGON2_PARAMETERS, timeCost: ARGON2_PARAMETERS.timeCost - 1 };
 
 describe('password hashes', () => {
+  it('the shipped argon2id parameters are OWASP’s (19 MiB, t=2, p=1), whatever a test run swaps in', async () => {
+    const shipped = await vi.importActual<typeof import('../../main/core/users/argon2-parameters')>(
+      '../../main/core/users/argon2-parameters',
+    );
+    expect(shipped.ARGON2_PARAMETERS).toEqual({
+      algorithm: 2,
+      memoryCost: 19_456,
+      timeCost: 2,
+      parallelism: 1,
+    });
+  });
+
   it('a right log-on re-hashes a weaker stored hash with today’s parameters, audited without the hash', async () => {
     const f = await loginFixture({ twoFactor: { enabled: false } });
     await f.addUser({ username: 'alice', roles: ['administrator'] });
-    const weak = await realHash(PASSWORD, { algorithm: 2, memoryCost: 4_096, timeCost: 1, parallelism: 1 });
+    const weak = await realHash(PASSWORD, WEAKER);
     f.core.db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(weak, 'alice');
 
     expect((await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD })).step).toBe('signedIn');
     const stored = f.core.users.findRecord('alice')!.passwordHash!;
-    expect(stored).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(stored.startsWith(phcPrefix(ARGON2_PARAMETERS))).toBe(true);
     expect(await verifyPassword(stored, PASSWORD)).toBe(true);
     const audit = f.core.audit.query({ action: 'password.upgraded' }).entries;
     expect(audit).toMatchObject([{ actor: 'alice', target: 'alice', outcome: 'success' }]);
@@ -54,7 +71,7 @@ describe('password hashes', () => {
   it('a wrong password never re-hashes', async () => {
     const f = await loginFixture({ twoFactor: { enabled: false } });
     await f.addUser({ username: 'alice', roles: ['administrator'] });
-    const weak = await realHash(PASSWORD, { algorithm: 2, memoryCost: 4_096, timeCost: 1, parallelism: 1 });
+    const weak = await realHash(PASSWORD, WEAKER);
     f.core.db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(weak, 'alice');
     await f.core.auth.logOn('w', { username: 'alice', password: 'not the password' });
     expect(f.core.users.findRecord('alice')!.passwordHash).toBe(weak);

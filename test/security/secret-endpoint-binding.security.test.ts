@@ -105,24 +105,28 @@ describe('the Sinch secret is bound to the endpoint it was entered for', () => {
     expect(emulator.stats().starts).toBe(0);
   });
 
-  it('sc-admin says the secret must be entered again after policy set --endpoint, and secret list shows it', async () => {
-    const { f, admin } = await setUp();
-    await f.ok(admin, 'sc:policy:set', { sinch: { endpoint: 'https://sinch.attacker.example' } });
-    const dir = f.core.dataDir;
-    f.core.close();
-    const list = await scAdmin(['--data-dir', dir, 'secret', 'list']);
-    expect(list.stdout).toMatch(/entered for http:\/\/127\.0\.0\.1:\d+: enter it again/);
-    const set = await scAdmin([
-      '--data-dir',
-      dir,
-      'policy',
-      'set',
-      '--endpoint',
-      'https://other.attacker.example',
-    ]);
-    expect(set.code, set.stderr).toBe(0);
-    expect(set.stderr).toContain('is not sent to the endpoint now set. Enter it again');
-  });
+  it(
+    'sc-admin says the secret must be entered again after policy set --endpoint, and secret list shows it',
+    { tags: ['child-process'] },
+    async () => {
+      const { f, admin } = await setUp();
+      await f.ok(admin, 'sc:policy:set', { sinch: { endpoint: 'https://sinch.attacker.example' } });
+      const dir = f.core.dataDir;
+      f.core.close();
+      const list = await scAdmin(['--data-dir', dir, 'secret', 'list']);
+      expect(list.stdout).toMatch(/entered for http:\/\/127\.0\.0\.1:\d+: enter it again/);
+      const set = await scAdmin([
+        '--data-dir',
+        dir,
+        'policy',
+        'set',
+        '--endpoint',
+        'https://other.attacker.example',
+      ]);
+      expect(set.code, set.stderr).toBe(0);
+      expect(set.stderr).toContain('is not sent to the endpoint now set. Enter it again');
+    },
+  );
 });
 
 describe('Test connection: a cooldown and a cap like Resend', () => {

@@ -101,7 +101,7 @@ async function acceptsSecret(port: number, secret: string): Promise<boolean> {
   return answer.status === 404; // authenticated, then "no such id"; a wrong secret is 401
 }
 
-describe('sinch emulator: the secret never travels in argv', () => {
+describe('sinch emulator: the secret never travels in argv', { tags: ['child-process'] }, () => {
   it('refuses --secret on the command line with a message naming the alternatives', async () => {
     const { exit } = runCli(['--secret', OWN_SECRET], {});
     const { code, stderr } = await exit;

@@ -15,7 +15,7 @@ import { createAppCore, type AppCore } from '../../main/core/app-core';
 import { systemClock } from '../../main/core/clock';
 import { databasePath } from '../../main/core/db/database';
 import { InMemoryKeychain } from '../../main/core/secrets/keychain';
-import { ARGON2_PARAMETERS } from '../../main/core/users/passwords';
+import { ARGON2_PARAMETERS } from '../../main/core/users/argon2-parameters';
 import { createGateway, type Gateway, type Sender } from '../../main/gateway/gateway';
 import { EMULATOR_DEFAULT_KEY, EMULATOR_DEFAULT_SECRET } from '../../tools/sinch-emulator/server';
 import { median, now, sampleAsync, sampleSync, sinceNs, type Samples } from './measure';

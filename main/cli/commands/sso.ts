@@ -40,6 +40,17 @@ const list: Command = {
         ]),
       ),
       '',
+      `Unlinked by an administrator, refused until linked again (${identities.unlinked.length}):`,
+      ...table(
+        ['SUBJECT', 'UNLINKED', 'BY', 'ISSUER'],
+        identities.unlinked.map((identity) => [
+          identity.subject,
+          isoTime(identity.unlinkedAt),
+          identity.unlinkedBy,
+          identity.issuer,
+        ]),
+      ),
+      '',
       `Linked (${identities.links.length}):`,
       ...table(
         ['SUBJECT', 'USER', 'LINKED', 'BY', 'ISSUER'],
@@ -73,7 +84,7 @@ const link: Command = {
 const unlink: Command = {
   name: 'sso unlink',
   usage: 'sso unlink SUBJECT [--issuer URL]',
-  summary: "Remove an identity's link; its next SSO log-on is matched by its claims again",
+  summary: "Remove an identity's link; its SSO log-ons are refused until an administrator links it again",
   options: { issuer: 'string' },
   async run(context, args) {
     const core = context.core();

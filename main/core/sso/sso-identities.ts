@@ -106,6 +106,12 @@ interface PendingRow {
   first_seen: number;
   last_seen: number;
 }
+interface UnlinkedRow {
+  issuer: string;
+  subject: string;
+  unlinked_at: number;
+  unlinked_by: string;
+}
 interface LinkRow {
   issuer: string;
   subject: string;
@@ -261,7 +267,7 @@ export class SsoIdentities {
       .immediate();
   }
 
-  /** Pending identities (longest-waiting last) and links, for the administrator. */
+  /** Pending identities (longest-waiting last), unlinked ones and links, newest first, for the administrator. */
   list(): SsoIdentitiesView {
     const pending = (
       this.db
@@ -277,7 +283,20 @@ export class SsoIdentities {
         )
         .all(LIST_LIMIT) as LinkRow[]
     ).map(toLinkView);
-    return { pending, links };
+    const unlinked = (
+      this.db
+        .prepare(
+          `SELECT issuer, subject, unlinked_at, unlinked_by FROM sso_unlinked
+           ORDER BY unlinked_at DESC, issuer, subject LIMIT ?`,
+        )
+        .all(LIST_LIMIT) as UnlinkedRow[]
+    ).map((row) => ({
+      issuer: row.issuer,
+      subject: row.subject,
+      unlinkedAt: row.unlinked_at,
+      unlinkedBy: row.unlinked_by,
+    }));
+    return { pending, unlinked, links };
   }
 
   /** An administrator links an identity to the SC user they chose. */

@@ -2,22 +2,9 @@ import { createHash } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { PASSWORD_MAX_LENGTH } from '../../contract/domain';
 import { validationError } from '../errors';
+import { ARGON2_PARAMETERS } from './argon2-parameters';
 
-// Algorithm.Argon2id; the package's const enum cannot be imported under isolatedModules.
-const ARGON2ID = 2;
-
-/**
- * argon2id with OWASP's parameters (19 MiB, t=2, p=1). The PHC string stored for each user carries its
- * own parameters ($argon2id$v=19$m=19456,t=2,p=1$...), so they can be raised later and old hashes still
- * verify; `needsRehash` says when a stored hash is weaker than today's parameters.
- */
-export const ARGON2_PARAMETERS = {
-  algorithm: ARGON2ID,
-  memoryCost: 19_456,
-  timeCost: 2,
-  parallelism: 1,
-} as const;
-
+/** argon2id with ARGON2_PARAMETERS; `needsRehash` says when a stored hash is weaker than those. */
 export async function hashPassword(password: string): Promise<string> {
   if (password.length > PASSWORD_MAX_LENGTH) throw validationError('password', 'Password is too long.');
   return hash(password, ARGON2_PARAMETERS);

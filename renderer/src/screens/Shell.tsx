@@ -6,17 +6,20 @@ import { PolicyScreen } from './admin/PolicyScreen';
 import { SecretsScreen } from './admin/SecretsScreen';
 import { UsersScreen } from './admin/UsersScreen';
 import { AuditScreen } from './admin/AuditScreen';
+import { SsoScreen } from './admin/SsoScreen';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { useT } from '../i18n/react';
 import type { MessageKey } from '../i18n/i18n';
 import type { ViewOf } from './view';
 
+/** `adminOnly`: not shown to read-only users (main refuses them its changes, and its data is for linking). */
 const SECTIONS = [
-  { id: 'policy', label: 'nav.policy', testId: 'nav-policy' },
-  { id: 'secrets', label: 'nav.secrets', testId: 'nav-secrets' },
-  { id: 'users', label: 'nav.users', testId: 'nav-users' },
-  { id: 'audit', label: 'nav.audit', testId: 'nav-audit' },
-] as const satisfies readonly { id: string; label: MessageKey; testId: string }[];
+  { id: 'policy', label: 'nav.policy', testId: 'nav-policy', adminOnly: false },
+  { id: 'secrets', label: 'nav.secrets', testId: 'nav-secrets', adminOnly: false },
+  { id: 'users', label: 'nav.users', testId: 'nav-users', adminOnly: false },
+  { id: 'sso', label: 'nav.sso', testId: 'nav-sso', adminOnly: true },
+  { id: 'audit', label: 'nav.audit', testId: 'nav-audit', adminOnly: false },
+] as const satisfies readonly { id: string; label: MessageKey; testId: string; adminOnly: boolean }[];
 type Section = (typeof SECTIONS)[number]['id'];
 
 /** Input that counts as activity for the idle time-out. */
@@ -40,7 +43,9 @@ export function Shell({ view }: { view: ViewOf<'signedIn'> }) {
     };
   }, [report]);
 
-  const current = SECTIONS.find((s) => s.id === section) ?? SECTIONS[0];
+  const sections = SECTIONS.filter((s) => isAdmin || !s.adminOnly);
+  // A section this user may not see (roles are re-read at every call) falls back to the first.
+  const current = sections.find((s) => s.id === section) ?? SECTIONS[0];
   const sectionTitle = t(current.label);
   const appName = t('app.name');
   useEffect(() => {
@@ -82,12 +87,12 @@ export function Shell({ view }: { view: ViewOf<'signedIn'> }) {
         {canSeeAdmin ? (
           <nav className="sidenav" aria-label={t('shell.nav')}>
             <ul>
-              {SECTIONS.map((s) => (
+              {sections.map((s) => (
                 <li key={s.id}>
                   <button
                     type="button"
                     data-testid={s.testId}
-                    aria-current={s.id === section ? 'page' : undefined}
+                    aria-current={s.id === current.id ? 'page' : undefined}
                     onClick={() => setSection(s.id)}
                   >
                     {t(s.label)}
@@ -103,12 +108,14 @@ export function Shell({ view }: { view: ViewOf<'signedIn'> }) {
               <h1 id="welcome-title">{t('shell.welcome.title', { name: user.displayName })}</h1>
               <p>{t('shell.welcome.body')}</p>
             </section>
-          ) : section === 'policy' ? (
+          ) : current.id === 'policy' ? (
             <PolicyScreen readOnly={!isAdmin} />
-          ) : section === 'secrets' ? (
+          ) : current.id === 'secrets' ? (
             <SecretsScreen readOnly={!isAdmin} />
-          ) : section === 'users' ? (
+          ) : current.id === 'users' ? (
             <UsersScreen readOnly={!isAdmin} />
+          ) : current.id === 'sso' ? (
+            <SsoScreen />
           ) : (
             <AuditScreen />
           )}

@@ -1,5 +1,6 @@
 /**
- * What the administration screens show: the policy, the readiness check, users, secrets and the audit log.
+ * What the administration screens show: the policy, the readiness check, users, SSO identities, secrets and
+ * the audit log.
  * Loaded through `window.sc` on demand; every change answers with the new data, which replaces the old.
  */
 import { create } from 'zustand';
@@ -13,6 +14,11 @@ import type {
   Policy,
   PolicySources,
   Readiness,
+  SsoIdentities,
+  SsoIdentityKey,
+  SsoLinkInput,
+  SsoLinkView,
+  UserPage,
   UserPatch,
   UserQuery,
   UserView,
@@ -51,6 +57,9 @@ interface AdminStore {
   usersTotal: number;
   usersQuery: UsersQuery;
   usersState: Loadable;
+  /** SSO identities waiting for a link (pending or unlinked) and those linked to users. */
+  sso: SsoIdentities | null;
+  ssoState: Loadable;
   secrets: SecretInfoView[] | null;
   secretsState: Loadable;
   audit: { entries: AuditEntryView[]; nextBeforeId: number | null; filter: AuditFilter };
@@ -69,6 +78,8 @@ const initial = (): AdminStore => ({
   usersTotal: 0,
   usersQuery: {},
   usersState: idle,
+  sso: null,
+  ssoState: idle,
   secrets: null,
   secretsState: idle,
   audit: { entries: [], nextBeforeId: null, filter: {} },
@@ -81,7 +92,7 @@ const set = useAdmin.setState;
 const get = useAdmin.getState;
 
 /** Runs a load, keeping its slice's loading flag and error. */
-async function load<K extends 'policyState' | 'usersState' | 'secretsState' | 'auditState'>(
+async function load<K extends 'policyState' | 'usersState' | 'ssoState' | 'secretsState' | 'auditState'>(
   key: K,
   work: () => Promise<void>,
 ): Promise<void> {
@@ -153,6 +164,25 @@ export const admin = {
   ): Promise<UserView> {
     return replaceUser(await unwrap(sc().users.setPassword({ username, newPassword, confirmPassword })));
   },
+
+  loadSso: () =>
+    load('ssoState', async () => {
+      set({ sso: await unwrap(sc().sso.identities()) });
+    }),
+  /** Links an identity to the user the administrator chose; throws an ApiError (with the field) when refused. */
+  async linkSso(input: SsoLinkInput): Promise<SsoLinkView> {
+    const linked = await unwrap(sc().sso.link(input));
+    await admin.loadSso();
+    return linked;
+  },
+  async unlinkSso(key: SsoIdentityKey): Promise<SsoLinkView> {
+    const unlinked = await unwrap(sc().sso.unlink(key));
+    await admin.loadSso();
+    return unlinked;
+  },
+  /** A few users matching a search, to choose one from (the Users screen's page stays as it is). */
+  findUsers: (search: string, limit: number): Promise<UserPage> =>
+    unwrap(sc().users.list({ search: search.trim(), limit })),
 
   loadSecrets: () =>
     load('secretsState', async () => {
