@@ -4,7 +4,7 @@ import { MINUTE } from '../../main/core/clock';
 import { databasePath } from '../../main/core/db/database';
 import { ScError } from '../../main/core/errors';
 import { ARGON2_PARAMETERS } from '../../main/core/users/argon2-parameters';
-import { needsRehash, verifyPassword } from '../../main/core/users/passwords';
+import { needsRehash, passwordStamp, verifyPassword } from '../../main/core/users/passwords';
 import { phcPrefix } from '../support/argon2-phc';
 import { testCore } from '../support/core';
 
@@ -193,7 +193,7 @@ describe('users', () => {
       'test',
     );
     const before = core.users.findRecord('max')!.passwordHash;
-    await core.users.setPassword(user.id, PASSWORD, 'max');
+    expect(await core.users.setPassword(user.id, PASSWORD, 'max', passwordStamp(before!))).not.toBeNull();
     const after = core.users.findRecord('max')!;
     expect(after.passwordHash).not.toBe(before);
     expect(after.mustChangePassword).toBe(false);
@@ -203,7 +203,8 @@ describe('users', () => {
   it('no plaintext password anywhere in the database file', async () => {
     const core = testCore();
     const user = await core.users.create({ username: 'nia', password: PASSWORD }, 'test');
-    await core.users.setPassword(user.id, PASSWORD + '-second', 'nia');
+    const stamp = passwordStamp(core.users.findRecord('nia')!.passwordHash!);
+    expect(await core.users.setPassword(user.id, PASSWORD + '-second', 'nia', stamp)).not.toBeNull();
     core.db.pragma('wal_checkpoint(TRUNCATE)');
     const file = databasePath(core.dataDir);
     const files = [file, `${file}-wal`].filter((f) => fs.existsSync(f));

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { DATABASE_FILE, openDatabase } from '../../main/core/db/database';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from '../../main/core/db/migrations';
 import { hashPassword } from '../../main/core/users/passwords';
-import { SearchIndex } from '../../main/core/users/search-index';
+import { SearchIndex, SORT_INDEXES } from '../../main/core/users/search-index';
 
 export const BIG_USERS = 100_000;
 export const BIG_AUDIT_ROWS = 1_000_000;
@@ -29,8 +29,13 @@ export function bigUsername(i: number): string {
 export interface BigDatabases {
   /** The database at schema 4 (for the migration figure: migration 5 and later); equals `current` at schema 1. */
   base: { dataDir: string; version: number };
-  /** The database at the latest schema. Both are caches: copy them, never write to them. */
+  /** The database at the latest schema. All three are caches: copy them, never write to them. */
   current: { dataDir: string; version: number };
+  /**
+   * The database at schema 7 as the app released before migration 8 left it: the search index full, the
+   * sort indexes made (migration 8 from there only records it); null when the latest schema is below 8.
+   */
+  released7: { dataDir: string; version: number } | null;
   cached: boolean;
   buildMs: number;
 }
@@ -87,11 +92,15 @@ export async function bigDatabases(benchDir: string, log: (line: string) => void
   const baseList = migrations.slice(0, baseVersion);
   const baseDir = dirFor(benchDir, baseList);
   const currentDir = dirFor(benchDir, migrations);
+  const released7Dir =
+    LATEST_SCHEMA_VERSION >= 8 ? `${dirFor(benchDir, migrations.slice(0, 7))}-released` : null;
   const result = {
     base: { dataDir: baseDir, version: baseVersion },
     current: { dataDir: currentDir, version: LATEST_SCHEMA_VERSION },
+    released7: released7Dir ? { dataDir: released7Dir, version: 7 } : null,
   };
-  if (isComplete(baseDir) && isComplete(currentDir)) return { ...result, cached: true, buildMs: 0 };
+  if (isComplete(baseDir) && isComplete(currentDir) && (!released7Dir || isComplete(released7Dir)))
+    return { ...result, cached: true, buildMs: 0 };
 
   const started = performance.now();
   if (!isComplete(baseDir)) {
@@ -116,6 +125,20 @@ export async function bigDatabases(benchDir: string, log: (line: string) => void
     for (const name of fs.readdirSync(building))
       if (name.endsWith('.bak')) fs.rmSync(path.join(building, name));
     markComplete(building, currentDir);
+  }
+  if (released7Dir && !isComplete(released7Dir)) {
+    log('making a copy of it at schema 7 as released (search index full, sort indexes made) ...');
+    const building = `${released7Dir}.building-${process.pid}`;
+    fs.rmSync(building, { recursive: true, force: true });
+    fs.mkdirSync(building, { recursive: true });
+    fs.copyFileSync(path.join(baseDir, DATABASE_FILE), path.join(building, DATABASE_FILE));
+    const db = openDatabase({ dataDir: building, migrations: migrations.slice(0, 7) });
+    db.exec("INSERT INTO users_search (users_search) VALUES ('rebuild')");
+    for (const index of SORT_INDEXES) db.exec(index.sql);
+    db.close();
+    for (const name of fs.readdirSync(building))
+      if (name.endsWith('.bak')) fs.rmSync(path.join(building, name));
+    markComplete(building, released7Dir);
   }
   const buildMs = performance.now() - started;
   log(`large databases ready in ${(buildMs / 1000).toFixed(1)} s`);

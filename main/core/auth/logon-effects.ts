@@ -134,7 +134,7 @@ export class LogonEffects {
           ...this.ledger.settleWrong(effect.userId, effect.challengeId, effect.limits),
         };
       case 'storeNewPassword':
-        return this.storeNewPassword(effect.userId, secrets.newPassword);
+        return this.storeNewPassword(effect, secrets.newPassword);
       case 'forgetWindow':
         this.options.forgetWindow(clientId);
         return null;
@@ -241,13 +241,17 @@ export class LogonEffects {
     }
   }
 
-  private async storeNewPassword(userId: number, input: RequestSecrets['newPassword']): Promise<Outcome> {
-    const user = this.options.users.findRecordById(userId);
+  private async storeNewPassword(
+    effect: Extract<Effect, { kind: 'storeNewPassword' }>,
+    input: RequestSecrets['newPassword'],
+  ): Promise<Outcome> {
+    const user = this.options.users.findRecordById(effect.userId);
     if (!user || !input) return null;
     try {
       await checkPasswordChange(user, input);
-      const stamp = await this.options.users.setPassword(user.id, input.newPassword, user.username);
-      return { type: 'passwordStored', stamp };
+      const { users } = this.options;
+      const stamp = await users.setPassword(user.id, input.newPassword, user.username, effect.replacing);
+      return stamp === null ? { type: 'passwordReplaced' } : { type: 'passwordStored', stamp };
     } catch (error) {
       return { type: 'passwordRefused', error: toIpcError(error) };
     }

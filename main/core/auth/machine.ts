@@ -319,6 +319,8 @@ export type LoginResult =
       firstToFail: boolean;
     }
   | { type: 'passwordStored'; stamp: string }
+  /** The new password was not stored: the one the log-on checked was replaced meanwhile (a reset). */
+  | { type: 'passwordReplaced' }
   | { type: 'passwordRefused'; error: IpcError };
 
 export type LoginInput = LoginRequest | LoginResult;
@@ -413,7 +415,8 @@ export type Effect =
   | { kind: 'upgradePasswordHash'; userId: number; audit: AuditEntryInput }
   | { kind: 'settleCorrectCode'; userId: number; challengeId: string }
   | ({ kind: 'settleWrongCode' } & CodeCheck)
-  | { kind: 'storeNewPassword'; userId: number }
+  /** The user's own new password, stored only over `replacing` (the stamp of the password the log-on checked). */
+  | { kind: 'storeNewPassword'; userId: number; replacing: string }
   | { kind: 'forgetWindow' };
 
 export interface Decision {
@@ -584,8 +587,14 @@ export function decide(state: LoginState, input: LoginInput, facts: Facts): Deci
     case 'changePassword':
       if (state.step !== 'passwordChangeRequired')
         return d.fail(conflict('No password change is expected now.'));
-      if (!facts.user) return leave(d, 'cancel').done();
-      return d.effect({ kind: 'storeNewPassword', userId: facts.user.id }).done();
+      if (!facts.user || state.login.passwordStamp === undefined) return leave(d, 'cancel').done();
+      return d
+        .effect({ kind: 'storeNewPassword', userId: facts.user.id, replacing: state.login.passwordStamp })
+        .done();
+    case 'passwordReplaced':
+      // An administrator's reset landed while the new password was hashed: it wins, and this log-on ends.
+      if (state.step !== 'passwordChangeRequired') return d.done();
+      return d.revoke(state, 'password-reset').done();
     case 'passwordStored':
       if (state.step !== 'passwordChangeRequired') return d.done();
       return d

@@ -9,7 +9,7 @@
 import type { Db } from '../db/database';
 
 /** The users table's sort and filter indexes (the Users screen). `IF NOT EXISTS`: another process may have made one. */
-const SORT_INDEXES: readonly { name: string; sql: string }[] = [
+export const SORT_INDEXES: readonly { name: string; sql: string }[] = [
   {
     name: 'users_by_display_name',
     sql: 'CREATE INDEX IF NOT EXISTS users_by_display_name ON users (display_name COLLATE NOCASE, id)',

@@ -328,15 +328,23 @@ export class UserStore {
   }
 
   /**
-   * Stores a new password hash (the caller has checked the password policy) and clears must-change. Returns
-   * the new password's stamp (the log-on that changed it keeps its session).
+   * A user's own new password (the caller has checked the password policy): stored, clearing must-change,
+   * only over the password `replacing` (the stamp its log-on checked). Returns the new password's stamp (the
+   * log-on that changed it keeps its session), or null when the password was replaced meanwhile (an
+   * administrator's reset, here or in sc-admin, or another window's change): that one stays.
    */
-  async setPassword(userId: number, password: string, actor: string): Promise<string> {
+  async setPassword(
+    userId: number,
+    password: string,
+    actor: string,
+    replacing: string,
+  ): Promise<string | null> {
     const passwordHash = await hashPassword(password);
-    this.db
+    const stored = this.db
       .transaction(() => {
         const current = this.findRecordById(userId);
         if (!current) throw new ScError('not-found', 'There is no such user.');
+        if (current.passwordHash === null || passwordStamp(current.passwordHash) !== replacing) return false;
         this.db
           .prepare(
             'UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?',
@@ -348,9 +356,10 @@ export class UserStore {
           target: current.username,
           outcome: 'success',
         });
+        return true;
       })
       .immediate();
-    return passwordStamp(passwordHash);
+    return stored ? passwordStamp(passwordHash) : null;
   }
 
   /**
