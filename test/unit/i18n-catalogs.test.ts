@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { APP_LOCALES, matchLocale } from '../../main/contract/locale';
-import { compileCatalog, readCatalog } from '../../tools/i18n/catalogs';
+import { compileCatalog, compileTranslation, readCatalog } from '../../tools/i18n/catalogs';
 
 const english = readCatalog('en');
 const others = APP_LOCALES.filter((locale) => locale !== 'en');
@@ -32,6 +32,23 @@ describe('message catalogs', () => {
       const extra = Object.keys(catalog).filter((key) => !(key in english));
       expect(missing, `${locale} misses keys`).toEqual([]);
       expect(extra, `${locale} has keys English does not`).toEqual([]);
+    });
+
+    it('is built as its messages in English key order, which the page reads back by the English keys', () => {
+      const built = compileTranslation(catalog, english, locale);
+      const keys = Object.keys(english);
+      expect(built).toHaveLength(keys.length);
+      expect(Object.fromEntries(keys.map((key, index) => [key, built[index]]))).toEqual(
+        compileCatalog(catalog, locale),
+      );
+    });
+
+    it('does not build with a key missing or one English lacks', () => {
+      const { ['logon.title']: _dropped, ...missing } = catalog;
+      expect(() => compileTranslation(missing, english, locale)).toThrow(/missing "logon.title"/);
+      expect(() => compileTranslation({ ...catalog, 'logon.titel': 'x' }, english, locale)).toThrow(
+        /extra "logon.titel"/,
+      );
     });
 
     it('has no empty message', () => {

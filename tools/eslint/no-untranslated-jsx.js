@@ -21,7 +21,7 @@ function literalText(node) {
 const rule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Text in JSX must come from the message catalogs (useT / <Message>).' },
+    docs: { description: 'Text in JSX must come from the message catalogs (useT).' },
     messages: {
       text: 'Untranslated text "{{text}}" in JSX: add it to renderer/src/i18n/catalogs/en.json and use t().',
       prop: 'Untranslated text "{{text}}" in the {{prop}} prop: use t() with a catalog key.',

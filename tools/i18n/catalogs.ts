@@ -47,7 +47,30 @@ export function compileCatalog(catalog: SourceCatalog, name: string): Record<str
   return compiled;
 }
 
-/** Vite: a catalog imported by the renderer arrives compiled (still JSON, so Vite's JSON handling applies). */
+/**
+ * A translation as the page loads it: its compiled messages in the English catalog's key order, without
+ * the keys (the page has them, from the English catalog), which were a third of each catalog's bytes.
+ * A key the English catalog lacks, or one of its keys missing here, fails the build.
+ */
+export function compileTranslation(
+  catalog: SourceCatalog,
+  english: SourceCatalog,
+  name: string,
+): CompiledMessage[] {
+  const compiled = compileCatalog(catalog, name);
+  const extra = Object.keys(compiled).filter((key) => !(key in english));
+  const missing = Object.keys(english).filter((key) => !(key in compiled));
+  if (extra.length || missing.length)
+    throw new Error(
+      `Catalog ${name} must have exactly the English keys: ${[...missing.map((k) => `missing "${k}"`), ...extra.map((k) => `extra "${k}"`)].join(', ')}.`,
+    );
+  return Object.keys(english).map((key) => compiled[key]!);
+}
+
+/**
+ * Vite: a catalog imported by the renderer arrives compiled (still JSON, so Vite's JSON handling applies):
+ * English as an object (its keys are the message ids), the others as arrays in English's key order.
+ */
 export function compiledCatalogs(): Plugin {
   return {
     name: 'sc-compiled-catalogs',
@@ -56,7 +79,10 @@ export function compiledCatalogs(): Plugin {
       const match = CATALOG_FILE.exec(id.split('?')[0] ?? id);
       if (!match) return null;
       const name = match[1] ?? id;
-      return { code: JSON.stringify(compileCatalog(parseCatalog(code, name), name)), map: null };
+      const catalog = parseCatalog(code, name);
+      const compiled =
+        name === 'en' ? compileCatalog(catalog, name) : compileTranslation(catalog, readCatalog('en'), name);
+      return { code: JSON.stringify(compiled), map: null };
     },
   };
 }

@@ -25,6 +25,15 @@ const compiled = (catalog: unknown) => catalog as Messages;
 
 export const i18n = setupI18n({ locale: DEFAULT_LOCALE, messages: { en: compiled(en) } });
 
+/** The message ids in the order the other catalogs list their messages (tools/i18n/catalogs.ts). */
+const KEYS = Object.keys(en);
+
+/** A built translation (its messages in English's key order, no keys) as Lingui's messages. */
+function translation(catalog: unknown): Messages {
+  const messages = catalog as Messages[string][];
+  return Object.fromEntries(KEYS.map((key, index) => [key, messages[index]!]));
+}
+
 const loaders: Record<Exclude<AppLocale, 'en'>, () => Promise<{ default: unknown }>> = {
   fi: () => import('./catalogs/fi.json'),
   sv: () => import('./catalogs/sv.json'),
@@ -41,7 +50,7 @@ export function isLocaleLoaded(locale: AppLocale): boolean {
 export async function loadLocale(locale: AppLocale): Promise<void> {
   if (locale === 'en' || loaded.has(locale)) return;
   const catalog = await loaders[locale]();
-  i18n.load(locale, compiled(catalog.default));
+  i18n.load(locale, translation(catalog.default));
   loaded.add(locale);
 }
 

@@ -1,39 +1,33 @@
-/** The React side of the window's messages: the provider, `useT()` and `<Message>` for text with markup. */
-import type { ReactElement, ReactNode } from 'react';
-import { I18nProvider, Trans, useLingui } from '@lingui/react';
-import type { AppLocale } from '@contract/locale';
+/**
+ * The React side of the window's messages: the provider and `useT()`. (`<Message>`, for text with markup,
+ * is in message.tsx, with the admin screens that use it: Lingui's React package stays out of the first chunk.)
+ */
+import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { DEFAULT_LOCALE, type AppLocale } from '@contract/locale';
 import { i18n, type MessageKey, type MessageValues } from './i18n';
 import { formatters, type Formatters } from './format';
 
+const LocaleContext = createContext<AppLocale>(DEFAULT_LOCALE);
+const onLocaleChange = (listener: () => void) => i18n.on('change', listener);
+const activeLocale = () => i18n.locale as AppLocale;
+
 /** Re-renders everything below it when the language changes. */
 export function LanguageProvider({ children }: { children: ReactNode }) {
-  return <I18nProvider i18n={i18n}>{children}</I18nProvider>;
+  const locale = useSyncExternalStore(onLocaleChange, activeLocale);
+  return <LocaleContext.Provider value={locale}>{children}</LocaleContext.Provider>;
 }
 
 export type Translate = (key: MessageKey, values?: MessageValues) => string;
 
 /**
  * `const { t, format, locale } = useT()`: `t('logon.title')`, `t('code.attemptsLeft', { count })`, and
- * dates, times and numbers in the active language (`format.dateTime(at)`).
+ * dates, times and numbers in the active language (`format.dateTime(at)`). `t` is a new function when the
+ * language changes, so components that keep it see the change.
  */
 export function useT(): { t: Translate; format: Formatters; locale: AppLocale } {
-  const { _, i18n: active } = useLingui();
-  const locale = active.locale as AppLocale;
-  return { t: _ as Translate, format: formatters(locale), locale };
-}
-
-/**
- * A message whose text wraps elements: `"Open the <0>Secrets manager</0>."` with `components={[<a … />]}`.
- * @public (the admin screens' catalog messages with links use it)
- */
-export function Message({
-  id,
-  values,
-  components,
-}: {
-  id: MessageKey;
-  values?: MessageValues;
-  components: readonly ReactElement[];
-}) {
-  return <Trans id={id} values={values} components={{ ...components }} />;
+  const locale = useContext(LocaleContext);
+  return useMemo(
+    () => ({ t: (key, values) => i18n._(key, values), format: formatters(locale), locale }),
+    [locale],
+  );
 }

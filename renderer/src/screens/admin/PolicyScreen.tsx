@@ -7,7 +7,7 @@ import { admin, useAdmin } from '../../store/admin-store';
 import { useForm } from '../../components/form';
 import { ReadinessPanel } from './ReadinessPanel';
 import { AdminPage, ReadOnlyNotice } from './AdminPage';
-import { Message, useT } from '../../i18n/react';
+import { useT } from '../../i18n/react';
 import type { MessageKey } from '../../i18n/i18n';
 import { toWindowError } from '../../api';
 
@@ -244,7 +244,7 @@ function PolicyForm({
             />
           </div>
           <p className={`note${usesEmail ? ' note-warning' : ''}`} data-testid="policy-email-risk">
-            <Message id="policy.emailRisk" components={[<strong key="method" />]} />
+            <strong>{t('method.email')}:</strong> {t('policy.emailRisk')}
           </p>
           <div className="form-grid form-grid-3">
             {numberField(
