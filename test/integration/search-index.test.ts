@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { UserFileRow } from '../../main/core/users/user-file';
+import { createAppCore } from '../../main/core/app-core';
 import { createCore } from '../../main/core/create-core';
 import { databasePath, openDatabase, type Db } from '../../main/core/db/database';
 import { migrations, type Migration } from '../../main/core/db/migrations';
@@ -349,6 +350,41 @@ describe('the background build', () => {
     expect(log).not.toContain('searchIndex.stepFailed');
     expect(busyWaits.length).toBeGreaterThan(SORT_INDEXES.length + 1); // the refused try, then the build
     expect(new Set(busyWaits)).toEqual(new Set([0]));
+  });
+
+  it('is what createAppCore starts when asked (the shell and the browser host), and ends with the core', async () => {
+    const dir = databaseAt(4, numbered(LARGE));
+    const without = createAppCore({ dataDir: dir, keychain: new InMemoryKeychain() });
+    expect(without.searchIndexBuild).toBeNull();
+    without.close();
+    const app = createAppCore({
+      dataDir: dir,
+      keychain: new InMemoryKeychain(),
+      backgroundBuild: { startAfterMs: 0, pauseMs: 0 },
+    });
+    try {
+      expect(app.searchIndex.isComplete()).toBe(false);
+      await app.searchIndexBuild!.idle();
+      expect(app.searchIndex.isComplete()).toBe(true);
+      expect(sortIndexes(app.db)).toEqual(SORT_INDEXES);
+    } finally {
+      app.close();
+    }
+    // Closed before its first step: no step runs afterwards (on a closed database it would throw from a timer).
+    const second = databaseAt(4, numbered(LARGE));
+    createAppCore({
+      dataDir: second,
+      keychain: new InMemoryKeychain(),
+      backgroundBuild: { startAfterMs: 0, pauseMs: 0 },
+    }).close();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const raw = new Database(databasePath(second), { readonly: true });
+    try {
+      expect(state(raw)).toEqual({ complete: 0, indexed_through: 0 });
+      expect(sortIndexes(raw)).toEqual([]);
+    } finally {
+      raw.close();
+    }
   });
 
   it('wakes up when a search finds the index incomplete again (after a bulk import by another process)', async () => {
