@@ -26,10 +26,10 @@ export default {
   // The limits among them are pinned by name in the security tests instead (docs/threat-model.md).
   ignoreStatic: true,
   concurrency: 1,
-  // Above the mutation config's 10 s test time-out: a mutant that leaves a promise unsettled fails that
+  // Above the mutation config's 20 s test time-out: a mutant that leaves a promise unsettled fails that
   // test (killed) instead of timing out here, which would also restart the test runner (a minute on a
   // loaded machine).
-  timeoutMS: 15_000,
+  timeoutMS: 25_000,
   // The first run of every selected suite, with coverage, takes minutes on a loaded machine.
   dryRunTimeoutMinutes: 30,
   reporters: ['clear-text', 'progress', 'html', 'json'],

@@ -211,7 +211,15 @@ describe('the verification code', () => {
     const first = lastCode(f);
     const view = expectStep(await f.core.auth.submitCode(CLIENT, wrongCode(f)), 'awaitingCode');
     expect(view.attemptsLeft).toBe(2);
-    expect(view.error?.code).toBe('wrong-code');
+    // The refusal says the same count as the screen, and so does its audit entry.
+    expect(view.error).toMatchObject({
+      code: 'wrong-code',
+      message: 'That code is not right. 2 attempts left. We sent you a new code.',
+      params: { attemptsLeft: 2, anotherSent: true },
+    });
+    expect(f.core.audit.query({ action: 'code.failure' }).entries[0]?.details).toMatchObject({
+      attemptsLeft: 2,
+    });
     expect(f.emulator.stats().starts).toBe(2);
     expect(f.core.users.get('alice').failedCodeAttempts).toBe(1);
     // The superseded first code no longer works: it is checked against the new verification and fails.

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AuditCsvEncoder, auditCsvLine } from '../../main/core/audit/audit-csv';
 import type { RawAuditRow } from '../../main/core/audit/audit-log';
+import { quotedFields } from '../support/audit-csv';
 
 /** Characters that matter to the guards, and some that do not. */
 const INTERESTING = [
@@ -90,21 +91,6 @@ const rows = fc.oneof(
 
 const rule = (batch: readonly RawAuditRow[]) => Buffer.from(batch.map(auditCsvLine).join(''));
 
-/** Splits one CSV record whose fields are all quoted; fails if one is not. */
-function fields(record: string): string[] {
-  const out: string[] = [];
-  const pattern = /"((?:[^"]|"")*)"(,|$)/gy;
-  let match: RegExpExecArray | null;
-  while ((match = pattern.exec(record)) !== null) {
-    out.push((match[1] ?? '').replaceAll('""', '"'));
-    if (match[2] === '') break;
-  }
-  expect(pattern.lastIndex === 0 ? record.length : pattern.lastIndex, `every field of ${record} quoted`).toBe(
-    record.length,
-  );
-  return out;
-}
-
 describe('the audit CSV fast path (AuditCsvEncoder)', () => {
   it('writes byte for byte what the rule (auditCsvLine, csvField) writes, for random rows of hostile text', () => {
     fc.assert(
@@ -127,7 +113,7 @@ describe('the audit CSV fast path (AuditCsvEncoder)', () => {
         expect(records).toHaveLength(batch.length);
         for (const record of records) {
           expect(record).not.toMatch(UNSAFE);
-          const values = fields(record);
+          const values = quotedFields(record);
           expect(values).toHaveLength(7);
           for (const value of values) expect(value, record).not.toMatch(/^[=+\-@\t\r\n＝＋－＠]/);
         }

@@ -14,6 +14,7 @@ import { InMemoryKeychain } from '../../main/core/secrets/keychain';
 import { createCore } from '../../main/core/create-core';
 import { forbiddenVerifier, gatewayFixture, seedAccounts } from '../support/gateway-fixture';
 import { scAdmin } from '../support/sc-admin';
+import { quotedFields } from '../support/audit-csv';
 import { tempDir } from '../support/temp-dir';
 
 /** Anything a terminal or a log reader could act on: C0/C1 controls, DEL, bidi and zero-width marks. */
@@ -138,22 +139,6 @@ describe('sc-admin output: control characters escaped on every line', () => {
 });
 
 describe('audit CSV export', () => {
-  /** Splits one CSV record whose fields are all quoted; fails if one is not. */
-  function fields(record: string): string[] {
-    const out: string[] = [];
-    const pattern = /"((?:[^"]|"")*)"(,|$)/gy;
-    let match: RegExpExecArray | null;
-    while ((match = pattern.exec(record)) !== null) {
-      out.push((match[1] ?? '').replaceAll('""', '"'));
-      if (match[2] === '') break;
-    }
-    expect(
-      pattern.lastIndex === 0 ? record.length : pattern.lastIndex,
-      `every field of ${record} quoted`,
-    ).toBe(record.length);
-    return out;
-  }
-
   it('quotes every field, escapes control characters and defuses formula-leading characters in each', async () => {
     const f = await gatewayFixture({ verifier: forbiddenVerifier() });
     const { admin } = await seedAccounts(f);
@@ -180,7 +165,7 @@ describe('audit CSV export', () => {
     const records = csv.split('\r\n').slice(1, -1);
     expect(records.length).toBeGreaterThan(5);
     for (const record of records) {
-      for (const field of fields(record)) expect(field, record).not.toMatch(/^[=+\-@\t\r\n＝＋－＠]/);
+      for (const field of quotedFields(record)) expect(field, record).not.toMatch(/^[=+\-@\t\r\n＝＋－＠]/);
     }
     expect(csv).toContain(`"'@evil"`);
     expect(csv).toContain(`"'-2.3"`);

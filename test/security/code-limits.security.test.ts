@@ -61,6 +61,27 @@ describe('a lowered maximum', () => {
     });
   });
 
+  it('a lock taken at another window’s log-on holds on an open code screen, even with the maximum raised again', async () => {
+    const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
+    await f.core.auth.logOn('a', { username: 'alice', password: PASSWORD });
+    for (let i = 0; i < 2; i++) await f.core.auth.submitCode('a', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    expect(f.core.auth.state('a').step).toBe('awaitingCode');
+    // Window b's log-on meets the lowered maximum: the account locks and no code is sent, so window a's
+    // code is still the live one.
+    f.core.policy.set({ twoFactor: { maxAttempts: 2 } }, 'boss');
+    expect((await f.core.auth.logOn('b', { username: 'alice', password: PASSWORD })).step).toBe('locked');
+    f.core.policy.set({ twoFactor: { maxAttempts: 5 } }, 'boss');
+
+    const reports = f.emulator.stats().reports;
+    const view = await f.core.auth.submitCode('a', f.emulator.lastCodeFor(MOBILE)!);
+    expect(view.step).toBe('locked');
+    expect(f.core.auth.session('a')).toBeNull();
+    expect(f.emulator.stats().reports).toBe(reports);
+    expect(f.core.users.get('alice').failedCodeAttempts).toBe(2);
+  });
+
   it('with 2FA off, a failed-code count at or above the maximum locks nothing: the password signs in', async () => {
     const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });

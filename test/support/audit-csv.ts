@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { AuditLog } from '../../main/core/audit/audit-log';
 import { auditCsvChunks, type AuditExportQuery } from '../../main/core/audit/csv-export';
 import { openReader } from '../../main/core/db/database';
@@ -25,4 +26,19 @@ export function exportCsvLines(
   return exportCsvText(core, query)
     .split(/(?<=\r\n)/)
     .filter((line) => line !== '');
+}
+
+/** Splits one CSV record whose fields are all quoted, undoing the doubled quotes; fails if one is not quoted. */
+export function quotedFields(record: string): string[] {
+  const out: string[] = [];
+  const pattern = /"((?:[^"]|"")*)"(,|$)/gy;
+  let end = 0;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(record)) !== null) {
+    out.push((match[1] ?? '').replaceAll('""', '"'));
+    end = pattern.lastIndex;
+    if (match[2] === '') break;
+  }
+  expect(end, `every field of ${record} quoted`).toBe(record.length);
+  return out;
 }
