@@ -65,10 +65,17 @@ export type UserView = z.infer<typeof userViewSchema>;
 const USER_SORTS = ['username', 'displayName', 'createdAt'] as const;
 export type UserSort = (typeof USER_SORTS)[number];
 const USER_PAGE_MAX = 200;
+/**
+ * Any part of the username, display name or e-mail address, case-insensitive. Not a NUL: SQLite ends its
+ * copy of a LIKE pattern or an FTS5 query there, which would widen the match or break the query.
+ */
+export const userSearchSchema = z
+  .string()
+  .max(128)
+  .regex(/^[^\0]*$/, 'A search cannot contain a NUL character.');
 export const userQuerySchema = z
   .object({
-    /** Any part of the username, display name or e-mail address, case-insensitive. */
-    search: z.string().max(128).optional(),
+    search: userSearchSchema.optional(),
     role: z.union([roleSchema, z.literal('none')]).optional(),
     active: z.boolean().optional(),
     /** Users whose SC access is locked now (true) or not (false). */

@@ -5,6 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { test, expect, ADMIN, PASSWORD, wrongCodeFor } from './fixtures';
+import { seedSsoIdentities } from './sso-seed';
 import {
   boxOf,
   expectInViewport,
@@ -148,10 +149,14 @@ test.describe('long German words and 200% text', () => {
     await check('screen-locked');
   });
 
-  test('the shell, Policy, Secrets, Users, the user dialog and Audit keep their text inside', async ({
+  test('the shell, Policy, Secrets, Users, the user dialog, SSO identities and Audit keep their text inside', async ({
     page,
     ui,
+    seed,
+    app,
   }) => {
+    await seed.user({ username: 'maria', displayName: 'Maria Svensson' });
+    await seedSsoIdentities(app.core, seed, 'maria');
     await page.setViewportSize({ width: 1024, height: 700 });
     await ui.signIn(ADMIN);
     const check = await germanAt200Percent(page);
@@ -159,6 +164,7 @@ test.describe('long German words and 200% text', () => {
       ['nav-policy', 'screen-policy'],
       ['nav-secrets', 'screen-secrets'],
       ['nav-users', 'screen-users'],
+      ['nav-sso', 'screen-sso-identities'],
       ['nav-audit', 'screen-audit'],
     ] as const) {
       await page.getByTestId(nav).click();
@@ -167,5 +173,11 @@ test.describe('long German words and 200% text', () => {
     await page.getByTestId('nav-users').click();
     await page.getByTestId('users-new').click();
     await check('user-form');
+    await page.getByTestId('user-cancel').click();
+    await page.getByTestId('nav-sso').click();
+    await page.getByTestId('sso-link-open').first().click();
+    await page.getByTestId('sso-link-search').fill('a');
+    await expect(page.getByTestId('sso-link-results')).toBeVisible();
+    await check('sso-link-dialog');
   });
 });

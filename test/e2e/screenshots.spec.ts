@@ -1,13 +1,14 @@
 /**
  * Every screen in pictures (issue 15): Log on, Code, Change password, Locked, Refused, the signed-in shell,
- * Policy, Secrets, Users, the user dialog and Audit, at 1024×700 and 1920×1080, light and dark (the OS
+ * Policy, Secrets, Users, the user dialog, SSO identities and Audit, at 1024×700 and 1920×1080, light and dark (the OS
  * setting, emulated), in English, Finnish, Swedish and German, written to
  * test-results/screenshots/matrix/<language>/<screen>-<width>x<height>-<theme>.png.
  *
  * One window for all of them: each screen is reached once per language, then the viewport and the colour
  * scheme change under it. `npm test` takes a subset (every screen: English at 1024×700 light and
- * 1920×1080 dark, German at 1024×700 dark); `npm run screenshots` (SC_SCREENSHOTS=all) takes the whole
- * matrix (176 pictures) and refreshes the README's pictures in docs/screenshots/ (1280×800, English).
+ * 1920×1080 dark, German at 1024×700 dark; SSO identities only English at 1024×700 light);
+ * `npm run screenshots` (SC_SCREENSHOTS=all) takes the whole matrix (192 pictures) and refreshes the README's
+ * pictures in docs/screenshots/ (1280×800, English).
  *
  * Each picture is checked cheaply first: the screen is shown, in its language, in its colour scheme, and
  * the page does not scroll sideways.
@@ -17,6 +18,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, ADMIN, PASSWORD, SCREENSHOT_DIR, wrongCodeFor } from './fixtures';
 import { expectNoHorizontalScroll } from './layout';
+import { seedSsoIdentities } from './sso-seed';
 
 const FULL = process.env.SC_SCREENSHOTS === 'all';
 const MATRIX_DIR = path.join(SCREENSHOT_DIR, 'matrix');
@@ -59,17 +61,25 @@ async function backgroundIsDark(page: Page): Promise<boolean> {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
 }
 
-async function shoot(page: Page, name: string, testId: string, language: Language): Promise<number> {
+/** A screen `npm test` takes once only (English, small, light): the full set takes it like every other. */
+function onePictureInNpmTest(language: Language): readonly Variant[] {
+  if (FULL) return variantsFor(language);
+  return language === 'en' ? [VARIANTS[0]!] : [];
+}
+
+async function shoot(
+  page: Page,
+  name: string,
+  testId: string,
+  language: Language,
+  chosen: readonly Variant[] = variantsFor(language),
+): Promise<number> {
   await page.mouse.move(0, 0);
   let count = 0;
   const docs = FULL && language === 'en' && DOCS_SCREENS.has(name);
   const variants = docs
-    ? [
-        ...variantsFor(language),
-        { ...DOCS_SIZE, theme: 'light' as const },
-        { ...DOCS_SIZE, theme: 'dark' as const },
-      ]
-    : variantsFor(language);
+    ? [...chosen, { ...DOCS_SIZE, theme: 'light' as const }, { ...DOCS_SIZE, theme: 'dark' as const }]
+    : chosen;
   for (const { width, height, theme } of variants) {
     const label = `${language} ${name} ${width}×${height} ${theme}`;
     await page.setViewportSize({ width, height });
@@ -91,7 +101,7 @@ async function shoot(page: Page, name: string, testId: string, language: Languag
   return count;
 }
 
-test('every screen, both sizes, light and dark, in each language', async ({ page, ui, seed }) => {
+test('every screen, both sizes, light and dark, in each language', async ({ page, ui, seed, app }) => {
   test.setTimeout(FULL ? 15 * 60_000 : 5 * 60_000);
   await seed.twoFactor({ primaryMethod: 'sms' });
   await seed.user({ username: 'maria', displayName: 'Maria Svensson', mobile: '+46701234511' });
@@ -159,6 +169,7 @@ test('every screen, both sizes, light and dark, in each language', async ({ page
   await ui.signIn(ADMIN, ADMIN.mobile);
   // A realistic endpoint in the pictures (the emulator's random port is for the log-ons above).
   await seed.policy({ sinch: { endpoint: 'https://verification.api.sinch.com' } });
+  await seedSsoIdentities(app.core, seed, 'maria');
   await page.getByTestId('nav-audit').click();
   const screens = [
     { name: 'policy', nav: 'nav-policy', testId: 'screen-policy' },
@@ -179,6 +190,11 @@ test('every screen, both sizes, light and dark, in each language', async ({ page
     shots += await shoot(page, 'user-dialog', 'user-form', language);
     await page.getByTestId('user-cancel').click();
     await expect(page.getByTestId('user-form')).toHaveCount(0);
+    if (onePictureInNpmTest(language).length > 0) {
+      await page.getByTestId('nav-sso').click();
+      await expect(page.getByTestId('sso-waiting-row')).toHaveCount(2);
+      shots += await shoot(page, 'sso', 'screen-sso-identities', language, onePictureInNpmTest(language));
+    }
   }
 
   const planned = LANGUAGES.map((l) => variantsFor(l).length).reduce((a, b) => a + b, 0);

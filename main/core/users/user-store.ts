@@ -15,6 +15,7 @@ import {
   type UserQuery,
   type UserSort,
   type UserView,
+  userSearchSchema,
 } from '../../contract/domain';
 import { checkNewPassword } from '../auth/password-policy';
 import { formatMobileInternational, hasContactSql, normalizeMobile } from './contacts';
@@ -109,7 +110,7 @@ export class UserStore {
   page(query: UserQuery & { limit?: number }, contactMethods: readonly Method[]): UserPage {
     const limit = Math.max(query.limit ?? 50, 1);
     const offset = Math.max(query.offset ?? 0, 0);
-    const search = query.search?.trim() ?? '';
+    const search = query.search === undefined ? '' : parseOrThrow(userSearchSchema, query.search).trim();
     const filters: string[] = [];
     const params: Record<string, string | number> = {};
     if (query.role === 'none') filters.push('NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id)');

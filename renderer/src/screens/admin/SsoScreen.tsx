@@ -93,7 +93,7 @@ export function SsoScreen() {
     <AdminPage title={t('nav.sso')} testId="screen-sso-identities" intro={t('ssoIdentities.intro')}>
       <LiveMessage testId="sso-message" tone="success" message={message} />
       <LiveMessage testId="sso-error" message={error ?? state.error?.message} />
-      <section className="panel" aria-labelledby="sso-waiting-title" data-testid="sso-waiting">
+      <section className="panel panel-table" aria-labelledby="sso-waiting-title" data-testid="sso-waiting">
         <div className="panel-heading">
           <h2 id="sso-waiting-title">{t('ssoIdentities.waiting.title')}</h2>
         </div>
@@ -105,9 +105,6 @@ export function SsoScreen() {
                 <th scope="col">{t('ssoIdentities.column.identity')}</th>
                 <th scope="col">{t('ssoIdentities.column.claims')}</th>
                 <th scope="col">{t('ssoIdentities.column.reason')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('ssoIdentities.column.actions')}</span>
-                </th>
               </tr>
             </thead>
             <tbody>
@@ -120,12 +117,12 @@ export function SsoScreen() {
                   <th scope="row" className="cell-user">
                     <Identity issuer={identity.issuer} subject={identity.subject} />
                   </th>
-                  <td className="details">
+                  <td className="details cell-claims">
                     <Claims claims={identity.claims} />
                   </td>
                   <td>
                     <span
-                      className={`badge badge-${REASON_TONE[identity.reason]}`}
+                      className={`badge badge-wrap badge-${REASON_TONE[identity.reason]}`}
                       data-testid="sso-reason"
                       data-reason={identity.reason}
                     >
@@ -139,11 +136,9 @@ export function SsoScreen() {
                             name: identity.by,
                           })}
                     </span>
-                  </td>
-                  <td className="row-actions cell-shrink">
                     <button
                       type="button"
-                      className="button button-small button-secondary"
+                      className="button button-small button-secondary cell-action"
                       data-testid="sso-link-open"
                       aria-label={t('ssoIdentities.link.named', { subject: identity.subject })}
                       onClick={() => {
@@ -158,7 +153,7 @@ export function SsoScreen() {
               ))}
               {identities && waiting.length === 0 ? (
                 <tr>
-                  <td colSpan={4} className="empty" data-testid="sso-waiting-empty">
+                  <td colSpan={3} className="empty" data-testid="sso-waiting-empty">
                     {t('ssoIdentities.waiting.none')}
                   </td>
                 </tr>
@@ -167,7 +162,7 @@ export function SsoScreen() {
           </table>
         </div>
       </section>
-      <section className="panel" aria-labelledby="sso-linked-title" data-testid="sso-linked">
+      <section className="panel panel-table" aria-labelledby="sso-linked-title" data-testid="sso-linked">
         <div className="panel-heading">
           <h2 id="sso-linked-title">{t('ssoIdentities.linked.title')}</h2>
         </div>
