@@ -240,3 +240,22 @@ export function AuthCard({
     </main>
   );
 }
+
+/** A table's one row that says it has nothing to show (the tables of the admin screens). */
+export function EmptyRow({
+  columns,
+  testId,
+  children,
+}: {
+  columns: number;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <tr>
+      <td colSpan={columns} className="empty" data-testid={testId}>
+        {children}
+      </td>
+    </tr>
+  );
+}

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AuditAction } from '@contract/domain';
-import { LiveMessage, SelectField, TextField } from '../../components/ui';
+import { EmptyRow, LiveMessage, SelectField, TextField } from '../../components/ui';
 import { admin, useAdmin, type AuditFilter } from '../../store/admin-store';
 import { fromLocalInput, toLocalInput } from '../../time';
 import { AdminPage } from './AdminPage';
@@ -170,11 +170,9 @@ export function AuditScreen() {
               </tr>
             ))}
             {audit.entries.length === 0 && !state.loading ? (
-              <tr>
-                <td colSpan={6} className="empty" data-testid="audit-empty">
-                  {t('audit.empty')}
-                </td>
-              </tr>
+              <EmptyRow columns={6} testId="audit-empty">
+                {t('audit.empty')}
+              </EmptyRow>
             ) : null}
           </tbody>
         </table>

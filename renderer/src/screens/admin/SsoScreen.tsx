@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { SsoIdentities, SsoLinkView } from '@contract/domain';
-import { LiveMessage } from '../../components/ui';
+import { EmptyRow, LiveMessage } from '../../components/ui';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { admin, useAdmin } from '../../store/admin-store';
 import { toWindowError } from '../../api';
@@ -152,11 +152,9 @@ export function SsoScreen() {
                 </tr>
               ))}
               {identities && waiting.length === 0 ? (
-                <tr>
-                  <td colSpan={3} className="empty" data-testid="sso-waiting-empty">
-                    {t('ssoIdentities.waiting.none')}
-                  </td>
-                </tr>
+                <EmptyRow columns={3} testId="sso-waiting-empty">
+                  {t('ssoIdentities.waiting.none')}
+                </EmptyRow>
               ) : null}
             </tbody>
           </table>
@@ -213,11 +211,9 @@ export function SsoScreen() {
                 </tr>
               ))}
               {identities && links.length === 0 ? (
-                <tr>
-                  <td colSpan={4} className="empty" data-testid="sso-linked-empty">
-                    {t('ssoIdentities.linked.none')}
-                  </td>
-                </tr>
+                <EmptyRow columns={4} testId="sso-linked-empty">
+                  {t('ssoIdentities.linked.none')}
+                </EmptyRow>
               ) : null}
             </tbody>
           </table>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { UserView } from '@contract/domain';
-import { LiveMessage } from '../../components/ui';
+import { EmptyRow, LiveMessage } from '../../components/ui';
 import { admin, useAdmin, USERS_PAGE_SIZE, type UsersQuery } from '../../store/admin-store';
 import { toWindowError } from '../../api';
 import { useServerNow } from '../../time';
@@ -200,13 +200,11 @@ export function UsersScreen({ readOnly }: { readOnly: boolean }) {
               );
             })}
             {users.length === 0 && !state.loading ? (
-              <tr>
-                <td colSpan={readOnly ? 5 : 6} className="empty" data-testid="users-empty">
-                  {query.search?.trim()
-                    ? t('users.empty.search', { search: query.search.trim() })
-                    : t('users.empty.filters')}
-                </td>
-              </tr>
+              <EmptyRow columns={readOnly ? 5 : 6} testId="users-empty">
+                {query.search?.trim()
+                  ? t('users.empty.search', { search: query.search.trim() })
+                  : t('users.empty.filters')}
+              </EmptyRow>
             ) : null}
           </tbody>
         </table>
