@@ -12,7 +12,10 @@ const ISSUER = 'https://idp.example.com';
 async function core() {
   const c = testCore();
   c.clock.set(1_700_000_000_000);
-  c.policy.set({ sso: { enabled: true, issuer: ISSUER, clientId: 'sc', unknownUsers: 'admin-link' } }, 'test');
+  c.policy.set(
+    { sso: { enabled: true, issuer: ISSUER, clientId: 'sc', unknownUsers: 'admin-link' } },
+    'test',
+  );
   await c.users.create({ username: 'carol', password: 'carol-Pa55word-unique-1' }, 'test');
   return c;
 }
@@ -123,7 +126,10 @@ describe('the administrator’s list of SSO identities', () => {
   it('a link names the issuer SSO is configured for (or none) and a user that exists', async () => {
     const c = await core();
     expect(() =>
-      c.ssoIdentities.link({ issuer: 'https://other.example.com', subject: 'u-1', username: 'carol' }, 'admin'),
+      c.ssoIdentities.link(
+        { issuer: 'https://other.example.com', subject: 'u-1', username: 'carol' },
+        'admin',
+      ),
     ).toThrow(
       expect.objectContaining({
         code: 'validation',
@@ -139,9 +145,9 @@ describe('the administrator’s list of SSO identities', () => {
       }),
     );
     c.policy.set({ sso: { enabled: false, issuer: '' } }, 'test');
-    expect(() => c.ssoIdentities.link({ issuer: ISSUER, subject: 'u-1', username: 'carol' }, 'admin')).toThrow(
-      'The issuer must be the SSO issuer System Configurator is configured for (none).',
-    );
+    expect(() =>
+      c.ssoIdentities.link({ issuer: ISSUER, subject: 'u-1', username: 'carol' }, 'admin'),
+    ).toThrow('The issuer must be the SSO issuer System Configurator is configured for (none).');
     expect(c.ssoIdentities.list().links).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import type { IpcResult } from '../../main/contract/errors';
 import { allChannels, type AuthView } from '../../main/contract/ipc';
 import { MINUTE } from '../../main/core/clock';
 import { createGateway, type Sender } from '../../main/gateway/gateway';
-import { handlersFor } from '../../main/gateway/handlers';
+import { handlersFor, type HandlerContext } from '../../main/gateway/handlers';
 import { startTestEmulator } from '../support/emulator';
 import { formatLogLine } from '../../main/core/log-line';
 import {
@@ -151,10 +151,10 @@ describe('gateway: admin channels need an administrator session', () => {
     const verifier = forbiddenVerifier();
     const f = await gatewayFixture({ verifier });
     await seedAccounts(f);
-    const handlers = handlersFor(f.core);
+    const handlers = handlersFor(f.core) as Record<string, (payload: unknown, c: HandlerContext) => unknown>;
     const before = await world(f, ['stranger-window']);
     for (const name of ['sc:verify:testStart', 'sc:verify:testConfirm'] as const) {
-      const context = { clientId: 'stranger-window', session: null, actor: 'anonymous' };
+      const context: HandlerContext = { clientId: 'stranger-window', session: null, actor: 'anonymous' };
       await expect(
         Promise.resolve().then(() => handlers[name]!(validPayload(name), context)),
       ).rejects.toMatchObject({ code: 'unauthenticated', message: 'Your session has ended. Log on again.' });
