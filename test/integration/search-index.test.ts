@@ -500,6 +500,22 @@ describe('the background build', () => {
     expect(new Set(busyWaits)).toEqual(new Set([0]));
   });
 
+  it('a step that fails (not on a lock) is logged and ends the wait for it (sc-admin then fails, not hangs)', async () => {
+    const c = core(databaseAt(4, numbered(LARGE)));
+    vi.spyOn(c.searchIndex, 'step').mockImplementation(() => {
+      throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+    });
+    const log: unknown[] = [];
+    const build = startBackgroundBuild(c.db, c.searchIndex, {
+      startAfterMs: 0,
+      pauseMs: 0,
+      log: (event, fields) => log.push([event, fields]),
+    });
+    await expect(build.idle()).rejects.toThrow('disk I/O error');
+    build.stop();
+    expect(log).toEqual([['searchIndex.stepFailed', { sqliteCode: 'SQLITE_IOERR' }]]);
+  });
+
   it('is what createAppCore starts when asked (the shell and the browser host), and ends with the core', async () => {
     const dir = databaseAt(4, numbered(LARGE));
     const without = createAppCore({ dataDir: dir, keychain: new InMemoryKeychain() });
