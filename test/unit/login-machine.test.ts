@@ -412,7 +412,14 @@ describe('decide: the code', () => {
   it('a wrong code counts, and the first to fail sends a new code', () => {
     const d = decide(
       awaiting,
-      { type: 'codeSettled', request: codeCheck, attemptsLeft: 2, lockedUntil: null, firstToFail: true },
+      {
+        type: 'codeSettled',
+        request: codeCheck,
+        attemptsLeft: 2,
+        lockedUntil: null,
+        lockedNow: false,
+        firstToFail: true,
+      },
       facts(),
     );
     expect(audits(d)).toEqual([['code.failure', 'failure']]);
@@ -432,6 +439,7 @@ describe('decide: the code', () => {
         request: codeCheck,
         attemptsLeft: 0,
         lockedUntil: NOW + 1_800_000,
+        lockedNow: true,
         firstToFail: true,
       },
       facts(),

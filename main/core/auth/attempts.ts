@@ -7,7 +7,8 @@ export type ChallengeRefusal = 'expired' | 'superseded' | 'consumed' | 'failed' 
 
 export type Reservation =
   | { kind: 'reserved' }
-  | { kind: 'locked'; lockedUntil: number }
+  /** `lockedNow`: this reservation took the lock (the maximum was lowered), rather than meeting one. */
+  | { kind: 'locked'; lockedUntil: number; lockedNow: boolean }
   | { kind: 'challenge-invalid'; reason: ChallengeRefusal };
 
 export interface CodeLimits {
@@ -113,10 +114,11 @@ export class AttemptLedger {
       .transaction((): Reservation => {
         const now = this.clock.now();
         const lock = this.readLock(userId);
-        if (lock.sc_locked_until !== null) return { kind: 'locked', lockedUntil: lock.sc_locked_until };
+        if (lock.sc_locked_until !== null)
+          return { kind: 'locked', lockedUntil: lock.sc_locked_until, lockedNow: false };
         if (lock.failed_code_attempts >= limits.maxAttempts) {
           // Only reachable if the maximum was lowered meanwhile: lock now rather than allow another guess.
-          return { kind: 'locked', lockedUntil: this.lock(userId, now, limits.lockMinutes) };
+          return { kind: 'locked', lockedUntil: this.lock(userId, now, limits.lockMinutes), lockedNow: true };
         }
         const challenge = this.sql.challenge.get(challengeId, userId) as
           { state: string; expires_at: number } | undefined;
@@ -145,19 +147,20 @@ export class AttemptLedger {
     userId: number,
     challengeId: string,
     limits: CodeLimits,
-  ): { attemptsLeft: number; lockedUntil: number | null; firstToFail: boolean } {
+  ): { attemptsLeft: number; lockedUntil: number | null; lockedNow: boolean; firstToFail: boolean } {
     return this.db
       .transaction(() => {
         const now = this.clock.now();
         const changed = this.sql.fail.run(challengeId);
         const row = this.sql.lockRow.get(userId) as LockRow;
         let lockedUntil = row.sc_locked_until;
-        if (lockedUntil === null && row.failed_code_attempts >= limits.maxAttempts) {
-          lockedUntil = this.lock(userId, now, limits.lockMinutes);
-        }
+        // This check takes the lock (exactly one does): its log-on audits it, even if its window has left.
+        const lockedNow = lockedUntil === null && row.failed_code_attempts >= limits.maxAttempts;
+        if (lockedNow) lockedUntil = this.lock(userId, now, limits.lockMinutes);
         return {
           attemptsLeft: Math.max(limits.maxAttempts - row.failed_code_attempts, 0),
           lockedUntil,
+          lockedNow,
           firstToFail: changed.changes === 1,
         };
       })

@@ -316,6 +316,8 @@ export type LoginResult =
       request: CodeCheck;
       attemptsLeft: number;
       lockedUntil: number | null;
+      /** This check took the lock (not another one before it). */
+      lockedNow: boolean;
       firstToFail: boolean;
     }
   | { type: 'passwordStored'; stamp: string }
@@ -968,13 +970,7 @@ function acceptFirstFactor(
   const until = atMaximum ? facts.now + lockMinutes * 60_000 : lockedUntil;
   if (atMaximum && until !== null) {
     d.effect({ kind: 'lockAccount', userId: user.id, until });
-    d.audit({
-      actor: user.username,
-      action: 'account.locked',
-      target: user.username,
-      outcome: 'success',
-      details: { lockedUntil: new Date(until).toISOString(), reason: 'maximum-lowered' },
-    });
+    d.audit(lockedEntry(user.username, until, 'maximum-lowered'));
   }
   d.move({ type: 'credentialsAccepted', login, twoFactorOn: enabled, lockedUntil: until, now: facts.now });
   if (d.state.step === 'locked') {
@@ -1049,7 +1045,12 @@ function submitCode(d: DecisionBuilder, wellFormed: boolean): Decision {
 
 function codeReserved(d: DecisionBuilder, input: Extract<LoginResult, { type: 'codeReserved' }>): Decision {
   const { request, reservation } = input;
-  if (reservation.kind === 'locked') return lockOut(d, reservation.lockedUntil, false);
+  if (reservation.kind === 'locked') {
+    // The maximum was lowered while the code screen was open: this code took the lock.
+    if (reservation.lockedNow)
+      d.audit(lockedEntry(request.username, reservation.lockedUntil, 'maximum-lowered'));
+    return lockOut(d, reservation.lockedUntil);
+  }
   if (reservation.kind === 'challenge-invalid') {
     d.audit({
       actor: request.username,
@@ -1088,7 +1089,11 @@ function codeSettled(d: DecisionBuilder, input: Extract<LoginResult, { type: 'co
     outcome: 'failure',
     details: { attemptsLeft },
   });
-  if (input.lockedUntil !== null) return lockOut(d, input.lockedUntil, true);
+  if (input.lockedUntil !== null) {
+    // Audited by the check that took the lock, whether or not its window is still there to show it.
+    if (input.lockedNow) d.audit(lockedEntry(request.username, input.lockedUntil));
+    return lockOut(d, input.lockedUntil);
+  }
   const left = `${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left`;
   // Another check of the same code got there first: it sends the new code.
   if (!input.firstToFail || !isSameChallenge(d.state, request.challengeId))
@@ -1136,20 +1141,22 @@ function notValidAtProvider(
 }
 
 /** The account is locked: the window shows the lock and the attempt's codes end. */
-function lockOut(d: DecisionBuilder, lockedUntil: number, justLocked: boolean): Decision {
+function lockOut(d: DecisionBuilder, lockedUntil: number): Decision {
   const { state } = d;
   if (state.step !== 'awaitingCode' && state.step !== 'sendingCode') return d.done();
-  if (justLocked) {
-    d.audit({
-      actor: state.login.username,
-      action: 'account.locked',
-      target: state.login.username,
-      outcome: 'success',
-      details: { lockedUntil: new Date(lockedUntil).toISOString() },
-    });
-  }
   d.effect({ kind: 'endChallenges', attemptId: state.login.attemptId });
   return d.move({ type: 'lockedOut', lockedUntil }).done();
+}
+
+/** The audit entry of an SC lock, written once, by the log-on that took it. */
+function lockedEntry(username: string, lockedUntil: number, reason?: 'maximum-lowered'): AuditEntryInput {
+  return {
+    actor: username,
+    action: 'account.locked',
+    target: username,
+    outcome: 'success',
+    details: { lockedUntil: new Date(lockedUntil).toISOString(), ...(reason ? { reason } : {}) },
+  };
 }
 
 /** Cancel or sign out: the attempt's codes end, and the audit log says who left from where. */
