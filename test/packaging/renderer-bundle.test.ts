@@ -112,6 +112,15 @@ describe('the renderer build', () => {
     expect(keys.filter((key) => catalogArea(key) === 'admin').filter(named)).toEqual([]);
   });
 
+  it('names only files the build has: no lazy chunk preloads a stylesheet index.html inlined', () => {
+    const files = new Set(fs.readdirSync(path.join(out, 'assets')));
+    const named = chunks.flatMap((chunk) =>
+      [...chunk.code.matchAll(/[\w-]+-[\w-]{8}\.(?:js|css)\b/g)].map((match) => match[0]),
+    );
+    expect(named.length).toBeGreaterThan(6);
+    expect(named.filter((name) => !files.has(name))).toEqual([]);
+  });
+
   it.each(APP_LOCALES.filter((locale) => locale !== 'en'))(
     'loads %s in two chunks of its own, one per area, each named for both',
     (locale) => {
