@@ -8,6 +8,7 @@ import type { IpcResult } from '../../main/contract/errors';
 import { allChannels, type AuthView } from '../../main/contract/ipc';
 import { MINUTE } from '../../main/core/clock';
 import { createGateway, type Sender } from '../../main/gateway/gateway';
+import { handlersFor, type HandlerContext } from '../../main/gateway/handlers';
 import { startTestEmulator } from '../support/emulator';
 import { formatLogLine } from '../../main/core/log-line';
 import {
@@ -143,6 +144,22 @@ describe('gateway: admin channels need an administrator session', () => {
     }
 
     expect(await world(f, [admin, stranger])).toEqual(before);
+    expect(verifier.calls).toBe(0);
+  });
+
+  it('Test connection sends nothing for a call without a session even past the gateway (defence in depth)', async () => {
+    const verifier = forbiddenVerifier();
+    const f = await gatewayFixture({ verifier });
+    await seedAccounts(f);
+    const handlers = handlersFor(f.core) as Record<string, (payload: unknown, c: HandlerContext) => unknown>;
+    const before = await world(f, ['stranger-window']);
+    for (const name of ['sc:verify:testStart', 'sc:verify:testConfirm'] as const) {
+      const context: HandlerContext = { clientId: 'stranger-window', session: null, actor: 'anonymous' };
+      await expect(
+        Promise.resolve().then(() => handlers[name]!(validPayload(name), context)),
+      ).rejects.toMatchObject({ code: 'unauthenticated', message: 'Your session has ended. Log on again.' });
+    }
+    expect(await world(f, ['stranger-window'])).toEqual(before);
     expect(verifier.calls).toBe(0);
   });
 
