@@ -45,4 +45,11 @@ export const channelNames = {
 /** The event main sends to a window whenever its login state changes. */
 export const AUTH_STATE_EVENT = 'sc:auth:stateChanged';
 
+/**
+ * The one synchronous message: the preload asks it once as the page starts and main answers with what
+ * `auth.state` would (through the gateway), so the first frame shows the real screen without a round trip.
+ */
+export const AUTH_INITIAL_STATE = 'sc:auth:initialState';
+
 export type { AuthView, ScApi } from './ipc';
+export type { IpcResult } from './errors';

@@ -296,7 +296,7 @@ export const channels = {
   },
 } as const;
 
-export { AUTH_STATE_EVENT } from './channel-names';
+export { AUTH_INITIAL_STATE, AUTH_STATE_EVENT } from './channel-names';
 
 type Channels = typeof channels;
 type ChannelDef = { name: string; access: Access; payload: z.ZodType; result: z.ZodType };
@@ -319,8 +319,17 @@ type Api<C> = {
     : never;
 };
 
-/** What `window.sc` offers: one function per use case, grouped by area, plus the state subscription. */
+/**
+ * What `window.sc` offers: one function per use case, grouped by area, plus the state subscription and the
+ * state the page started with.
+ */
 export type ScApi = { [A in keyof Channels]: Api<Channels[A]> } & {
   /** Calls `listener` with every new login state; returns the unsubscribe function. */
   onAuthState(listener: (state: AuthView) => void): () => void;
+  /**
+   * The login state main gave the preload synchronously as the page started, or the latest it pushed since
+   * (what `auth.state()` would answer, with no round trip); null when main gave none. Read it and subscribe
+   * with `onAuthState` in the same task and no state is missed.
+   */
+  initialAuthState(): IpcResult<AuthView> | null;
 };

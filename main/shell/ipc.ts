@@ -3,8 +3,9 @@
  * described by its frame (origin as Chromium reports it, main frame or not), and state pushed back to the
  * window it belongs to. All checking happens in the gateway.
  */
-import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { AUTH_STATE_EVENT, allChannels } from '../contract/ipc';
+import type { BrowserWindow, IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
+import { AUTH_INITIAL_STATE, AUTH_STATE_EVENT, allChannels, channels } from '../contract/ipc';
+import { INTERNAL_ERROR } from '../core/errors';
 import type { Gateway, Sender } from '../gateway/gateway';
 import { protectCodeScreen } from './window';
 
@@ -19,7 +20,7 @@ export function clientIdOf(contents: { id: number }): string {
  * `frame.origin` and not `new URL(frame.url).origin`: WHATWG URL parsing gives "null" for a custom
  * scheme, while Chromium serialises the registered standard scheme as "app://system-configurator".
  */
-export function senderOf(event: IpcMainInvokeEvent): Sender {
+export function senderOf(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>): Sender {
   const clientId = clientIdOf(event.sender);
   const refused: Sender = { clientId, origin: 'null', isMainFrame: false };
   const frame = event.senderFrame;
@@ -32,13 +33,32 @@ export function senderOf(event: IpcMainInvokeEvent): Sender {
   }
 }
 
-/** Registers a handler for every contract channel; returns the function that removes them. */
+/**
+ * The preload's one synchronous question as a page starts: the answer `auth.state` would give, through the
+ * same gateway (sender checks included), so the first frame needs no round trip. The page is blocked until
+ * `returnValue` is set, so it is always set, with a failure when anything goes wrong.
+ */
+function answerInitialState(gateway: ShellGateway) {
+  return (event: IpcMainEvent): void => {
+    gateway
+      .invoke(senderOf(event), channels.auth.state.name, undefined)
+      .catch(() => ({ ok: false, error: INTERNAL_ERROR }) as const)
+      .then((result) => {
+        event.returnValue = result;
+      });
+  };
+}
+
+/** Registers a handler for every contract channel and the start state; returns the function that removes them. */
 export function wireIpc(ipcMain: IpcMain, gateway: ShellGateway): () => void {
   for (const { name } of allChannels) {
     ipcMain.handle(name, (event, payload: unknown) => gateway.invoke(senderOf(event), name, payload));
   }
+  const initialState = answerInitialState(gateway);
+  ipcMain.on(AUTH_INITIAL_STATE, initialState);
   return () => {
     for (const { name } of allChannels) ipcMain.removeHandler(name);
+    ipcMain.removeListener(AUTH_INITIAL_STATE, initialState);
   };
 }
 

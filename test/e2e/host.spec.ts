@@ -14,7 +14,17 @@ test('the window is served with the CSP and gets the frozen window.sc bridge', a
     noRawIpc: !('ipcRenderer' in window) && !('require' in window) && !('process' in window),
   }));
   expect(bridge).toEqual({
-    areas: ['audit', 'auth', 'onAuthState', 'policy', 'secrets', 'sso', 'users', 'verify'],
+    areas: [
+      'audit',
+      'auth',
+      'initialAuthState',
+      'onAuthState',
+      'policy',
+      'secrets',
+      'sso',
+      'users',
+      'verify',
+    ],
     frozen: true,
     noRawIpc: true,
   });

@@ -4,7 +4,7 @@
  * "null" for app://), and pushed states reach the right window.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { AUTH_STATE_EVENT, allChannels, type AuthView } from '../../main/contract/ipc';
+import { AUTH_INITIAL_STATE, AUTH_STATE_EVENT, allChannels, type AuthView } from '../../main/contract/ipc';
 import { clientIdOf, senderOf, wireIpc, wireStatePush } from '../../main/shell/ipc';
 import { APP_ORIGIN } from '../../main/shell/protocol';
 import { BrowserWindow, ipcMain, resetFakeElectron, type FakeFrame } from './support/fake-electron';
@@ -91,6 +91,41 @@ describe('ipcMain handlers', () => {
       parent: null,
     };
     expect(senderOf({ sender: { id: 3 }, senderFrame: disposed } as never)).toEqual(refused);
+  });
+});
+
+describe("the preload's synchronous start question", () => {
+  it('is answered with what the gateway answers sc:auth:state for the asking frame, and unwired with the rest', async () => {
+    const gateway = recordingGateway();
+    gateway.invoke.mockResolvedValueOnce({ ok: true, value: SIGNED_OUT });
+    const unwire = wireIpc(ipcMain as never, gateway);
+    const reply = await ipcMain.sendSync(AUTH_INITIAL_STATE, { sender: { id: 5 }, senderFrame: mainFrame });
+    expect(reply).toEqual({ ok: true, value: SIGNED_OUT });
+    expect(gateway.invoke.mock.calls).toEqual([
+      [{ clientId: 'window-5', origin: APP_ORIGIN, isMainFrame: true }, 'sc:auth:state', undefined],
+    ]);
+    unwire();
+    expect(ipcMain.syncListeners.size).toBe(0);
+  });
+
+  it("passes a sub-frame's facts on (the gateway refuses it)", async () => {
+    const gateway = recordingGateway();
+    wireIpc(ipcMain as never, gateway);
+    await ipcMain.sendSync(AUTH_INITIAL_STATE, { sender: { id: 5 }, senderFrame: subFrame });
+    expect(gateway.invoke.mock.calls[0]![0]).toEqual({
+      clientId: 'window-5',
+      origin: APP_ORIGIN,
+      isMainFrame: false,
+    });
+  });
+
+  it('always answers, with an internal error when the gateway throws (a page waiting on sendSync never hangs)', async () => {
+    const gateway = recordingGateway();
+    gateway.invoke.mockRejectedValueOnce(new Error('the core is closing'));
+    wireIpc(ipcMain as never, gateway);
+    const reply = await ipcMain.sendSync(AUTH_INITIAL_STATE, { sender: { id: 5 }, senderFrame: mainFrame });
+    expect(reply).toEqual({ ok: false, error: { code: 'internal', message: expect.any(String) } });
+    expect(JSON.stringify(reply)).not.toContain('the core is closing');
   });
 });
 

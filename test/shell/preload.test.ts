@@ -1,10 +1,11 @@
 /**
  * The real preload (preload/index.ts) with a stand-in `electron`: it exposes one `sc` object with exactly one
- * function per contract channel plus the state subscription, each a plain invoke of its channel, the
- * Electron event stripped from pushed states, and nothing that would hand the page raw IPC or Node.
+ * function per contract channel plus the state subscription and the start state, each function a plain
+ * invoke of its channel, the Electron event stripped from pushed states, the start state asked once
+ * synchronously, and nothing that would hand the page raw IPC or Node.
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AUTH_STATE_EVENT, channelNames } from '../../main/contract/channel-names';
+import { AUTH_INITIAL_STATE, AUTH_STATE_EVENT, channelNames } from '../../main/contract/channel-names';
 import type { AuthView, ScApi } from '../../main/contract/ipc';
 
 type Listener = (...args: unknown[]) => void;
@@ -27,7 +28,19 @@ const electron = vi.hoisted(() => {
     addListener: vi.fn(),
     removeAllListeners: vi.fn(),
     send: vi.fn(),
-    sendSync: vi.fn(),
+    /** Main's answer to the start question, as the gateway gives it. */
+    sendSync: vi.fn((channel: string): unknown => ({
+      ok: true,
+      value: {
+        step: 'signedOut',
+        serverNow: 0,
+        error: null,
+        locale: 'en',
+        ssoEnabled: false,
+        notice: null,
+        channel,
+      },
+    })),
     sendToHost: vi.fn(),
     postMessage: vi.fn(),
   };
@@ -63,11 +76,28 @@ const STATE: AuthView = {
 };
 let sc: ScApi;
 let exposedCalls: unknown[][];
+/** What the preload itself did as it loaded, before any test ran. */
+let atStart: {
+  sendSync: unknown[][];
+  on: unknown[][];
+  invoke: number;
+  exposedAfterSync: boolean;
+  initial: unknown;
+};
 
 beforeAll(async () => {
   await import('../../preload/index');
   exposedCalls = electron.exposeInMainWorld.mock.calls.map((call) => [...call]);
   sc = exposedCalls[0]?.[1] as ScApi;
+  atStart = {
+    sendSync: electron.ipcRenderer.sendSync.mock.calls.map((call) => [...call]),
+    on: electron.ipcRenderer.on.mock.calls.map((call) => [...call]),
+    invoke: electron.ipcRenderer.invoke.mock.calls.length,
+    exposedAfterSync:
+      electron.ipcRenderer.sendSync.mock.invocationCallOrder[0]! <
+      electron.exposeInMainWorld.mock.invocationCallOrder[0]!,
+    initial: sc.initialAuthState(),
+  };
 });
 
 beforeEach(() => {
@@ -90,8 +120,10 @@ describe('preload: what it exposes', () => {
     expect(exposedCalls[0]![0]).toBe('sc');
   });
 
-  it('offers exactly the contract areas and verbs, plus onAuthState', () => {
-    expect(Object.keys(sc).sort()).toEqual([...Object.keys(channelNames), 'onAuthState'].sort());
+  it('offers exactly the contract areas and verbs, plus onAuthState and initialAuthState', () => {
+    expect(Object.keys(sc).sort()).toEqual(
+      [...Object.keys(channelNames), 'onAuthState', 'initialAuthState'].sort(),
+    );
     for (const [area, verbs] of Object.entries(channelNames)) {
       expect(Object.keys((sc as unknown as Record<string, object>)[area]!).sort(), area).toEqual(
         Object.keys(verbs).sort(),
@@ -188,7 +220,8 @@ describe('preload: the state subscription', () => {
     offSecond();
     electron.emit(AUTH_STATE_EVENT, STATE);
     expect(second).toHaveBeenCalledTimes(1);
-    expect(electron.listeners.get(AUTH_STATE_EVENT)?.size ?? 0).toBe(0);
+    // Only the preload's own listener is left (it keeps the latest state for initialAuthState).
+    expect([...(electron.listeners.get(AUTH_STATE_EVENT) ?? [])]).toEqual([atStart.on[0]![1]]);
     for (const method of ['send', 'sendSync', 'invoke', 'removeAllListeners', 'once', 'off']) {
       expect(
         electron.ipcRenderer[method as keyof typeof electron.ipcRenderer],
@@ -204,5 +237,38 @@ describe('preload: the state subscription', () => {
     electron.emit('sc:some:otherEvent', STATE);
     expect(listener).not.toHaveBeenCalled();
     off();
+  });
+});
+
+describe('preload: the start state (the first frame needs no round trip)', () => {
+  it('asks main once, synchronously, on the start-state channel only, before the page gets window.sc', () => {
+    expect(atStart.sendSync).toEqual([[AUTH_INITIAL_STATE]]);
+    expect(atStart.exposedAfterSync).toBe(true);
+    expect(atStart.invoke).toBe(0);
+    expect(atStart.on.map((call) => call[0])).toEqual([AUTH_STATE_EVENT]);
+  });
+
+  it("gives the page main's answer without any message, and a later push in its place", () => {
+    expect(atStart.initial).toEqual({
+      ok: true,
+      value: expect.objectContaining({ step: 'signedOut', channel: AUTH_INITIAL_STATE }),
+    });
+    sc.initialAuthState();
+    for (const fn of Object.values(electron.ipcRenderer)) expect(fn).not.toHaveBeenCalled();
+
+    const pushed: AuthView = { ...STATE, step: 'firstRun' } as unknown as AuthView;
+    electron.emit(AUTH_STATE_EVENT, pushed, 'something extra');
+    expect(sc.initialAuthState()).toEqual({ ok: true, value: pushed });
+  });
+
+  it('gives null when main cannot answer, so the page asks auth.state() instead', async () => {
+    vi.resetModules();
+    electron.exposeInMainWorld.mockClear();
+    electron.ipcRenderer.sendSync.mockImplementationOnce(() => {
+      throw new Error('the channel is closed');
+    });
+    await import('../../preload/index');
+    const again = electron.exposeInMainWorld.mock.calls[0]![1] as ScApi;
+    expect(again.initialAuthState()).toBeNull();
   });
 });

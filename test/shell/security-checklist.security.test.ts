@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { allChannels } from '../../main/contract/ipc';
+import { AUTH_INITIAL_STATE, allChannels } from '../../main/contract/ipc';
 import { createAppCore } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/clock';
 import { InMemoryKeychain } from '../../main/core/secrets/keychain';
@@ -256,6 +256,16 @@ describe("Electron's security checklist", () => {
         undefined,
       )) as { ok: boolean };
       expect(state.ok).toBe(true);
+      // The one synchronous message (the preload's start state) goes through the same sender checks.
+      for (const frame of [sub, foreign, null]) {
+        expect(
+          await ipcMain.sendSync(AUTH_INITIAL_STATE, { sender: { id: 7 }, senderFrame: frame }),
+          `start state from ${frame?.url ?? 'a gone frame'}`,
+        ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      }
+      expect(
+        await ipcMain.sendSync(AUTH_INITIAL_STATE, { sender: { id: 7 }, senderFrame: main }),
+      ).toMatchObject({ ok: true, value: { step: 'firstRun' } });
     } finally {
       core.close();
     }
@@ -302,7 +312,7 @@ describe("Electron's security checklist", () => {
     const contract = new Set(allChannels.map((c) => c.name));
     const api = contextBridge.exposed.get('sc') as Record<string, unknown>;
     for (const [area, group] of Object.entries(api)) {
-      if (area === 'onAuthState') continue;
+      if (area === 'onAuthState' || area === 'initialAuthState') continue;
       for (const [verb, fn] of Object.entries(group as Record<string, (p?: unknown) => Promise<unknown>>)) {
         expect(typeof fn, `${area}.${verb}`).toBe('function');
         await fn({ probe: true });

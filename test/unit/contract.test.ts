@@ -97,8 +97,8 @@ describe('contract: the gateway has one handler per channel', () => {
 });
 
 describe('contract: ScApi', () => {
-  it('is one function per channel, grouped by area, plus the state subscription', () => {
-    expectTypeOf<keyof ScApi>().toEqualTypeOf<keyof typeof channels | 'onAuthState'>();
+  it('is one function per channel, grouped by area, plus the state subscription and the start state', () => {
+    expectTypeOf<keyof ScApi>().toEqualTypeOf<keyof typeof channels | 'onAuthState' | 'initialAuthState'>();
     expectTypeOf<keyof ScApi['auth']>().toEqualTypeOf<keyof typeof channels.auth>();
     expectTypeOf<keyof ScApi['users']>().toEqualTypeOf<keyof typeof channels.users>();
     expectTypeOf<'sc:auth:logOn'>().toExtend<ChannelName>();
@@ -125,5 +125,6 @@ describe('contract: ScApi', () => {
       Promise<IpcResult<ExportJobView | null>>
     >();
     expectTypeOf<ScApi['onAuthState']>().toEqualTypeOf<(listener: (state: AuthView) => void) => () => void>();
+    expectTypeOf<ScApi['initialAuthState']>().toEqualTypeOf<() => IpcResult<AuthView> | null>();
   });
 });

@@ -68,14 +68,22 @@ function whenLanguageReady(view: AuthView, apply: () => void): void {
     .then(show);
 }
 
-/** Subscribes to main's pushes and loads the current view; returns the unsubscribe function. */
+/**
+ * Subscribes to main's pushes and takes the current view; returns the unsubscribe function. The view comes
+ * with the page (the preload asked main synchronously), so the first frame is the real screen, with no round
+ * trip; only when main gave none does the window ask `auth.state()`, whose refusal it then shows.
+ */
 export function connectAuth(): () => void {
   const api = sc();
   const { receive } = useAuth.getState();
+  // Read and subscribed in one task: no push can fall between the two.
+  const start = api.initialAuthState();
   const unsubscribe = api.onAuthState(receive);
-  void unwrap(api.auth.state())
-    .then(receive)
-    .catch((error: unknown) => useAuth.setState({ actionError: toWindowError(error) }));
+  if (start?.ok) receive(start.value);
+  else
+    void unwrap(api.auth.state())
+      .then(receive)
+      .catch((error: unknown) => useAuth.setState({ actionError: toWindowError(error) }));
   return unsubscribe;
 }
 

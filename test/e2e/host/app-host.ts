@@ -4,7 +4,7 @@
  * scripts, with only Electron's transport replaced (see electron-stand-in.ts).
  */
 import type { Page } from '@playwright/test';
-import { AUTH_STATE_EVENT } from '../../../main/contract/channel-names';
+import { AUTH_INITIAL_STATE, AUTH_STATE_EVENT, channelNames } from '../../../main/contract/channel-names';
 import type { AuthView } from '../../../main/contract/ipc';
 import { createAppCore, type AppCore } from '../../../main/core/app-core';
 import { isScError, type ScError } from '../../../main/core/errors';
@@ -14,6 +14,7 @@ import type { KeychainBackend } from '../../../main/core/secrets/keychain';
 import type { SsoProvider } from '../../../main/core/auth/auth-service';
 import { createGateway, type Gateway } from '../../../main/gateway/gateway';
 import { preloadScript } from './preload-bundle';
+import { SYNC_REPLIES_COOKIE, type SyncReplies } from './sync-replies';
 
 export interface AppHostOptions {
   dataDir: string;
@@ -138,7 +139,7 @@ export class AppHost {
       await client.delivered;
       return result;
     });
-    await page.addInitScript({ content: await preloadScript() });
+    await this.injectPreload(page, clientId);
     page.once('close', () => {
       this.clients.delete(clientId);
       try {
@@ -148,6 +149,32 @@ export class AppHost {
       }
     });
     return clientId;
+  }
+
+  /**
+   * The real preload before each document's scripts, and main's answer to its synchronous start question.
+   * In Electron main answers as the preload asks; a page cannot wait for this host synchronously, so the
+   * host takes the answer from the gateway while the main frame's document is on its way and hands it over
+   * in a cookie of that response, which the stand-in's `sendSync` reads (electron-stand-in.ts).
+   */
+  private async injectPreload(page: Page, clientId: string): Promise<void> {
+    await page.addInitScript({ content: await preloadScript() });
+    await page.route('**/*', async (route) => {
+      const request = route.request();
+      if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return route.fallback();
+      const response = await route.fetch();
+      const replies = await this.startReplies(clientId, request.url());
+      const cookie = `${SYNC_REPLIES_COOKIE}=${encodeURIComponent(JSON.stringify(replies))}; Path=/; SameSite=Strict`;
+      await route.fulfill({ response, headers: { ...response.headers(), 'set-cookie': cookie } });
+    });
+  }
+
+  /** What main answers the preload's `sendSync(AUTH_INITIAL_STATE)` in a document at `url`. */
+  private async startReplies(clientId: string, url: string): Promise<SyncReplies> {
+    const origin = originOf(url);
+    const ask = (isMainFrame: boolean) =>
+      this.current.gateway.invoke({ clientId, origin, isMainFrame }, channelNames.auth.state, undefined);
+    return { [AUTH_INITIAL_STATE]: { mainFrame: await ask(true), subFrame: await ask(false) } };
   }
 
   close(): void {

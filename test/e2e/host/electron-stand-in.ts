@@ -8,10 +8,15 @@
  *   message to the real IPC gateway with the sending frame's origin and whether it is the main frame;
  * - `ipcRenderer.on/removeListener` receive what main pushes, which the host delivers through `__scDeliver`
  *   at once and in order; a call's answer waits for the pushes made before it (Electron's channel keeps that
- *   order too).
+ *   order too);
+ * - `ipcRenderer.sendSync(channel)` answers with what the host's gateway answered for this document while it
+ *   was on its way (a page cannot wait for the host synchronously): the host hands the answers over in a
+ *   cookie of the document's response (app-host.ts), read here.
  *
  * Structured clone stands in for Electron's serialisation of payloads.
  */
+import { SYNC_REPLIES_COOKIE, type SyncReplies } from './sync-replies';
+
 type Listener = (event: IpcRendererEvent, ...args: unknown[]) => void;
 
 export interface IpcRendererEvent {
@@ -20,6 +25,12 @@ export interface IpcRendererEvent {
 
 interface HostWindow {
   __scInvoke?: (channel: string, payload: unknown) => Promise<unknown>;
+}
+
+function syncReplies(): SyncReplies {
+  const prefix = `${SYNC_REPLIES_COOKIE}=`;
+  const cookie = document.cookie.split('; ').find((part) => part.startsWith(prefix));
+  return cookie ? (JSON.parse(decodeURIComponent(cookie.slice(prefix.length))) as SyncReplies) : {};
 }
 
 const listeners = new Map<string, Set<Listener>>();
@@ -43,6 +54,11 @@ export const ipcRenderer = {
     return structuredClone(
       await invoke(channel, payload === undefined ? undefined : structuredClone(payload)),
     );
+  },
+  sendSync(channel: string): unknown {
+    const reply = syncReplies()[channel];
+    if (!reply) throw new Error(`The browser test host has no answer for ${channel}.`);
+    return structuredClone(window === window.top ? reply.mainFrame : reply.subFrame);
   },
   on(channel: string, listener: Listener) {
     let set = listeners.get(channel);

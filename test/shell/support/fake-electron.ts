@@ -4,6 +4,8 @@
  * and call the handlers as Electron would. Use with `vi.mock('electron', () => import('./support/fake-electron'))`
  * and call `resetFakeElectron()` before each test.
  */
+import { AUTH_INITIAL_STATE } from '../../../main/contract/channel-names';
+
 type Listener = (...args: never[]) => unknown;
 
 class Emitter {
@@ -243,8 +245,27 @@ export const ipcMain = {
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
   },
-  on(): never {
-    throw new Error('the shell must not use ipcMain.on: every channel is an invoke through the gateway');
+  /** Synchronous messages (ipcRenderer.sendSync): the preload's start state, and nothing else. */
+  syncListeners: new Map<string, (event: { returnValue?: unknown }) => void>(),
+  on(channel: string, listener: (event: { returnValue?: unknown }) => void): void {
+    if (channel !== AUTH_INITIAL_STATE)
+      throw new Error(
+        `the shell must not use ipcMain.on for ${channel}: every call is an invoke through the gateway`,
+      );
+    if (this.syncListeners.has(channel)) throw new Error(`a listener for ${channel} already exists`);
+    this.syncListeners.set(channel, listener);
+  },
+  removeListener(channel: string, listener: unknown): void {
+    if (this.syncListeners.get(channel) === listener) this.syncListeners.delete(channel);
+  },
+  /** What ipcRenderer.sendSync gets: the value the listener sets as `returnValue`, once it has set it. */
+  async sendSync(channel: string, event: object): Promise<unknown> {
+    const listener = this.syncListeners.get(channel);
+    if (!listener) throw new Error(`no listener for ${channel}`);
+    return new Promise((resolve) => {
+      const withReply = Object.defineProperty({ ...event }, 'returnValue', { set: resolve });
+      listener(withReply);
+    });
   },
 };
 
@@ -289,6 +310,12 @@ export const contextBridge = {
 export const ipcRenderer = {
   invoked: [] as [string, unknown][],
   subscribed: [] as string[],
+  sentSync: [] as string[],
+  /** Main's answer to the start-state question is not part of these tests: none. */
+  sendSync(channel: string): unknown {
+    this.sentSync.push(channel);
+    return undefined;
+  },
   async invoke(channel: string, payload: unknown): Promise<unknown> {
     this.invoked.push([channel, payload]);
     return { ok: true, value: null };
@@ -306,6 +333,7 @@ export function resetFakeElectron(): void {
   contextBridge.exposed.clear();
   ipcRenderer.invoked.length = 0;
   ipcRenderer.subscribed.length = 0;
+  ipcRenderer.sentSync.length = 0;
   app.clearListeners();
   Object.assign(app, {
     isPackaged: false,
@@ -323,6 +351,7 @@ export function resetFakeElectron(): void {
   BrowserWindow.instances.length = 0;
   protocol.privileged = null;
   ipcMain.handlers.clear();
+  ipcMain.syncListeners.clear();
   shell.opened.length = 0;
   dialog.errorBoxes.length = 0;
   dialog.messageBoxes.length = 0;
