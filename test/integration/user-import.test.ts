@@ -277,3 +277,80 @@ describe('sc-admin user export', () => {
     });
   }
 });
+
+describe('sc-admin user import of thousands and the search index', () => {
+  /** More users than an import indexes one by one (they are left to the index's build). */
+  const MANY = 2_600;
+  const manyCsv = (): string =>
+    [
+      'username,displayName,roles',
+      ...Array.from(
+        { length: MANY },
+        (_, i) => `imp${String(i + 1).padStart(5, '0')},Äijälä Öberg ${i + 1},read-only`,
+      ),
+    ].join('\n');
+  const listed = async (dir: string, search: string): Promise<string[]> => {
+    const result = await scAdminInProcess(['--data-dir', dir, '--json', 'user', 'list', '--search', search]);
+    expect(result.code, result.stderr).toBe(0);
+    return (JSON.parse(result.stdout) as { username: string }[]).map((u) => u.username);
+  };
+  const searchState = (dir: string) =>
+    withCore(dir, (core) => ({
+      complete: core.searchIndex.isComplete(),
+      folded: core.db.prepare('SELECT count(*) FROM users_fold').pluck().get() as number,
+    }));
+  // "äijälä öberg 25" and "ÄIJÄLÄ ÖBERG 25" find users 25, 250–259 and 2500–2599; "aijala" none (ä is not a).
+  const expected = [
+    'imp00025',
+    ...Array.from({ length: 10 }, (_, i) => `imp0025${i}`),
+    ...Array.from({ length: 100 }, (_, i) => `imp025${String(i).padStart(2, '0')}`),
+  ];
+
+  it('builds the search index for the users it added before it ends, so search answers from the index', async () => {
+    const dir = await seeded();
+    const result = await scAdminInProcess(['--data-dir', dir, 'user', 'import', file('many.csv', manyCsv())]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Created ${MANY}, updated 0, 0 unchanged.`);
+    expect(result.stderr).toContain('Search index built.');
+    expect(searchState(dir)).toEqual({ complete: true, folded: MANY + 2 });
+    withCore(dir, (core) =>
+      core.db.exec("INSERT INTO users_search (users_search, rank) VALUES ('integrity-check', 1)"),
+    );
+    expect(await listed(dir, 'äijälä öberg 25')).toEqual(expected);
+    expect(await listed(dir, 'ÄIJÄLÄ ÖBERG 25')).toEqual(expected);
+    expect(await listed(dir, 'aijala')).toEqual([]);
+  });
+
+  it('searches answer the same while the index is unbuilt (the import interrupted) as after; a dry run builds nothing', async () => {
+    const dir = await seeded();
+    // The import's rows written as sc-admin writes them, its build not run (as if interrupted there).
+    const rows = Array.from({ length: MANY }, (_, i) => ({
+      where: `line ${i + 2}`,
+      username: `imp${String(i + 1).padStart(5, '0')}`,
+      displayName: `Äijälä Öberg ${i + 1}`,
+      roles: ['read-only' as const],
+    }));
+    withCore(dir, (core) => core.userImport.run(rows, 'test'));
+    expect(searchState(dir)).toEqual({ complete: false, folded: 2 });
+    const before = databaseDigest(dir);
+    const dryRun = await scAdminInProcess([
+      '--data-dir',
+      dir,
+      'user',
+      'import',
+      '--dry-run',
+      file('many.csv', manyCsv()),
+    ]);
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(databaseDigest(dir)).toEqual(before);
+
+    const meanwhile = await listed(dir, 'ÄIJÄLÄ ÖBERG 25');
+    expect(meanwhile).toEqual(expected);
+    expect(searchState(dir).complete).toBe(false); // a search does not write
+    const again = await scAdminInProcess(['--data-dir', dir, 'user', 'import', file('many.csv', manyCsv())]);
+    expect(again.stdout).toContain(`Created 0, updated 0, ${MANY} unchanged.`);
+    expect(again.stderr).toContain('Search index built.'); // what was left, finished by the next import
+    expect(searchState(dir)).toEqual({ complete: true, folded: MANY + 2 });
+    expect(await listed(dir, 'ÄIJÄLÄ ÖBERG 25')).toEqual(meanwhile);
+  });
+});

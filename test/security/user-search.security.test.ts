@@ -1,13 +1,14 @@
 /**
  * The Users search from the attacker's side (a hostile window with an administrator's or reader's session,
  * or users whose names an identity provider or an import file chose): whatever the term, the answer is the
- * same with the trigram index and without it (while it is being built), no term reaches SQLite in a form
+ * same with the trigram index, without it and half-way through its build, no term reaches SQLite in a form
  * that breaks the query, and a term cannot widen the match (LIKE wildcards, FTS5 operators, a NUL that
  * would end SQLite's copy of the pattern early).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../main/core/db/database';
+import { SearchIndex } from '../../main/core/users/search-index';
 import { gatewayFixture, seedAccounts } from '../support/gateway-fixture';
 import { testCore } from '../support/core';
 
@@ -29,9 +30,14 @@ function insertPeople(db: Db, people: readonly Person[]): void {
 }
 
 /** The index emptied and marked unbuilt: search reads the users table, as during the build. */
-function unbuild(db: Db): void {
-  db.exec("INSERT INTO users_search (users_search) VALUES ('delete-all')");
-  db.exec('UPDATE users_search_state SET complete = 0, indexed_through = 0');
+function unbuild(core: Pick<Core, 'db' | 'searchIndex'>): void {
+  core.db.transaction(() => core.searchIndex.clearForRebuild())();
+}
+
+/** The build part-way (batches of 2 users): search reads the index up to there, the users table above. */
+function buildPart(core: Pick<Core, 'db'>, batches: number): void {
+  const steps = new SearchIndex(core.db, 2);
+  for (let i = 0; i < batches; i++) steps.step();
 }
 
 function search(core: Core, term: string): { names: string[]; total: number } | { error: string } {
@@ -50,7 +56,7 @@ describe('a Users search', () => {
     const f = await gatewayFixture();
     const { admin } = await seedAccounts(f);
     for (const indexed of [true, false]) {
-      if (!indexed) unbuild(f.core.db);
+      if (!indexed) unbuild(f.core);
       expect(f.core.searchIndex.isComplete()).toBe(indexed);
       for (const term of NUL_TERMS) {
         const answer = await f.call(admin, 'sc:users:list', { search: term });
@@ -70,7 +76,7 @@ describe('a Users search', () => {
       { username: 'carol', displayName: 'Carol', email: null },
     ]);
     for (const indexed of [true, false]) {
-      if (!indexed) unbuild(c.db);
+      if (!indexed) unbuild(c);
       for (const term of NUL_TERMS)
         expect(search(c, term), `${JSON.stringify(term)} (${indexed ? 'index' : 'users table'})`).toEqual({
           error: expect.stringContaining('search') as unknown as string,
@@ -78,7 +84,7 @@ describe('a Users search', () => {
     }
   });
 
-  it('hostile terms (FTS5 operators, LIKE wildcards, controls, bidi, lone surrogates) answer the same with the index and without it', () => {
+  it('hostile terms (FTS5 operators, LIKE wildcards, controls, bidi, lone surrogates) answer the same with the index, without it and half-way through its build', () => {
     const c = testCore();
     const character = fc.oneof(
       fc.constantFrom(
@@ -128,18 +134,21 @@ describe('a Users search', () => {
       );
     fc.assert(
       fc.property(
-        people.chain((list) => fc.tuple(fc.constant(list), terms(list))),
-        ([list, termList]) => {
+        people.chain((list) => fc.tuple(fc.constant(list), terms(list), fc.nat({ max: 10 }))),
+        ([list, termList, batches]) => {
           c.db.exec('DELETE FROM users');
           c.searchIndex.buildAll();
           insertPeople(c.db, list);
           expect(c.searchIndex.isComplete()).toBe(true);
           const withIndex = termList.map((t) => search(c, t));
-          unbuild(c.db);
+          unbuild(c);
           const without = termList.map((t) => search(c, t));
+          buildPart(c, batches);
+          const halfWay = termList.map((t) => search(c, t));
           c.searchIndex.buildAll();
           termList.forEach((term, i) => {
             expect(withIndex[i], `index vs table for ${JSON.stringify(term)}`).toEqual(without[i]);
+            expect(halfWay[i], `index vs half-way for ${JSON.stringify(term)}`).toEqual(without[i]);
             expect(withIndex[i], `no query error for ${JSON.stringify(term)}`).not.toHaveProperty('error');
           });
         },

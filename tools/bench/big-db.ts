@@ -13,6 +13,7 @@ import { DATABASE_FILE, openDatabase } from '../../main/core/db/database';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from '../../main/core/db/migrations';
 import { hashPassword } from '../../main/core/users/passwords';
 import { SearchIndex, SORT_INDEXES } from '../../main/core/users/search-index';
+import { registerSearchFold } from '../../main/core/users/search-fold';
 
 export const BIG_USERS = 100_000;
 export const BIG_AUDIT_ROWS = 1_000_000;
@@ -160,6 +161,7 @@ export async function generateDatabase(
   openDatabase({ dataDir, migrations: list }).close();
   const passwordHash = await hashPassword(BIG_PASSWORD);
   const db = new Database(path.join(dataDir, DATABASE_FILE));
+  registerSearchFold(db);
   try {
     db.pragma('journal_mode = DELETE');
     db.pragma('synchronous = OFF');

@@ -8,6 +8,8 @@ import {
   writeUsersJson,
   type UserFileFormat,
 } from '../../core/users/user-file';
+import type { Core } from '../../core/create-core';
+import { startBackgroundBuild } from '../../core/users/background-build';
 import type { ImportResult } from '../../core/users/user-import';
 import { UsageError, expectPositionals, oneOf, type ParsedArgs } from '../args';
 import { ACTOR, type Command } from '../command';
@@ -75,10 +77,30 @@ const importUsers: Command = {
           `${more > 0 ? ` (the first ${shown.length} listed)` : ''}; nothing was written`,
       );
     }
-    const result = context.core().userImport.run(parsed.rows, ACTOR, { dryRun: args.flag('dry-run') });
+    const core = context.core();
+    const result = core.userImport.run(parsed.rows, ACTOR, { dryRun: args.flag('dry-run') });
     context.out.result(result, () => resultLines(result));
+    if (!result.dryRun && !core.searchIndex.isComplete()) await buildSearchIndex(core, context.err);
   },
 };
+
+/**
+ * An import of thousands of users leaves them to the search index's build (user-import.ts). sc-admin does
+ * that build itself, at once, so a search answers from the index straight after the import, whether or not
+ * the app runs: in the app's short steps (each its own transaction, the app's log-ons fit between them;
+ * while the app holds the write lock, the step is tried again). Interrupted, the app's next start or the
+ * next import goes on from there, and search answers the same meanwhile.
+ */
+async function buildSearchIndex(core: Core, err: NodeJS.WritableStream): Promise<void> {
+  err.write('Building the search index for the new users ...\n');
+  const build = startBackgroundBuild(core.db, core.searchIndex, { startAfterMs: 0, pauseMs: 2 });
+  try {
+    await build.idle();
+  } finally {
+    build.stop();
+  }
+  err.write('Search index built.\n');
+}
 
 const exportUsers: Command = {
   name: 'user export',

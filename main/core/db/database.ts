@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ScError } from '../errors';
+import { registerSearchFold } from '../users/search-fold';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -58,6 +59,7 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
     throw describeOpenError(error, file);
   }
   try {
+    registerSearchFold(db);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > latest) {
       throw new ScError(

@@ -300,6 +300,58 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 9,
+    name: 'users at scale: search folds case and compatibility forms of all of Unicode, the same with and without the index',
+    sql: `
+      -- The folded form of each user's searched fields (users/search-fold.ts: NFKC and case folding), which
+      -- search compares and the trigram index indexes, so the index and a scan of the table give the same
+      -- answer for any text ("ä" finds "Ä", "strasse" finds "Straße"). It holds exactly the users the index
+      -- holds (users_search_state: all, or those up to indexed_through): the build fills both in batches
+      -- after start-up (no pass over every user at open), and search folds the other users as it reads them.
+      CREATE TABLE users_fold (
+        id           INTEGER PRIMARY KEY,
+        username     TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        email        TEXT
+      ) STRICT;
+
+      DROP TRIGGER users_search_insert;
+      DROP TRIGGER users_search_delete;
+      DROP TRIGGER users_search_update;
+      DROP TABLE users_search;
+      -- Already folded: the tokenizer keeps the text as it is.
+      CREATE VIRTUAL TABLE users_search USING fts5(
+        username, display_name, email, content = 'users_fold', content_rowid = 'id',
+        tokenize = 'trigram case_sensitive 1'
+      );
+      UPDATE users_search_state SET complete = 0, indexed_through = 0 WHERE EXISTS (SELECT 1 FROM users);
+
+      -- sc_fold is users/search-fold.ts's foldForSearch, registered on every connection by openDatabase.
+      CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN
+        INSERT INTO users_fold (id, username, display_name, email)
+        SELECT new.id, sc_fold(new.username), sc_fold(new.display_name), sc_fold(new.email)
+        FROM users_search_state WHERE complete = 1 OR new.id <= indexed_through;
+        INSERT INTO users_search (rowid, username, display_name, email)
+        SELECT id, username, display_name, email FROM users_fold WHERE id = new.id;
+      END;
+      CREATE TRIGGER users_search_delete AFTER DELETE ON users BEGIN
+        INSERT INTO users_search (users_search, rowid, username, display_name, email)
+        SELECT 'delete', id, username, display_name, email FROM users_fold WHERE id = old.id;
+        DELETE FROM users_fold WHERE id = old.id;
+      END;
+      -- Only the searched columns: attempt counters and locks change often and must not rewrite the index.
+      CREATE TRIGGER users_search_update AFTER UPDATE OF username, display_name, email ON users BEGIN
+        INSERT INTO users_search (users_search, rowid, username, display_name, email)
+        SELECT 'delete', id, username, display_name, email FROM users_fold WHERE id = old.id;
+        UPDATE users_fold
+        SET username = sc_fold(new.username), display_name = sc_fold(new.display_name), email = sc_fold(new.email)
+        WHERE id = old.id;
+        INSERT INTO users_search (rowid, username, display_name, email)
+        SELECT id, username, display_name, email FROM users_fold WHERE id = old.id;
+      END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -4,6 +4,7 @@
  * calls (a log-on, a page of users) are served between steps and wait at most for one step. A step never
  * waits for the write lock: when another process holds it (sc-admin importing), the step is tried again
  * later. The build wakes up again when a search finds the index incomplete (an import by sc-admin).
+ * sc-admin runs it too, to finish what its own import left (commands/user-file.ts).
  */
 import type { Db } from '../db/database';
 import type { LogSink } from '../log-line';
@@ -18,7 +19,7 @@ export interface BackgroundBuildOptions {
 }
 
 export interface BackgroundBuild {
-  /** Resolves once nothing is left to build. */
+  /** Resolves once nothing is left to build; rejects when a step fails (other than on a lock: retried). */
   idle(): Promise<void>;
   stop(): void;
 }
@@ -37,7 +38,7 @@ export function startBackgroundBuild(
   let done = false;
   let steps = 0;
   let startedAt = 0;
-  const waiting: (() => void)[] = [];
+  const waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   const schedule = (ms: number) => {
     if (stopped || timer) return;
@@ -55,7 +56,10 @@ export function startBackgroundBuild(
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === 'SQLITE_BUSY') schedule(BUSY_RETRY_MS);
-      else options.log?.('searchIndex.stepFailed', { sqliteCode: typeof code === 'string' ? code : null });
+      else {
+        options.log?.('searchIndex.stepFailed', { sqliteCode: typeof code === 'string' ? code : null });
+        for (const waiter of waiting.splice(0)) waiter.reject(error);
+      }
       return;
     }
     steps++;
@@ -67,7 +71,7 @@ export function startBackgroundBuild(
     if (steps > 1)
       options.log?.('searchIndex.built', { steps, durationMs: Math.round(performance.now() - startedAt) });
     steps = 0;
-    for (const resolve of waiting.splice(0)) resolve();
+    for (const waiter of waiting.splice(0)) waiter.resolve();
   };
 
   index.onIncomplete(() => {
@@ -79,7 +83,7 @@ export function startBackgroundBuild(
   return {
     idle() {
       if (done && !timer) return Promise.resolve();
-      return new Promise((resolve) => waiting.push(resolve));
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
     stop() {
       stopped = true;

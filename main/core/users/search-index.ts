@@ -1,10 +1,12 @@
 /**
- * The users' search index (users_search, FTS5 trigram) and the sort indexes of the users table, built after
- * start-up in short steps instead of at open (O(users) work: seconds at 100k users). One step is one write
- * transaction: it creates one missing sort index, or indexes the next batch of users in id order and moves
+ * The users' search index (users_search, FTS5 trigram over users_fold, the folded copy of the searched
+ * fields: search-fold.ts) and the sort indexes of the users table, built after start-up in short steps
+ * instead of at open (O(users) work: seconds at 100k users). One step is one write transaction: it creates
+ * one missing sort index, or folds and indexes the next batch of users in id order and moves
  * users_search_state.indexed_through past them, so a crash between steps loses nothing and the next step
- * goes on from there. The triggers (migration 8) keep the entries of already-indexed users in step. When
- * the last batch is in, `complete` is set and search starts using the index (UserStore.page).
+ * goes on from there. The triggers (migration 9) keep the folded copy and the index of already-indexed
+ * users in step. Search uses the index for the users up to indexed_through and reads only the others
+ * (UserStore.page), so it answers the same, and in bounded time, while the build runs.
  */
 import type { Db } from '../db/database';
 
@@ -35,7 +37,9 @@ interface StateRow {
 export class SearchIndex {
   private readonly readState;
   private readonly lastOfBatch;
+  private readonly foldBatch;
   private readonly indexBatch;
+  private readonly clearFolded;
   private readonly advance;
   private readonly finish;
   private readonly defer;
@@ -44,15 +48,24 @@ export class SearchIndex {
   private readonly left;
   private readonly incompleteListeners: (() => void)[] = [];
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /** Users per step (tests build in smaller steps). */
+    private readonly batchUsers = BATCH_USERS,
+  ) {
     this.readState = db.prepare('SELECT complete, indexed_through FROM users_search_state');
     this.lastOfBatch = db.prepare(
       'SELECT max(id) AS last FROM (SELECT id FROM users WHERE id > ? ORDER BY id LIMIT ?)',
     );
+    this.foldBatch = db.prepare(
+      `INSERT INTO users_fold (id, username, display_name, email)
+       SELECT id, sc_fold(username), sc_fold(display_name), sc_fold(email) FROM users WHERE id > ? AND id <= ? ORDER BY id`,
+    );
     this.indexBatch = db.prepare(
       `INSERT INTO users_search (rowid, username, display_name, email)
-       SELECT id, username, display_name, email FROM users WHERE id > ? AND id <= ? ORDER BY id`,
+       SELECT id, username, display_name, email FROM users_fold WHERE id > ? AND id <= ? ORDER BY id`,
     );
+    this.clearFolded = db.prepare('DELETE FROM users_fold');
     this.advance = db.prepare('UPDATE users_search_state SET indexed_through = ?');
     this.finish = db.prepare(
       'UPDATE users_search_state SET complete = 1, indexed_through = (SELECT coalesce(max(id), 0) FROM users)',
@@ -66,14 +79,22 @@ export class SearchIndex {
     this.left = db.prepare('SELECT count(*) FROM (SELECT 1 FROM users WHERE id > ? LIMIT ?)').pluck();
   }
 
-  /** True when every user is in the search index (search may use it); false while it is being built. */
+  /** True when every user is in the search index; false while it is being built. */
   isComplete(): boolean {
-    const complete = this.state().complete === 1;
-    if (!complete) for (const listener of this.incompleteListeners) listener();
-    return complete;
+    return this.coverage().complete;
   }
 
-  /** Called whenever isComplete() finds the index incomplete (the background build wakes up on it). */
+  /**
+   * Which users the index (and users_fold) holds: every user, or those with an id up to `through` (the others
+   * are not indexed yet). When incomplete, the build is woken (onIncomplete).
+   */
+  coverage(): { complete: boolean; through: number } {
+    const state = this.state();
+    if (state.complete === 0) for (const listener of this.incompleteListeners) listener();
+    return { complete: state.complete === 1, through: state.indexed_through };
+  }
+
+  /** Called whenever coverage() or isComplete() finds the index incomplete (the background build wakes up on it). */
   onIncomplete(listener: () => void): void {
     this.incompleteListeners.push(listener);
   }
@@ -89,11 +110,14 @@ export class SearchIndex {
       .transaction(() => {
         const state = this.state();
         if (state.complete === 1) return true;
-        const { last } = this.lastOfBatch.get(state.indexed_through, BATCH_USERS) as { last: number | null };
+        const { last } = this.lastOfBatch.get(state.indexed_through, this.batchUsers) as {
+          last: number | null;
+        };
         if (last === null) {
           this.finish.run();
           return true;
         }
+        this.foldBatch.run(state.indexed_through, last);
         this.indexBatch.run(state.indexed_through, last);
         this.advance.run(last);
         return false;
@@ -125,10 +149,11 @@ export class SearchIndex {
 
   /**
    * For a bulk change of existing users' searched fields: call inside the change's transaction, before it.
-   * Empties the index and leaves all of it to the build, so the triggers skip every user.
+   * Empties the index and the folded copy and leaves both to the build, so the triggers skip every user.
    */
   clearForRebuild(): void {
     this.db.exec("INSERT INTO users_search (users_search) VALUES ('delete-all')");
+    this.clearFolded.run();
     this.restart.run();
   }
 

@@ -21,6 +21,7 @@ import { checkNewPassword } from '../auth/password-policy';
 import { formatMobileInternational, hasContactSql, normalizeMobile } from './contacts';
 import { hashPassword, passwordStamp } from './passwords';
 import type { SearchIndex } from './search-index';
+import { CONTAINS_FOLDING, FOLDED_CONTAINS, searchTerm } from './search-fold';
 
 interface UserRow {
   id: number;
@@ -99,12 +100,13 @@ export class UserStore {
 
   /**
    * One page of users and the true total, search, filters and sort done in SQL on indexes. A search matches
-   * a user whose username, display name or e-mail contains it, as LIKE compares (ASCII letters in either
-   * case; `%`, `_` and `\` are plain characters). From three characters, once the trigram index
-   * (users_search) is complete, the index picks the candidates and LIKE confirms them, so the answer is the
-   * same with or without the index; shorter searches, and any search while the index is being built, test
-   * the users table itself. When a search matches many users, the page walks the sort's index and tests each
-   * row, which stops after one page; when it matches few, the page starts from the search index's rows.
+   * a user whose username, display name or e-mail contains it, both folded by one rule (search-fold.ts: any
+   * letter in either case, compatibility forms alike; `%`, `_` and `\` are plain characters). From three
+   * folded characters the trigram index (users_search) picks the candidates and LIKE confirms them; shorter
+   * searches test every row of the folded copy. While the index is being built, only the users it does not
+   * hold yet are read from the users table (and folded as they are read), so the answer is the same and the
+   * work shrinks as the build goes on. When a search matches many users, the page walks the sort's index and
+   * tests each row, which stops after one page; when it matches few, the page starts from the index's rows.
    * `contactMethods`: the current policy's methods, for the "missing contact" filter.
    */
   page(query: UserQuery & { limit?: number }, contactMethods: readonly Method[]): UserPage {
@@ -130,26 +132,36 @@ export class UserStore {
     if (query.missingContact !== undefined)
       filters.push(`${query.missingContact ? 'NOT ' : ''}${hasContactSql(contactMethods, 'u')}`);
 
-    const like = `(${['u.username', 'u.display_name', 'u.email'].map((c) => `${c} LIKE @like ESCAPE '\\'`).join(' OR ')})`;
-    // The trigram index folds the case of every letter, LIKE only of ASCII ones: the index's candidates are
-    // a superset of LIKE's matches, and LIKE keeps exactly those.
-    const indexed = `u.id IN (SELECT rowid FROM users_search WHERE users_search MATCH @match) AND ${like}`;
-    if (search) {
-      params.like = `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      params.match = `"${search.replaceAll('"', '""')}"`;
+    // Each search clause matches exactly the users whose folded fields contain the folded term
+    // (search-fold.ts). The indexed users (all, or up to indexed_through while the index is built) are read
+    // from users_fold, their candidates picked by the trigram index when the term is long enough; only the
+    // users above indexed_through are read from the users table and folded as they are read.
+    const term = search ? searchTerm(search) : null;
+    const coverage = term ? this.searchIndex.coverage() : { complete: true, through: 0 };
+    if (term) {
+      params.like = term.like;
+      params.match = term.match;
+      if (!coverage.complete) params.through = coverage.through;
     }
-    const usesIndex = [...search].length >= 3 && this.searchIndex.isComplete();
-    const where = (searchClause: string | null) => {
-      const all = searchClause ? [searchClause, ...filters] : filters;
+    const searchClause = (withIndex: boolean) => {
+      const candidates = withIndex
+        ? 'f.id IN (SELECT rowid FROM users_search WHERE users_search MATCH @match) AND '
+        : '';
+      const indexed = `u.id IN (SELECT f.id FROM users_fold f WHERE ${candidates}${FOLDED_CONTAINS})`;
+      return coverage.complete ? indexed : `(${indexed} OR (u.id > @through AND ${CONTAINS_FOLDING}))`;
+    };
+    const usesIndex = term?.trigram ?? false;
+    const where = (clause: string | null) => {
+      const all = clause ? [clause, ...filters] : filters;
       return all.length ? `WHERE ${all.join(' AND ')}` : '';
     };
     const total = (
       this.db
-        .prepare(`SELECT count(*) AS n FROM users u ${where(search ? (usesIndex ? indexed : like) : null)}`)
+        .prepare(`SELECT count(*) AS n FROM users u ${where(term ? searchClause(usesIndex) : null)}`)
         .get(params) as { n: number }
     ).n;
     // Few matches: start from the search index; many: walk the sort order and test each row (stops early).
-    const pageSearch = !search ? null : usesIndex && total <= DENSE_SEARCH ? indexed : like;
+    const pageSearch = term ? searchClause(usesIndex && total <= DENSE_SEARCH) : null;
     const direction = query.direction === 'desc' ? 'DESC' : 'ASC';
     const order = SORT_SQL[query.sort ?? 'username'].map((column) => `${column} ${direction}`).join(', ');
     const rows =

@@ -1,0 +1,81 @@
+/**
+ * The one rule by which the Users search compares text: a user matches when the folded search term is a
+ * part of the folded username, display name or e-mail address. Everything that compares goes through it:
+ * the folded copy of the searched fields (users_fold, which the trigram index indexes), the users not yet
+ * in that copy (folded as they are read, while the index is being built), and the term.
+ *
+ * Folding: Unicode compatibility normalisation (NFKC: "ﬁ" is "fi", a decomposed "a + ¨" is "ä", a
+ * full-width "Ａ" is "A"), then lower case by `String.prototype.toLowerCase`, which is the Unicode default
+ * case mapping and the same on every machine (`toLocaleLowerCase()` would follow the OS locale: on a Turkish
+ * system "I" would become "ı"; `toLocaleLowerCase('und')` gives the same as toLowerCase, through the slower
+ * locale machinery). Then the three places where lower case and Unicode's caseless matching (full case
+ * folding) differ for the languages SC is used in: "ß" (and "ẞ") is "ss", as German writes it in capitals
+ * (STRASSE); the final sigma "ς" is "σ", or a search for "ΟΣ" would not find "ΟΣΑ" (toLowerCase picks the
+ * final form at the end of a word); and a dotted capital "İ" is "i" (lower case gives "i" + a combining dot),
+ * so "istanbul" finds "İstanbul"; a dotless "ı" stays itself. NFKC again last, so the result is normalised
+ * (a test checks every code point folds to a fixed point without an ASCII capital).
+ *
+ * LIKE compares folded text exactly: it ignores the case of ASCII letters only, and folded text has no ASCII
+ * capitals; `%`, `_` and `\` in the term are escaped, so they are plain characters.
+ */
+import type { Db } from '../db/database';
+
+/** The SQL name of foldForSearch, which the triggers of users_fold (migration 9) and the search call. */
+const FOLD_FUNCTION = 'sc_fold';
+const ASCII_ONLY = /^[\0-\x7f]*$/;
+const CASELESS = /ß|ς|i\u0307/g;
+const CASELESS_AS: Readonly<Record<string, string>> = { ß: 'ss', ς: 'σ', 'i\u0307': 'i' };
+
+export function foldForSearch(text: string): string {
+  // ASCII is its own NFKC form: lower case is the whole rule (most names; several times faster).
+  if (ASCII_ONLY.test(text)) return text.toLowerCase();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(CASELESS, (c) => CASELESS_AS[c] ?? c)
+    .normalize('NFKC');
+}
+
+/**
+ * Makes foldForSearch callable from SQL on this connection. Every connection that writes users needs it (its
+ * triggers fold the searched fields): openDatabase registers it; a connection without it cannot write users.
+ */
+export function registerSearchFold(db: Db): void {
+  db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? foldForSearch(value) : null,
+  );
+}
+
+/** The searched columns, in users and in users_fold (the same names). */
+const SEARCHED = ['username', 'display_name', 'email'] as const;
+
+export interface SearchTerm {
+  /** For `@like`: the folded term, its `%`, `_` and `\` escaped, between `%`s. */
+  like: string;
+  /** For `@match`: the folded term as one FTS5 phrase (a substring, for the trigram index). */
+  match: string;
+  /** The trigram index can pick candidates: the folded term has at least three characters. */
+  trigram: boolean;
+}
+
+export function searchTerm(term: string): SearchTerm {
+  const folded = foldForSearch(term);
+  return {
+    like: `%${folded.replace(/[\\%_]/g, (c) => '\\' + c)}%`,
+    match: `"${folded.replaceAll('"', '""')}"`,
+    trigram: [...folded].length >= 3,
+  };
+}
+
+/** SQL: a row of users_fold (alias `f`) whose folded fields contain the term (`@like`). */
+export const FOLDED_CONTAINS = `(${SEARCHED.map((c) => `f.${c} LIKE @like ESCAPE '\\'`).join(' OR ')})`;
+
+/**
+ * SQL: a row of users (alias `u`) whose fields, folded as they are read, contain the term. A field of ASCII
+ * only (its length in characters equals its length in bytes) folds to its lower case, which LIKE compares
+ * as it is: the fold function runs only for the other fields.
+ */
+export const CONTAINS_FOLDING = `(${SEARCHED.map(
+  (c) =>
+    `(CASE WHEN length(u.${c}) = octet_length(u.${c}) THEN u.${c} ELSE ${FOLD_FUNCTION}(u.${c}) END) LIKE @like ESCAPE '\\'`,
+).join(' OR ')})`;
