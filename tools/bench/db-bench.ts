@@ -118,7 +118,11 @@ function opening(section: string, work: string, dbs: BigDatabases): void {
   }
   migrating(section, dbs.base, 'the search index and sort indexes left to the build after start-up');
   if (dbs.released7)
-    migrating(section, dbs.released7, 'as released before 8: the search index full, migration 8 records it');
+    migrating(
+      section,
+      dbs.released7,
+      'as released before 8: the search index full (migration 8 records it, 9 sets it aside for the build to drop)',
+    );
   afterMigrating(section, dbs);
   migrationParts(section, dbs);
 }
