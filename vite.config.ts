@@ -1,7 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { compiledCatalogs } from './tools/i18n/catalogs';
+import { catalogChunkName, compiledCatalogs } from './tools/i18n/catalogs';
 import { pageContentSecurityPolicyMeta } from './main/shell/page-csp';
 
 /**
@@ -56,6 +56,12 @@ export default defineConfig(({ mode }) => ({
     target: 'chrome130',
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      // A catalog's chunk says its language and area (fi-admin-….js), the rest their module's name.
+      output: {
+        chunkFileNames: (chunk) => `assets/${catalogChunkName(chunk.facadeModuleId) ?? '[name]'}-[hash].js`,
+      },
+    },
   },
   server: { host: '127.0.0.1' },
 }));

@@ -1,7 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { compiledCatalogs } from './tools/i18n/catalogs';
 
 export default defineConfig({
+  // Renderer modules under test get their catalogs as the build compiles them (a test may read one whole).
+  plugins: [compiledCatalogs({ wholeCatalogs: 'source' })],
   // As in vite.config.ts: renderer modules under test import the contract by its alias.
   resolve: { alias: { '@contract': fileURLToPath(new URL('./main/contract', import.meta.url)) } },
   test: {

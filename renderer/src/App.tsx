@@ -12,8 +12,16 @@ import { AuthCard, LiveMessage } from './components/ui';
 import { useT } from './i18n/react';
 import { optionalErrorText } from './i18n/errors';
 
-/** The signed-in part (administration screens, zod/mini for their forms) loads only once someone is in. */
-const Shell = lazy(() => import('./screens/Shell').then((m) => ({ default: m.Shell })));
+/**
+ * The signed-in part (administration screens, their messages, zod/mini for their forms) loads only once
+ * someone is in, and shows once its messages in the language shown are here.
+ */
+const Shell = lazy(() =>
+  import('./screens/Shell').then(async (m) => {
+    await m.shellReady;
+    return { default: m.Shell };
+  }),
+);
 
 export function App() {
   const view = useAuth((s) => s.view);

@@ -437,6 +437,48 @@ describe('retries', () => {
   });
 });
 
+describe('e-mail (beta) starts', () => {
+  function email() {
+    return { method: 'email' as const, to: EMAIL, validMinutes: 5, reference: ref() };
+  }
+
+  it('come from the sender set in the policy', async () => {
+    const emu = await emulator();
+    await testVerifier(emu).start(email());
+    expect(emu.outbox()).toMatchObject([
+      { method: 'email', to: EMAIL, from: 'noreply@sc.example', fromName: 'System Configurator' },
+    ]);
+  });
+
+  it.each([
+    ['no sender at all', '', ''],
+    ['an address only', 'noreply@sc.example', ''],
+    ['a name only', '', 'System Configurator'],
+  ])(
+    'name no more of the sender than is set (%s), so the provider fills in the rest',
+    async (_name, address, name) => {
+      const emu = await emulator();
+      const verifier = testVerifier(emu, {
+        settings: () => ({ ...emu.settings(), emailSenderAddress: address, emailSenderName: name }),
+      });
+      await verifier.start(email());
+      const [entry] = emu.outbox();
+      expect(entry?.from).toBe(address || undefined);
+      expect(entry?.fromName).toBe(name || undefined);
+    },
+  );
+
+  it('carry their reference: the same start sent twice sends one message', async () => {
+    const emu = await emulator();
+    const verifier = testVerifier(emu);
+    const request = email();
+    const first = await verifier.start(request);
+    expect(await verifier.start(request)).toEqual(first);
+    expect(emu.outbox()).toHaveLength(1);
+    expect(emu.stats()).toMatchObject({ starts: 2, statuses: 1 });
+  });
+});
+
 describe('duplicate reference', () => {
   it('resolves 409/40900 by status-by-reference', async () => {
     const emu = await emulator();

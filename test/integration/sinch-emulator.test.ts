@@ -343,7 +343,13 @@ describe('start', () => {
       status: 'SUCCESSFUL',
     });
 
-    for (const endpoint of ['not-an-address', 'a b@c.example', 'a@b']) {
+    for (const endpoint of [
+      'not-an-address',
+      'a b@c.example',
+      'a@b',
+      'a@b.example trailing words',
+      `${'a'.repeat(245)}@b.example`, // 255 characters, one over the limit of an address
+    ]) {
       const bad = await raw(emu, {
         method: 'POST',
         path: API,
@@ -352,6 +358,15 @@ describe('start', () => {
       expect(bad.json).toMatchObject({ errorCode: 40001 });
     }
     expect(emu.outbox()).toHaveLength(1);
+
+    const longest = `${'a'.repeat(244)}@b.example`; // 254 characters: the longest address there is
+    const accepted = await raw(emu, {
+      method: 'POST',
+      path: API,
+      body: { ...body, identity: { type: 'email', endpoint: longest } },
+    });
+    expect(accepted.status).toBe(200);
+    expect(emu.outbox()).toHaveLength(2);
   });
 
   it('answers 409/40900 to a duplicate reference, without sending', async () => {

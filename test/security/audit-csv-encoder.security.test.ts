@@ -122,6 +122,20 @@ describe('the audit CSV fast path (AuditCsvEncoder)', () => {
     );
   });
 
+  it('loses no byte where a field or a line ends exactly at the edge of its buffer', () => {
+    // 32 rows: a first buffer of 4 KiB. Rows of empty fields take exactly the room each field asks for; a
+    // first row one byte longer each time moves every later field and line end across that buffer's edge.
+    const tight = (id: number): RawAuditRow => [id, 86_400_000 * id, '', '', null, '', null];
+    const encoder = new AuditCsvEncoder();
+    for (let filler = 0; filler < 120; filler++) {
+      const batch: RawAuditRow[] = [
+        [1, 0, 'a'.repeat(1_300 + filler), 'b'.repeat(1_250), null, 'success', null],
+        ...Array.from({ length: 31 }, (_, i) => tight(i * 37)),
+      ];
+      expect(encoder.encode(batch).equals(rule(batch)), `filler ${filler}`).toBe(true);
+    }
+  });
+
   it('grows past its first estimate for long fields, plain and escaped', () => {
     const long: RawAuditRow = [1, 0, 'a"'.repeat(40_000), 'x', '\u202e'.repeat(30_000), 'success', null];
     const batch = [long, long, [2, 1, 'b', 'c', null, 'failure', '{"n":1}'] as RawAuditRow];

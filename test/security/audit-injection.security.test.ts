@@ -10,6 +10,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ExportJobView } from '../../main/contract/ipc';
 import { Output } from '../../main/cli/output';
+import { csvField } from '../../main/core/audit/audit-csv';
 import { InMemoryKeychain } from '../../main/core/secrets/keychain';
 import { createCore } from '../../main/core/create-core';
 import { forbiddenVerifier, gatewayFixture, seedAccounts } from '../support/gateway-fixture';
@@ -62,6 +63,41 @@ describe('audit log: names typed at the log-on screen', () => {
     expect(latest?.actor).toBe('nobody.here');
   });
 
+  it('marks a name the username rules accept only once trimmed (a trailing newline): never stored raw', () => {
+    const core = createCore({ dataDir: tempDir(), keychain: new InMemoryKeychain() });
+    try {
+      for (const name of ['alice\n', ' alice', 'alice\r\n'])
+        core.audit.append({ actor: name, action: 'logon.password', target: name, outcome: 'failure' });
+      const stored = core.audit.query({ limit: 10 }).entries.map((e) => [e.actor, e.target]);
+      expect(stored).toEqual([
+        ['<invalid-name "alice\\u{d}\\u{a}">', '<invalid-name "alice\\u{d}\\u{a}">'],
+        ['<invalid-name " alice">', '<invalid-name " alice">'],
+        ['<invalid-name "alice\\u{a}">', '<invalid-name "alice\\u{a}">'],
+      ]);
+    } finally {
+      core.close();
+    }
+  });
+
+  it('a marked name escapes its quotes and backslashes (it cannot close the mark), and a long one is cut at 64 characters saying how many more', () => {
+    const core = createCore({ dataDir: tempDir(), keychain: new InMemoryKeychain() });
+    try {
+      const forged = 'x" admin="yes\\';
+      const long = `${'é'.repeat(60)}\u{1f600}${'z'.repeat(3)}\n${'q'.repeat(35)}`;
+      const justFits = `${'w'.repeat(63)}!`;
+      for (const name of [forged, long, 'y'.repeat(65), justFits])
+        core.audit.append({ actor: 'sc-admin', action: 'logon.password', target: name, outcome: 'failure' });
+      const [whole, tooLong, cut, quoted] = core.audit.query({ limit: 10 }).entries.map((e) => e.target);
+      expect(whole).toBe(`<invalid-name "${justFits}">`);
+      expect(quoted).toBe('<invalid-name "x\\" admin=\\"yes\\\\">');
+      // 64 characters shown (an emoji is one), the newline among the 36 left out.
+      expect(cut).toBe(`<invalid-name "${'é'.repeat(60)}\u{1f600}zzz" +36 more>`);
+      expect(tooLong).toBe(`<invalid-name "${'y'.repeat(64)}" +1 more>`);
+    } finally {
+      core.close();
+    }
+  });
+
   it('escapes control characters in free-text targets and details (an identity provider claim, say)', () => {
     const core = createCore({ dataDir: tempDir(), keychain: new InMemoryKeychain() });
     try {
@@ -106,6 +142,13 @@ describe('sc-admin output: control characters escaped on every line', () => {
     expect(JSON.parse(text)).toEqual(data);
   });
 
+  it('prints a private-use or unassigned character beyond the BMP in --json as its escaped surrogate pair', () => {
+    const data = { name: 'a\u{f0000}b\u{e0080}' };
+    const text = capture(true, data, () => '');
+    expect(text).toBe('{"name":"a\\udb80\\udc00b\\udb40\\udc80"}\n');
+    expect(JSON.parse(text)).toEqual(data);
+  });
+
   it(
     'sc-admin audit list (human and --json) shows rows an older version stored raw without their control characters',
     { tags: ['child-process'] },
@@ -139,6 +182,14 @@ describe('sc-admin output: control characters escaped on every line', () => {
 });
 
 describe('audit CSV export', () => {
+  it('defuses only a formula start: other text outside printable ASCII is quoted as it is (escaped), no quote mark added', () => {
+    expect(csvField('Jyväskylä')).toBe('"Jyväskylä"');
+    expect(csvField('a\u0007b')).toBe('"a\\u{7}b"');
+    expect(csvField('\u202eadmin')).toBe('"\\u{202e}admin"');
+    expect(csvField('\u0007=1+1')).toBe('"\\u{7}=1+1"');
+    expect(csvField('－1')).toBe('"\'－1"');
+  });
+
   it('quotes every field, escapes control characters and defuses formula-leading characters in each', async () => {
     const f = await gatewayFixture({ verifier: forbiddenVerifier() });
     const { admin } = await seedAccounts(f);

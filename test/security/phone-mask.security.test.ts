@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { getCountries, getExampleNumber } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/examples.mobile.json';
-import { maskPhone } from '../../main/core/auth/masking';
+import { maskDestination, maskEmail, maskPhone } from '../../main/core/auth/masking';
 
 /** The digits a mask shows after its leading "+country" (the country code is the mask's first group). */
 function digitsAfterCountry(masked: string, countryCode: string): string {
@@ -32,10 +32,32 @@ describe('a masked phone number', () => {
     ['+1234', ''],
     ['+1415', ''],
     ['+12', ''],
+    // The fewest digits that show their last two: six, four of them hidden.
+    ['+999123', '23'],
+    ['+99912', ''],
   ])(
     'shows nothing of %s, which it cannot read, but its last two digits (none of a short one)',
     (e164, shown) => {
       expect(maskPhone(e164).replace(/\D/g, '')).toBe(shown);
     },
   );
+});
+
+describe('a masked e-mail address', () => {
+  it('shows the first character of the local part and the domain, nothing else', () => {
+    expect(maskEmail('bob.smith@example.com')).toBe('b•••@example.com');
+    expect(maskEmail('a@example.com')).toBe('a•••@example.com');
+    // A quoted local part may hold an "@": the domain is what follows the last one.
+    expect(maskEmail('"b@x"@example.com')).toBe('"•••@example.com');
+  });
+
+  it('shows nothing of an address without a local part or an "@"', () => {
+    expect(maskEmail('@example.com')).toBe('•••');
+    expect(maskEmail('bob.smith')).toBe('•••');
+  });
+
+  it('masks each destination by its own method', () => {
+    expect(maskDestination('email', 'bob.smith@example.com')).toBe('b•••@example.com');
+    expect(maskDestination('sms', '+46701234512')).toBe('+46 •• ••• •• 12');
+  });
 });

@@ -50,6 +50,16 @@ describe('structured log lines', () => {
       expect(line).toContain(kept);
   });
 
+  it('leave out a field without a value and write a null as null, whatever its name', () => {
+    // A `code=[redacted]` for a code that was never there would send whoever reads the log the wrong way.
+    expect(formatLogLine('sinch.answer', { code: undefined, to: undefined, errorCode: undefined })).toBe(
+      'sinch.answer',
+    );
+    expect(formatLogLine('sinch.answer', { code: null, to: null, httpStatus: null })).toBe(
+      'sinch.answer code=null to=null httpStatus=null',
+    );
+  });
+
   it('mask contacts, keeping only enough to tell them apart', () => {
     expect(maskContact(PHONE)).toBe('+46•••67');
     expect(maskContact('anna@example.com')).toBe('a•••@example.com');

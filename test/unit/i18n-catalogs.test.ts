@@ -5,7 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { APP_LOCALES, matchLocale } from '../../main/contract/locale';
-import { compileCatalog, compileTranslation, readCatalog } from '../../tools/i18n/catalogs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { catalogArea } from '../../tools/i18n/areas';
+import { compileCatalog, compileTranslation, compiledCatalogs, readCatalog } from '../../tools/i18n/catalogs';
 
 const english = readCatalog('en');
 const others = APP_LOCALES.filter((locale) => locale !== 'en');
@@ -74,6 +77,47 @@ describe('message catalogs', () => {
         .map(([key]) => key);
       expect(lacking).toEqual([]);
     });
+  });
+});
+
+describe('the build, by area (tools/i18n/areas.ts)', () => {
+  const file = (locale: string) => path.resolve(`renderer/src/i18n/catalogs/${locale}.json`);
+  const transform = (locale: string, query: string, plugin = compiledCatalogs()) => {
+    const hook = plugin.transform as (code: string, id: string) => { code: string } | null;
+    const result = hook(fs.readFileSync(file(locale), 'utf8'), `${file(locale)}${query}`);
+    return result && (JSON.parse(result.code) as unknown);
+  };
+  const keysOf = (area: string) => Object.keys(english).filter((key) => catalogArea(key) === area);
+
+  it('splits the messages into the log-on and the admin area', () => {
+    expect(keysOf('logOn')).toContain('logon.title');
+    expect(keysOf('admin')).toContain('nav.policy');
+    expect(keysOf('logOn').length + keysOf('admin').length).toBe(Object.keys(english).length);
+  });
+
+  it.each(['logOn', 'admin'])('ships English %s as its own keys only, compiled', (area) => {
+    const built = transform('en', `?area=${area}`) as Record<string, unknown>;
+    expect(Object.keys(built)).toEqual(keysOf(area));
+    expect(built).toEqual(
+      compileCatalog(Object.fromEntries(keysOf(area).map((k) => [k, english[k]!])), 'en'),
+    );
+  });
+
+  it.each(others)('ships %s per area in the English area order', (locale) => {
+    const catalog = readCatalog(locale);
+    for (const area of ['logOn', 'admin']) {
+      const built = transform(locale, `?area=${area}`) as unknown[];
+      const keys = keysOf(area);
+      expect(Object.fromEntries(keys.map((key, index) => [key, built[index]]))).toEqual(
+        compileCatalog(Object.fromEntries(keys.map((k) => [k, catalog[k]!])), locale),
+      );
+    }
+  });
+
+  it('refuses a catalog imported whole in the renderer build; tests may read one as written', () => {
+    expect(() => transform('fi', '')).toThrow(/import one area/);
+    expect(() => transform('fi', '?area=everything')).toThrow(/import one area/);
+    expect(transform('fi', '', compiledCatalogs({ wholeCatalogs: 'source' }))).toBeNull();
   });
 });
 

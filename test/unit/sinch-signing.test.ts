@@ -72,6 +72,11 @@ describe('Application signed request', () => {
     expect(applicationSignature(SECRET, 'x')).not.toBe(applicationSignature('AAAA', 'x'));
   });
 
+  it('a request sent without Content-Type signs an empty line in its place', () => {
+    const signed = signRequest({ key: KEY, secret: SECRET, method: 'GET', path: PATH, timestamp: TS });
+    expect(signed.signature).toBe(applicationSignature(SECRET, `GET\n\n\nx-timestamp:${TS}\n${PATH}`));
+  });
+
   it('formats x-timestamp as ISO-8601 UTC', () => {
     expect(signingTimestamp(Date.UTC(2023, 10, 22, 9, 10, 11, 999))).toBe('2023-11-22T09:10:11.999Z');
   });
@@ -93,5 +98,14 @@ describe('isBase64Secret', () => {
     expect(isBase64Secret('')).toBe(false);
     expect(isBase64Secret('not base64!')).toBe(false);
     expect(isBase64Secret('abc')).toBe(false);
+    // A stray character anywhere (a pasted line break, a quote) even when the length fits: Node would
+    // decode the rest and sign with a key Sinch never issued.
+    for (const pasted of [
+      'abc!defg',
+      '"bXkta2V5LXNlY3JldA=="',
+      'bXkta2V5\nLXNlY3JldA==',
+      ' bXkta2V5LXNlY3JldA==',
+    ])
+      expect(isBase64Secret(pasted)).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileMessageOrThrow, type CompiledMessage } from '@lingui/message-utils/compileMessage';
 import type { Plugin } from 'vite';
+import { catalogArea, isCatalogArea, type CatalogArea } from './areas';
 
 const CATALOG_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -30,6 +31,11 @@ function parseCatalog(text: string, name: string): SourceCatalog {
     if (typeof value !== 'string') throw new Error(`Catalog ${name}: "${key}" is not a string.`);
   }
   return parsed as SourceCatalog;
+}
+
+/** The messages of one area (tools/i18n/areas.ts), in the catalog's order. */
+function catalogPart(catalog: SourceCatalog, area: CatalogArea): SourceCatalog {
+  return Object.fromEntries(Object.entries(catalog).filter(([key]) => catalogArea(key) === area));
 }
 
 /** Every message compiled; a message that is not valid ICU fails the build, naming the key. */
@@ -67,22 +73,44 @@ export function compileTranslation(
   return Object.keys(english).map((key) => compiled[key]!);
 }
 
+/** `fi-admin` for the chunk of `catalogs/fi.json?area=admin`; undefined for any other module. */
+export function catalogChunkName(moduleId: string | null): string | undefined {
+  const [file = '', query = ''] = (moduleId ?? '').split('?', 2);
+  const name = CATALOG_FILE.exec(file)?.[1];
+  const area = new URLSearchParams(query).get('area');
+  return name && isCatalogArea(area) ? `${name}-${area}` : undefined;
+}
+
 /**
- * Vite: a catalog imported by the renderer arrives compiled (still JSON, so Vite's JSON handling applies):
- * English as an object (its keys are the message ids), the others as arrays in English's key order.
+ * Vite: a catalog is imported by area (`./catalogs/fi.json?area=admin`, tools/i18n/areas.ts) and arrives
+ * compiled (still JSON, so Vite's JSON handling applies): English as an object (its keys are the message
+ * ids), the others as arrays in the English area's key order. In the renderer's build a catalog imported
+ * whole fails, so the first chunk cannot pull in every message by accident; tests (`wholeCatalogs:
+ * 'source'`) may read one whole, as written.
  */
-export function compiledCatalogs(): Plugin {
+export function compiledCatalogs(
+  options: { wholeCatalogs: 'refuse' | 'source' } = { wholeCatalogs: 'refuse' },
+): Plugin {
   return {
     name: 'sc-compiled-catalogs',
     enforce: 'pre',
     transform(code, id) {
-      const match = CATALOG_FILE.exec(id.split('?')[0] ?? id);
+      const [file = id, query = ''] = id.split('?', 2);
+      const match = CATALOG_FILE.exec(file);
       if (!match) return null;
       const name = match[1] ?? id;
-      const catalog = parseCatalog(code, name);
+      const area = new URLSearchParams(query).get('area');
+      if (!area && options.wholeCatalogs === 'source') return null;
+      if (!isCatalogArea(area))
+        throw new Error(
+          `Catalog ${name}: import one area of it (${file}?area=logOn or ?area=admin), not "${query}".`,
+        );
+      const catalog = catalogPart(parseCatalog(code, name), area);
       const compiled =
-        name === 'en' ? compileCatalog(catalog, name) : compileTranslation(catalog, readCatalog('en'), name);
-      return { code: JSON.stringify(compiled), map: null };
+        name === 'en'
+          ? compileCatalog(catalog, name)
+          : compileTranslation(catalog, catalogPart(readCatalog('en'), area), `${name} (${area})`);
+      return { code: JSON.stringify(compiled), map: null, moduleType: 'json' };
     },
   };
 }

@@ -54,6 +54,9 @@ export interface OutboxEntry {
   locale: string;
   /** The message as the person receives it, in the language asked for (English when it has none). */
   text: string;
+  /** E-mail only: the sender asked for in `emailOptions`, when the start named one. */
+  from?: string;
+  fromName?: string;
 }
 
 /** The SMS templates the emulator speaks, by language subtag (Sinch picks the template from Accept-Language). */
@@ -321,6 +324,7 @@ export async function startSinchEmulator(options: EmulatorOptions = {}): Promise
     let identity: Verification['identity'];
     let expirySeconds = DEFAULT_EXPIRY_SECONDS;
     let codeType: 'Numeric' | 'Alpha' | 'Alphanumeric' = 'Numeric';
+    let sender: Pick<OutboxEntry, 'from' | 'fromName'> = {};
     if (method === 'sms') {
       const sms = smsStartSchema.safeParse(json);
       if (!sms.success) return apiError(400, 40001, 'Invalid SMS start request.');
@@ -342,6 +346,8 @@ export async function startSinchEmulator(options: EmulatorOptions = {}): Promise
         return apiError(400, 40001, 'emailOptions.from is not a valid e-mail address.');
       }
       identity = { type: 'email', endpoint: email.data.identity.endpoint };
+      const fromName = email.data.emailOptions?.fromName;
+      sender = { ...(from !== undefined ? { from } : {}), ...(fromName !== undefined ? { fromName } : {}) };
     } else {
       return apiError(400, 40001, `Method "${method.slice(0, 32)}" is not supported by this emulator.`);
     }
@@ -375,6 +381,7 @@ export async function startSinchEmulator(options: EmulatorOptions = {}): Promise
       sentAt: new Date(now).toISOString(),
       locale,
       text: smsTemplate(locale).replace('{{CODE}}', v.code),
+      ...sender,
     });
     log?.(
       `${method === 'sms' ? 'SMS' : 'EMAIL'} to ${identity.endpoint} code ${v.code} [${locale}] "${smsTemplate(locale).replace('{{CODE}}', v.code)}"`,

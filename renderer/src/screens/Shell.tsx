@@ -9,8 +9,12 @@ import { AuditScreen } from './admin/AuditScreen';
 import { SsoScreen } from './admin/SsoScreen';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { useT } from '../i18n/react';
+import { adminMessagesReady } from '../i18n/admin-messages';
 import type { MessageKey } from '../i18n/i18n';
 import type { ViewOf } from './view';
+
+/** Settles when the Shell can render: its messages in the language shown are here. */
+export const shellReady = adminMessagesReady;
 
 /** `adminOnly`: not shown to read-only users (main refuses them its changes, and its data is for linking). */
 const SECTIONS = [
