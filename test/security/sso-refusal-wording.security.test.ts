@@ -4,32 +4,11 @@
  * belongs to an account (sso-refusals.ts `unknownIdentityRefusal`). Driven on SsoIdentities directly.
  */
 import { describe, expect, it } from 'vitest';
-import type { SsoSettings } from '../../main/contract/domain';
-import { testCore } from '../support/core';
+import { presentSsoAnswer, ssoCore, SSO_TEST_ISSUER } from '../support/sso-answer';
 
-const ISSUER = 'https://idp.example.com';
-
-async function core() {
-  const c = testCore();
-  c.policy.set(
-    { sso: { enabled: true, issuer: ISSUER, clientId: 'sc', unknownUsers: 'admin-link' } },
-    'test',
-  );
-  await c.users.create({ username: 'carol', password: 'carol-Pa55word-unique-1' }, 'test');
-  return c;
-}
-
-function present(c: Awaited<ReturnType<typeof core>>, subject: string, username: string): unknown {
-  const settings: SsoSettings = c.policy.get().sso;
-  try {
-    return c.ssoIdentities.resolve(
-      { issuer: ISSUER, subject, claims: { preferred_username: username } },
-      settings,
-    );
-  } catch (error) {
-    return error;
-  }
-}
+const ISSUER = SSO_TEST_ISSUER;
+const core = ssoCore;
+const present = presentSsoAnswer;
 
 describe('refusals under "admin-link"', () => {
   it('a claim that names a linked user, or an administrator, is refused exactly as an unknown identity is', async () => {
