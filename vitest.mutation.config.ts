@@ -19,6 +19,8 @@ const NEEDS_OWN_MODULES = [
 // A mutant that leaves a promise unsettled fails its test after 20 s (about twice the slowest test, with
 // coverage, on a loaded machine) rather than waiting for Stryker's time-out, which also restarts the runner.
 export default defineConfig({
+  // The catalogs' compile step (messages by area), as in vitest.config.ts: suites import them through it.
+  plugins: base.plugins,
   resolve: base.resolve,
   test: {
     environment: 'node',

@@ -79,3 +79,14 @@ test('a signed-in window that reloads shows the shell first, never Log on in bet
   expect(frame.screens).not.toContain('screen-loading');
   if (app.target === 'browser') expect(app.requests(channelNames.auth.state)).toBe(requestsBefore);
 });
+
+test("the page's entry script asks V8 to compile it whole while it streams (the first frame calls most of it)", async ({
+  page,
+}) => {
+  const entry = await page.evaluate(
+    () => document.querySelector<HTMLScriptElement>('script[type=module]')?.src,
+  );
+  expect(entry).toBeTruthy();
+  const response = await page.request.get(entry!);
+  expect((await response.text()).startsWith('//# allFunctionsCalledOnLoad\n')).toBe(true);
+});

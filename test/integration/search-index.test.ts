@@ -125,6 +125,8 @@ function assertIndexMatchesUsers(db: Db): void {
   db.exec("INSERT INTO users_search (users_search, rank) VALUES ('integrity-check', 1)");
 }
 
+const unfoldedIndexLeft = (db: Db) =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'users_search_unfolded'").get() !== undefined;
 const indexedCount = (db: Db) =>
   db.prepare('SELECT count(*) FROM users_search_docsize').pluck().get() as number;
 const sortIndexes = (db: Db) =>
@@ -335,7 +337,11 @@ describe('building the index after start-up', () => {
     expect(search(c, 'user02599')).toEqual({ names: ['user02599'], total: 1 });
     expect(search(c, 'son 25').total).toBe(111); // Person 25, 250–259, 2500–2599
 
-    // The sort indexes first, one a step, then the users in batches.
+    // The index of unfolded text migration 9 set aside is dropped first, then the sort indexes, one a step,
+    // then the users in batches.
+    expect(unfoldedIndexLeft(c.db)).toBe(true);
+    expect(c.searchIndex.step()).toBe(false);
+    expect(unfoldedIndexLeft(c.db)).toBe(false);
     for (let i = 0; i < SORT_INDEXES.length; i++) expect(c.searchIndex.step()).toBe(false);
     expect(sortIndexes(c.db)).toEqual(SORT_INDEXES);
     expect(c.searchIndex.step()).toBe(false);
@@ -675,6 +681,7 @@ describe('migrating to the latest schema (9: the folded copy, the index rebuilt 
     c.searchIndex.buildAll();
     expect(state(c.db).complete).toBe(1);
     expect(sortIndexes(c.db)).toEqual(SORT_INDEXES);
+    expect(unfoldedIndexLeft(c.db)).toBe(false);
     assertIndexMatchesUsers(c.db);
     check('built');
   }
@@ -685,6 +692,7 @@ describe('migrating to the latest schema (9: the folded copy, the index rebuilt 
     expect(LATEST_SCHEMA_VERSION).toBe(9);
     expect(state(c.db)).toEqual({ complete: 1, indexed_through: 0 });
     expect(sortIndexes(c.db)).toEqual(SORT_INDEXES);
+    expect(unfoldedIndexLeft(c.db)).toBe(false);
     assertIndexMatchesUsers(c.db);
   });
 
@@ -699,6 +707,7 @@ describe('migrating to the latest schema (9: the folded copy, the index rebuilt 
           expect(state(c.db)).toEqual({ complete: 0, indexed_through: 0 });
           expect(indexedCount(c.db)).toBe(0);
           expect(c.db.prepare('SELECT count(*) FROM users_fold').pluck().get()).toBe(0);
+          expect(unfoldedIndexLeft(c.db)).toBe(true); // set aside, not dropped, at open
         } else expect(state(c.db)).toEqual({ complete: 1, indexed_through: n });
         searchesTheSameThroughout(c, people);
       }

@@ -199,6 +199,14 @@ interface Paint {
   fcp: number | null;
   /** The first contentful paint already had the screen's element (no blank or loading frame before it). */
   inFirstPaint: boolean;
+  /** In traced runs: the renderer's CPU time before the first contentful paint. */
+  cpu?: Cpu;
+}
+
+/** ms of thread time: the renderer's main thread, and all its threads. */
+interface Cpu {
+  main: number;
+  all: number;
 }
 
 interface Target {
@@ -206,10 +214,10 @@ interface Target {
   selector: string;
 }
 
-/** Rounds measured, after WARM_UP_ROUNDS: SC_BENCH_PAINT_ROUNDS, 40 by default. */
-function paintRounds(): number {
-  const asked = Number(process.env.SC_BENCH_PAINT_ROUNDS);
-  return Number.isInteger(asked) && asked >= 5 && asked <= 1_000 ? asked : 40;
+/** Rounds measured after WARM_UP_ROUNDS: `name` from the environment (5–1,000), else `fallback`. */
+function rounds(name: string, fallback: number): number {
+  const asked = Number(process.env[name]);
+  return Number.isInteger(asked) && asked >= 5 && asked <= 1_000 ? asked : fallback;
 }
 const WARM_UP_ROUNDS = 3;
 
@@ -225,7 +233,12 @@ interface PaintRun {
  * so a load that changes during the benchmark weighs on the page and its baseline alike and neither always
  * goes first. A fresh browser context per run (no cache).
  */
-async function paintTimes(browser: Browser, targets: readonly Target[], rounds: number): Promise<PaintRun> {
+async function paintTimes(
+  browser: Browser,
+  targets: readonly Target[],
+  rounds: number,
+  traced = false,
+): Promise<PaintRun> {
   const servers = await Promise.all(targets.map((t) => serve(t.dir)));
   const paints: Paint[][] = targets.map(() => []);
   const start = os.loadavg()[0] ?? 0;
@@ -234,7 +247,7 @@ async function paintTimes(browser: Browser, targets: readonly Target[], rounds: 
       const order = [...targets.keys()];
       if (round % 2 === 1) order.reverse();
       for (const index of order) {
-        const paint = await paintOnce(browser, servers[index]!.url, targets[index]!.selector);
+        const paint = await paintOnce(browser, servers[index]!.url, targets[index]!.selector, traced);
         if (round >= WARM_UP_ROUNDS) paints[index]!.push(paint);
       }
     }
@@ -244,13 +257,18 @@ async function paintTimes(browser: Browser, targets: readonly Target[], rounds: 
   return { paints, load: { start, end: os.loadavg()[0] ?? 0 } };
 }
 
-async function paintOnce(browser: Browser, url: string, selector: string): Promise<Paint> {
+async function paintOnce(browser: Browser, url: string, selector: string, traced: boolean): Promise<Paint> {
   const context = await browser.newContext();
+  let tracing = false;
   try {
     const view = signedOutView();
     await context.exposeBinding(BINDING, (_source, name: unknown) => answer(view, name));
     const page = await context.newPage();
     await page.addInitScript(initScript(selector, view));
+    if (traced) {
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+      tracing = true;
+    }
     await page.goto(url, { waitUntil: 'load' });
     // A function (run through the DevTools protocol, which the page's CSP does not block, unlike the
     // string predicates of waitForFunction); it reads the marks the init script keeps on the window.
@@ -271,9 +289,100 @@ async function paintOnce(browser: Browser, url: string, selector: string): Promi
     // FCP (a presentation time) is the paint of the screen when the element was in the page before it;
     // otherwise (a blank or loading frame first) the frame after the element appeared.
     const inFirstPaint = marks.fcp !== null && marks.fcp >= marks.seen;
-    return { painted: inFirstPaint ? marks.fcp! : marks.frame, fcp: marks.fcp, inFirstPaint };
+    const paint: Paint = { painted: inFirstPaint ? marks.fcp! : marks.frame, fcp: marks.fcp, inFirstPaint };
+    if (tracing) {
+      tracing = false;
+      const cpu = cpuBeforeFirstPaint(await browser.stopTracing());
+      if (cpu) paint.cpu = cpu;
+    }
+    return paint;
   } finally {
+    if (tracing) await browser.stopTracing().catch(() => undefined);
     await context.close();
+  }
+}
+
+/** Trace categories for the CPU figure: top-level tasks with their thread time, navigation start, FCP. */
+const TRACE_CATEGORIES = ['toplevel', 'loading', 'blink.user_timing', 'devtools.timeline'];
+
+interface TraceEvent {
+  name: string;
+  cat?: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string; data?: { navigationId?: string; documentLoaderURL?: string } };
+}
+
+/**
+ * CPU time the page's renderer spent from navigation start to its first contentful paint (ms of thread
+ * time, which other processes competing for the cores barely change, unlike wall time): on its main thread,
+ * and on all its threads (script streaming and compiling run on worker threads). A task that straddles an
+ * end counts in proportion.
+ */
+function cpuBeforeFirstPaint(trace: Buffer): Cpu | null {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const fcp = events.find((e) => e.name === 'firstContentfulPaint');
+  const navigationId = fcp?.args?.data?.navigationId;
+  const start = events.find(
+    (e) => e.name === 'navigationStart' && e.pid === fcp?.pid && e.args?.data?.navigationId === navigationId,
+  );
+  if (!fcp || !start) return null;
+  const mainThread = fcp.tid;
+  let main = 0;
+  let all = 0;
+  for (const e of events) {
+    if (e.ph !== 'X' || e.pid !== fcp.pid || !e.cat?.split(',').includes('toplevel')) continue;
+    if (e.name !== 'ThreadControllerImpl::RunTask' && e.name !== 'ThreadPool_RunTask') continue;
+    const dur = e.dur ?? 0;
+    const inside = Math.min(e.ts + dur, fcp.ts) - Math.max(e.ts, start.ts);
+    if (inside <= 0 || dur <= 0) continue;
+    const cpu = ((e.tdur ?? dur) * inside) / dur / 1_000;
+    all += cpu;
+    if (e.tid === mainThread) main += cpu;
+  }
+  return { main, all };
+}
+
+/**
+ * The same comparison in CPU time (traced runs, apart from the timed ones so tracing does not weigh on
+ * them): steadier than wall time on a shared machine, where the other processes' load mostly shows as
+ * waiting for a core.
+ */
+async function cpuRows(
+  browser: Browser,
+  targets: readonly Target[],
+  log: (line: string) => void,
+): Promise<void> {
+  const cpuRounds = rounds('SC_BENCH_CPU_ROUNDS', 15);
+  log(`renderer: CPU time before the first paint, ${cpuRounds} traced rounds ...`);
+  const run = await paintTimes(browser, targets, cpuRounds, true);
+  const [empty, app] = run.paints as [Paint[], Paint[]];
+  const load = `1-min load average ${run.load.start.toFixed(1)} → ${run.load.end.toFixed(1)}`;
+  for (const [which, label] of [
+    ['main', "the renderer's main thread"],
+    ['all', 'all renderer threads'],
+  ] as const) {
+    const pairs = app.flatMap((p, i) => {
+      const a = p.cpu?.[which];
+      const b = empty[i]?.cpu?.[which];
+      return a !== undefined && b ? [{ app: a, empty: b }] : [];
+    });
+    if (!pairs.length) {
+      notMeasured(S, `  CPU before first paint, ${label}`, 'ms', 'not measured: no trace had both marks');
+      continue;
+    }
+    const ratios = pairs.map((p) => p.app / p.empty);
+    timed(S, `  CPU navigation → first paint, ${label}`, { ns: pairs.map((p) => p.app * 1e6) }, 'ms', {
+      baseline: { name: 'the empty React page', samples: { ns: pairs.map((p) => p.empty * 1e6) } },
+      note:
+        `thread time from the trace; ${pairs.length} traced rounds; per-round ratio median ` +
+        `${median(ratios).toFixed(2)} (p10..p90 ${percentile(ratios, 10).toFixed(2)}..` +
+        `${percentile(ratios, 90).toFixed(2)}); ${load}`,
+    });
   }
 }
 
@@ -338,12 +447,12 @@ export async function runRendererBench(
       ...(empty ? [{ dir: empty, selector: EMPTY_SELECTOR }] : []),
       ...(dist ? [{ dir: dist, selector: LOGIN_SELECTOR }] : []),
     ];
-    const rounds = paintRounds();
+    const paintRounds = rounds('SC_BENCH_PAINT_ROUNDS', 40);
     log(
-      `renderer: paint timings in headless Chromium, ${rounds} rounds of the app and its baseline back to back ` +
-        `(1-min load average ${(os.loadavg()[0] ?? 0).toFixed(1)}) ...`,
+      `renderer: paint timings in headless Chromium, ${paintRounds} rounds of the app and its baseline back to ` +
+        `back (1-min load average ${(os.loadavg()[0] ?? 0).toFixed(1)}) ...`,
     );
-    const run = await paintTimes(browser, targets, rounds);
+    const run = await paintTimes(browser, targets, paintRounds);
     const load = `1-min load average ${run.load.start.toFixed(1)} → ${run.load.end.toFixed(1)}`;
     const emptyPaints = empty ? run.paints[0]! : [];
     if (!dist) {
@@ -399,6 +508,7 @@ export async function runRendererBench(
           `quartiles ${percentile(pairs, 25).toFixed(2)}..${percentile(pairs, 75).toFixed(2)}, ratio of the ` +
           `medians ${ofMedians.toFixed(2)}; ${load}`,
       });
+      await cpuRows(browser, targets, log);
     }
     return { chromium: version };
   } finally {

@@ -319,7 +319,9 @@ export const migrations: readonly Migration[] = [
       DROP TRIGGER users_search_insert;
       DROP TRIGGER users_search_delete;
       DROP TRIGGER users_search_update;
-      DROP TABLE users_search;
+      -- The index of the unfolded text is dropped by the build's first step (search-index.ts): dropping it
+      -- frees every page of it (tens of MB at 100k users), a renaming only renames.
+      ALTER TABLE users_search RENAME TO users_search_unfolded;
       -- Already folded: the tokenizer keeps the text as it is.
       CREATE VIRTUAL TABLE users_search USING fts5(
         username, display_name, email, content = 'users_fold', content_rowid = 'id',

@@ -68,14 +68,46 @@ export function searchTerm(term: string): SearchTerm {
 }
 
 /** SQL: a row of users_fold (alias `f`) whose folded fields contain the term (`@like`). */
-export const FOLDED_CONTAINS = `(${SEARCHED.map((c) => `f.${c} LIKE @like ESCAPE '\\'`).join(' OR ')})`;
+const FOLDED_CONTAINS = `(${SEARCHED.map((c) => `f.${c} LIKE @like ESCAPE '\\'`).join(' OR ')})`;
 
 /**
- * SQL: a row of users (alias `u`) whose fields, folded as they are read, contain the term. A field of ASCII
- * only (its length in characters equals its length in bytes) folds to its lower case, which LIKE compares
- * as it is: the fold function runs only for the other fields.
+ * SQL: a row of users (alias `alias`) whose fields, folded as they are read, contain the term. A field of
+ * ASCII only (its length in characters equals its length in bytes) folds to its lower case, which LIKE
+ * compares as it is: the fold function runs only for the other fields.
  */
-export const CONTAINS_FOLDING = `(${SEARCHED.map(
-  (c) =>
-    `(CASE WHEN length(u.${c}) = octet_length(u.${c}) THEN u.${c} ELSE ${FOLD_FUNCTION}(u.${c}) END) LIKE @like ESCAPE '\\'`,
-).join(' OR ')})`;
+const containsFolding = (alias: string) =>
+  `(${SEARCHED.map((c) => {
+    const field = `${alias}.${c}`;
+    return `(CASE WHEN length(${field}) = octet_length(${field}) THEN ${field} ELSE ${FOLD_FUNCTION}(${field}) END) LIKE @like ESCAPE '\\'`;
+  }).join(' OR ')})`;
+
+/**
+ * The search as SQL conditions on a row `u` of users, with `@like`, `@match` and (while the index is built)
+ * `@through` bound: users_fold and the index hold exactly the users up to indexed_through (all once
+ * complete); the others are read from the users table and folded as they are read, and no more of them.
+ */
+export const searchSql = {
+  /**
+   * The matching users as one set of ids (to count them, or to start a page from when they are few): from
+   * the folded copy, its candidates picked by the trigram index when `withIndex`, and the users above
+   * `@through` when `complete` is false.
+   */
+  set(options: { withIndex: boolean; complete: boolean }): string {
+    const candidates = options.withIndex
+      ? 'f.id IN (SELECT rowid FROM users_search WHERE users_search MATCH @match) AND '
+      : '';
+    const rest = options.complete
+      ? ''
+      : ` UNION ALL SELECT n.id FROM users n WHERE n.id > @through AND ${containsFolding('n')}`;
+    return `u.id IN (SELECT f.id FROM users_fold f WHERE ${candidates}${FOLDED_CONTAINS}${rest})`;
+  },
+  /**
+   * A test of one row (a page that walks the sort order and stops once it is full): its folded copy when it
+   * has one, else (not indexed yet) its fields folded as they are read.
+   */
+  row(options: { complete: boolean }): string {
+    // 1 or 0 (not NULL: a NULL e-mail makes LIKE NULL), or NULL when the user has no folded copy yet.
+    const folded = `(SELECT ${FOLDED_CONTAINS} IS 1 FROM users_fold f WHERE f.id = u.id)`;
+    return options.complete ? folded : `coalesce(${folded}, ${containsFolding('u')})`;
+  },
+};

@@ -1,8 +1,9 @@
 /**
  * The users' search index (users_search, FTS5 trigram over users_fold, the folded copy of the searched
  * fields: search-fold.ts) and the sort indexes of the users table, built after start-up in short steps
- * instead of at open (O(users) work: seconds at 100k users). One step is one write transaction: it creates
- * one missing sort index, or folds and indexes the next batch of users in id order and moves
+ * instead of at open (O(users) work: seconds at 100k users). One step is one write transaction: it drops the
+ * index of unfolded text that migration 9 set aside, or creates one missing sort index, or folds and indexes
+ * the next batch of users in id order and moves
  * users_search_state.indexed_through past them, so a crash between steps loses nothing and the next step
  * goes on from there. The triggers (migration 9) keep the folded copy and the index of already-indexed
  * users in step. Search uses the index for the users up to indexed_through and reads only the others
@@ -24,6 +25,8 @@ export const SORT_INDEXES: readonly { name: string; sql: string }[] = [
   { name: 'users_by_active', sql: 'CREATE INDEX IF NOT EXISTS users_by_active ON users (active, username)' },
 ];
 
+/** The index of unfolded text migration 9 set aside: the build drops it first. */
+const UNFOLDED_INDEX = 'users_search_unfolded';
 /** Users indexed per step: about 10 ms of work on a quiet machine, so the window never waits long. */
 const BATCH_USERS = 500;
 /** At or below this many users left to index, the whole build takes milliseconds: createCore does it at once. */
@@ -45,6 +48,7 @@ export class SearchIndex {
   private readonly defer;
   private readonly restart;
   private readonly indexExists;
+  private readonly tableExists;
   private readonly left;
   private readonly incompleteListeners: (() => void)[] = [];
 
@@ -76,6 +80,7 @@ export class SearchIndex {
     );
     this.restart = db.prepare('UPDATE users_search_state SET complete = 0, indexed_through = 0');
     this.indexExists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").pluck();
+    this.tableExists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
     this.left = db.prepare('SELECT count(*) FROM (SELECT 1 FROM users WHERE id > ? LIMIT ?)').pluck();
   }
 
@@ -101,6 +106,10 @@ export class SearchIndex {
 
   /** One step of the build (one short write transaction). Returns true when nothing is left to build. */
   step(): boolean {
+    if (this.tableExists.get(UNFOLDED_INDEX) !== undefined) {
+      this.db.exec(`DROP TABLE ${UNFOLDED_INDEX}`);
+      return false;
+    }
     const missing = SORT_INDEXES.find((index) => this.indexExists.get(index.name) === undefined);
     if (missing) {
       this.db.exec(missing.sql);
@@ -132,9 +141,11 @@ export class SearchIndex {
 
   /** At open: a small database is built at once (milliseconds), a large one is left to the background. */
   buildIfSmall(): void {
-    const missingSort = SORT_INDEXES.some((index) => this.indexExists.get(index.name) === undefined);
+    const tablesLeft =
+      SORT_INDEXES.some((index) => this.indexExists.get(index.name) === undefined) ||
+      this.tableExists.get(UNFOLDED_INDEX) !== undefined;
     const state = this.state();
-    const from = missingSort ? 0 : state.complete === 1 ? Number.MAX_SAFE_INTEGER : state.indexed_through;
+    const from = tablesLeft ? 0 : state.complete === 1 ? Number.MAX_SAFE_INTEGER : state.indexed_through;
     if ((this.left.get(from, BUILD_AT_OPEN_LIMIT + 1) as number) <= BUILD_AT_OPEN_LIMIT) this.buildAll();
   }
 

@@ -21,7 +21,7 @@ import { checkNewPassword } from '../auth/password-policy';
 import { formatMobileInternational, hasContactSql, normalizeMobile } from './contacts';
 import { hashPassword, passwordStamp } from './passwords';
 import type { SearchIndex } from './search-index';
-import { CONTAINS_FOLDING, FOLDED_CONTAINS, searchTerm } from './search-fold';
+import { searchSql, searchTerm } from './search-fold';
 
 interface UserRow {
   id: number;
@@ -105,8 +105,8 @@ export class UserStore {
    * folded characters the trigram index (users_search) picks the candidates and LIKE confirms them; shorter
    * searches test every row of the folded copy. While the index is being built, only the users it does not
    * hold yet are read from the users table (and folded as they are read), so the answer is the same and the
-   * work shrinks as the build goes on. When a search matches many users, the page walks the sort's index and
-   * tests each row, which stops after one page; when it matches few, the page starts from the index's rows.
+   * work shrinks as the build goes on (searchSql). When a search matches many users, the page walks the
+   * sort's index and tests each row, which stops after one page; when it matches few, it starts from them.
    * `contactMethods`: the current policy's methods, for the "missing contact" filter.
    */
   page(query: UserQuery & { limit?: number }, contactMethods: readonly Method[]): UserPage {
@@ -132,36 +132,31 @@ export class UserStore {
     if (query.missingContact !== undefined)
       filters.push(`${query.missingContact ? 'NOT ' : ''}${hasContactSql(contactMethods, 'u')}`);
 
-    // Each search clause matches exactly the users whose folded fields contain the folded term
-    // (search-fold.ts). The indexed users (all, or up to indexed_through while the index is built) are read
-    // from users_fold, their candidates picked by the trigram index when the term is long enough; only the
-    // users above indexed_through are read from the users table and folded as they are read.
+    // Both forms match exactly the users whose folded fields contain the folded term (search-fold.ts).
     const term = search ? searchTerm(search) : null;
-    const coverage = term ? this.searchIndex.coverage() : { complete: true, through: 0 };
+    const { complete, through } = term ? this.searchIndex.coverage() : { complete: true, through: 0 };
     if (term) {
       params.like = term.like;
       params.match = term.match;
-      if (!coverage.complete) params.through = coverage.through;
+      if (!complete) params.through = through;
     }
-    const searchClause = (withIndex: boolean) => {
-      const candidates = withIndex
-        ? 'f.id IN (SELECT rowid FROM users_search WHERE users_search MATCH @match) AND '
-        : '';
-      const indexed = `u.id IN (SELECT f.id FROM users_fold f WHERE ${candidates}${FOLDED_CONTAINS})`;
-      return coverage.complete ? indexed : `(${indexed} OR (u.id > @through AND ${CONTAINS_FOLDING}))`;
-    };
-    const usesIndex = term?.trigram ?? false;
     const where = (clause: string | null) => {
       const all = clause ? [clause, ...filters] : filters;
       return all.length ? `WHERE ${all.join(' AND ')}` : '';
     };
     const total = (
       this.db
-        .prepare(`SELECT count(*) AS n FROM users u ${where(term ? searchClause(usesIndex) : null)}`)
+        .prepare(
+          `SELECT count(*) AS n FROM users u ${where(term ? searchSql.set({ withIndex: term.trigram, complete }) : null)}`,
+        )
         .get(params) as { n: number }
     ).n;
     // Few matches: start from the search index; many: walk the sort order and test each row (stops early).
-    const pageSearch = term ? searchClause(usesIndex && total <= DENSE_SEARCH) : null;
+    const pageSearch = !term
+      ? null
+      : total <= DENSE_SEARCH
+        ? searchSql.set({ withIndex: term.trigram, complete })
+        : searchSql.row({ complete });
     const direction = query.direction === 'desc' ? 'DESC' : 'ASC';
     const order = SORT_SQL[query.sort ?? 'username'].map((column) => `${column} ${direction}`).join(', ');
     const rows =
