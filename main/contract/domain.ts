@@ -65,13 +65,15 @@ export type UserView = z.infer<typeof userViewSchema>;
 const USER_SORTS = ['username', 'displayName', 'createdAt'] as const;
 export type UserSort = (typeof USER_SORTS)[number];
 const USER_PAGE_MAX = 200;
+/** The longest search, as typed and (main checks it) once folded (users/search-fold.ts). */
+export const USER_SEARCH_MAX = 128;
 /**
  * Any part of the username, display name or e-mail address, case-insensitive. Not a NUL: SQLite ends its
  * copy of a LIKE pattern or an FTS5 query there, which would widen the match or break the query.
  */
 export const userSearchSchema = z
   .string()
-  .max(128)
+  .max(USER_SEARCH_MAX)
   .regex(/^[^\0]*$/, 'A search cannot contain a NUL character.');
 export const userQuerySchema = z
   .object({

@@ -18,7 +18,9 @@
  * LIKE compares folded text exactly: it ignores the case of ASCII letters only, and folded text has no ASCII
  * capitals; `%`, `_` and `\` in the term are escaped, so they are plain characters.
  */
+import { USER_SEARCH_MAX } from '../../contract/domain';
 import type { Db } from '../db/database';
+import { validationError } from '../errors';
 
 /** The SQL name of foldForSearch, which the triggers of users_fold (migration 9) and the search call. */
 const FOLD_FUNCTION = 'sc_fold';
@@ -58,12 +60,24 @@ export interface SearchTerm {
   trigram: boolean;
 }
 
+/**
+ * The folded term, at most USER_SEARCH_MAX characters like the typed one: NFKC writes some characters out as
+ * many (U+FDFA as 18), and the trigram phrase's work grows with its length times each trigram's occurrences
+ * in a row (names written out the same way hold each one many times), LIKE's with its length times the row's.
+ */
 export function searchTerm(term: string): SearchTerm {
   const folded = foldForSearch(term);
+  const length = [...folded].length;
+  if (length > USER_SEARCH_MAX)
+    throw validationError(
+      'search',
+      `A search can have at most ${USER_SEARCH_MAX} characters (some characters count as several).`,
+      { rule: 'tooLong', limit: USER_SEARCH_MAX },
+    );
   return {
     like: `%${folded.replace(/[\\%_]/g, (c) => '\\' + c)}%`,
     match: `"${folded.replaceAll('"', '""')}"`,
-    trigram: [...folded].length >= 3,
+    trigram: length >= 3,
   };
 }
 
