@@ -4,34 +4,11 @@
  * drives the same module through real log-ons; these pin what the administrator's list shows.
  */
 import { describe, expect, it } from 'vitest';
-import type { SsoSettings } from '../../main/contract/domain';
-import { testCore } from '../support/core';
+import { presentSsoAnswer, ssoCore, SSO_TEST_ISSUER } from '../support/sso-answer';
 
-const ISSUER = 'https://idp.example.com';
-
-async function core() {
-  const c = testCore();
-  c.clock.set(1_700_000_000_000);
-  c.policy.set(
-    { sso: { enabled: true, issuer: ISSUER, clientId: 'sc', unknownUsers: 'admin-link' } },
-    'test',
-  );
-  await c.users.create({ username: 'carol', password: 'carol-Pa55word-unique-1' }, 'test');
-  return c;
-}
-
-/** An SSO answer for `subject` claiming `username`; refusals (held identities) are expected here. */
-function present(c: Awaited<ReturnType<typeof core>>, subject: string, username: string, extra = {}) {
-  const settings: SsoSettings = c.policy.get().sso;
-  try {
-    return c.ssoIdentities.resolve(
-      { issuer: ISSUER, subject, claims: { preferred_username: username, ...extra } },
-      settings,
-    );
-  } catch (error) {
-    return error;
-  }
-}
+const ISSUER = SSO_TEST_ISSUER;
+const core = ssoCore;
+const present = presentSsoAnswer;
 
 describe('the administrator’s list of SSO identities', () => {
   it('shows each pending identity with when it was first and last seen, newest seen first; a repeat is audited once', async () => {
