@@ -108,8 +108,16 @@ export class UserStore {
    * work shrinks as the build goes on (searchSql). When a search matches many users, the page walks the
    * sort's index and tests each row, which stops after one page; when it matches few, it starts from them.
    * `contactMethods`: the current policy's methods, for the "missing contact" filter.
+   *
+   * One read transaction: the index's state, the count and the page come from one snapshot, so another
+   * process's commit in between (sc-admin's re-import empties the index) cannot hide users or make the
+   * count and the page disagree.
    */
   page(query: UserQuery & { limit?: number }, contactMethods: readonly Method[]): UserPage {
+    return this.db.transaction(() => this.pageInSnapshot(query, contactMethods))();
+  }
+
+  private pageInSnapshot(query: UserQuery & { limit?: number }, contactMethods: readonly Method[]): UserPage {
     const limit = Math.max(query.limit ?? 50, 1);
     const offset = Math.max(query.offset ?? 0, 0);
     const search = query.search === undefined ? '' : parseOrThrow(userSearchSchema, query.search).trim();
