@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allChannels } from '../../main/contract/ipc';
+import { AUTH_INITIAL_STATE, allChannels } from '../../main/contract/ipc';
 import { DATABASE_FILE } from '../../main/core/db/database';
 import { buildMain } from '../../tools/build-main';
 import { tempDir } from '../support/temp-dir';
@@ -75,6 +75,7 @@ describe('the built main bundle', () => {
     expect((one('ipcMain.handled')?.channels as string[]).sort()).toEqual(
       allChannels.map((c) => c.name).sort(),
     );
+    expect(one('ipcMain.handled')?.listened).toEqual([AUTH_INITIAL_STATE]);
     expect(fs.existsSync(path.join(dataDir, DATABASE_FILE))).toBe(true);
     expect(fs.readFileSync(path.join(dataDir, 'logs', 'main.log'), 'utf8')).toContain(
       `start dataDir=${dataDir}`,

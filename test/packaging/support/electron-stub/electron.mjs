@@ -84,6 +84,7 @@ export const session = {
 
 let nextId = 1;
 const handled = [];
+const listened = [];
 
 export class BrowserWindow extends EventEmitter {
   constructor(options) {
@@ -99,7 +100,7 @@ export class BrowserWindow extends EventEmitter {
   async loadURL(url) {
     report('BrowserWindow.loadURL', { url });
     setTimeout(() => {
-      report('ipcMain.handled', { channels: handled });
+      report('ipcMain.handled', { channels: handled, listened });
       process.exit(0);
     }, 100);
   }
@@ -112,7 +113,13 @@ export class BrowserWindow extends EventEmitter {
 export const protocol = {
   registerSchemesAsPrivileged: (schemes) => report('protocol.registerSchemesAsPrivileged', { schemes }),
 };
-export const ipcMain = { handle: (channel) => handled.push(channel), removeHandler() {} };
+// `handle` for the contract's channels, `on` for the one synchronous message (the start state).
+export const ipcMain = {
+  handle: (channel) => handled.push(channel),
+  removeHandler() {},
+  on: (channel) => listened.push(channel),
+  removeListener() {},
+};
 export const shell = { openExternal: async () => {} };
 export const dialog = {
   showErrorBox: (title, content) => report('dialog.showErrorBox', { title, content }),
