@@ -28,25 +28,30 @@ export interface RendererResult {
   chromium: string | null;
 }
 
-/** Finds dist/renderer, building it with `npm run build:renderer` when it is absent and the script exists. */
+/**
+ * The renderer as the sources build it now: `npm run build:renderer` every run (a dist/renderer left from an
+ * older checkout would otherwise be measured silently); SC_BENCH_RENDERER_DIR measures a given build as is.
+ */
 function rendererBuild(root: string, log: (line: string) => void): string | null {
   const override = process.env.SC_BENCH_RENDERER_DIR;
   const dir = override ? path.resolve(override) : path.join(root, 'dist', 'renderer');
-  if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
-  if (override) return null;
+  if (override) return fs.existsSync(path.join(dir, 'index.html')) ? dir : null;
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
     scripts?: Record<string, string>;
   };
   if (!pkg.scripts?.['build:renderer']) {
-    log('renderer: dist/renderer is absent and package.json has no "build:renderer" script');
+    log('renderer: package.json has no "build:renderer" script');
     return null;
   }
-  log('renderer: dist/renderer is absent; running npm run build:renderer ...');
+  log('renderer: running npm run build:renderer ...');
   const result = spawnSync('npm', ['run', '--silent', 'build:renderer'], {
     cwd: root,
     stdio: ['ignore', 2, 2],
   });
-  if (result.status !== 0) log(`renderer: npm run build:renderer failed (exit ${String(result.status)})`);
+  if (result.status !== 0) {
+    log(`renderer: npm run build:renderer failed (exit ${String(result.status)})`);
+    return null; // never the older build that may still be there
+  }
   return fs.existsSync(path.join(dir, 'index.html')) ? dir : null;
 }
 
