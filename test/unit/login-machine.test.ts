@@ -18,6 +18,7 @@ import type { TwoFactorPolicy } from '../../main/contract/domain';
 import { normalizeCode } from '../../main/core/auth/code';
 import { maskEmail, maskPhone } from '../../main/core/auth/masking';
 import { passwordDelayMs } from '../../main/core/auth/attempts';
+import { alice as administratorAlice } from '../support/login-machine-facts';
 
 const login: Login = {
   attemptId: 'a1',
@@ -176,18 +177,7 @@ describe('codes, masks and delays', () => {
 // ---- decide: every rule as effects, as plain data (no database, no clock) ----
 
 const NOW = 1_000_000;
-const alice: UserFacts = {
-  id: 1,
-  username: 'alice',
-  displayName: 'Alice',
-  roles: [],
-  active: true,
-  mustChangePassword: false,
-  email: null,
-  mobile: '+46701234512',
-  hashOutdated: false,
-  passwordStamp: 'stamp-1',
-};
+const alice: UserFacts = { ...administratorAlice, roles: [] };
 const twoFactor: TwoFactorPolicy = {
   enabled: true,
   primaryMethod: 'sms',
