@@ -18,7 +18,7 @@ import type { TwoFactorPolicy } from '../../main/contract/domain';
 import { normalizeCode } from '../../main/core/auth/code';
 import { maskEmail, maskPhone } from '../../main/core/auth/masking';
 import { passwordDelayMs } from '../../main/core/auth/attempts';
-import { alice as administratorAlice } from '../support/login-machine-facts';
+import { alice as administratorAlice, twoFactorOn } from '../support/login-machine-facts';
 
 const login: Login = {
   attemptId: 'a1',
@@ -178,14 +178,7 @@ describe('codes, masks and delays', () => {
 
 const NOW = 1_000_000;
 const alice: UserFacts = { ...administratorAlice, roles: [] };
-const twoFactor: TwoFactorPolicy = {
-  enabled: true,
-  primaryMethod: 'sms',
-  fallbackMethod: 'none',
-  validMinutes: 5,
-  maxAttempts: 3,
-  lockMinutes: 30,
-};
+const twoFactor: TwoFactorPolicy = twoFactorOn;
 
 function facts(overrides: Partial<Facts> = {}): Facts {
   return {
