@@ -18,6 +18,14 @@ const NEEDS_OWN_MODULES = [
 // than once per test file; the suites above keep isolation. argon2id runs at its cheapest (the setup file).
 // A mutant that leaves a promise unsettled fails its test after 20 s (about twice the slowest test, with
 // coverage, on a loaded machine) rather than waiting for Stryker's time-out, which also restarts the runner.
+// The fast first pass (README › Mutation testing): SC_MUTATION_TESTS narrows the suites to a comma-separated list
+// of files or globs, the quick unit suites of the mutated file. Stryker's incremental file keeps every mutant
+// they kill (by test name); the second pass, without the variable, runs only the rest against every suite.
+const narrowedTo = process.env.SC_MUTATION_TESTS?.split(',')
+  .map((entry) => entry.trim())
+  .filter((entry) => entry.length > 0);
+const within = (files: string[]) => (narrowedTo ? files.filter((file) => narrowedTo.includes(file)) : files);
+
 export default defineConfig({
   // The catalogs' compile step (messages by area), as in vitest.config.ts: suites import them through it.
   plugins: base.plugins,
@@ -35,7 +43,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'shared-modules',
-          include: [
+          include: narrowedTo ?? [
             'test/unit/**/*.test.ts',
             'test/integration/**/*.test.ts',
             'test/security/**/*.test.ts',
@@ -46,7 +54,9 @@ export default defineConfig({
           isolate: false,
         },
       },
-      { extends: true, test: { name: 'own-modules', include: NEEDS_OWN_MODULES, isolate: true } },
+      ...(within(NEEDS_OWN_MODULES).length > 0
+        ? [{ extends: true, test: { name: 'own-modules', include: within(NEEDS_OWN_MODULES), isolate: true } }]
+        : []),
     ],
   },
 });
