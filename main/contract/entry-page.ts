@@ -30,7 +30,7 @@ export function isPlainLogOn(view: AuthView): boolean {
 }
 
 /** The view the build renders Log on from, in `locale`. */
-export function plainLogOnView(locale: AppLocale): AuthView {
+export function plainLogOnView(locale: AppLocale): Extract<AuthView, { step: 'signedOut' }> {
   return { step: 'signedOut', serverNow: 0, error: null, ssoEnabled: false, notice: null, locale };
 }
 

@@ -125,12 +125,13 @@ describe("the shell chooses by the window's start state, as its preload will get
   });
 
   it('a locked or signed-in window, a notice, or a refusal: the page without a screen', async () => {
-    for (const state of [
+    const states: IpcResult<unknown>[] = [
       ok(signedOut({ notice: 'sessionExpired' })),
       ok({ step: 'ssoWaiting', serverNow: 0, error: null, locale: 'en' }),
-      { ok: false as const, error: { code: 'internal', message: 'x' } },
-      { ok: true as const, value: null },
-    ]) {
+      { ok: false, error: { code: 'internal', message: 'x' } },
+      { ok: true, value: null },
+    ];
+    for (const state of states) {
       resetFakeElectron();
       expect((await entryWith(state)).text, JSON.stringify(state)).toContain(`<!-- ${BLANK_PAGE} -->`);
     }

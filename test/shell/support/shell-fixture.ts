@@ -49,7 +49,10 @@ export type StubCore = ReturnType<typeof stubCore>;
 export function rendererDir(): string {
   const dir = tempDir('sc-renderer-');
   for (const page of ENTRY_PAGES)
-    fs.writeFileSync(path.join(dir, page), `<!doctype html><title>System Configurator</title><!-- ${page} -->`);
+    fs.writeFileSync(
+      path.join(dir, page),
+      `<!doctype html><title>System Configurator</title><!-- ${page} -->`,
+    );
   fs.mkdirSync(path.join(dir, 'assets'));
   fs.writeFileSync(path.join(dir, 'assets', 'index-abc123.js'), 'console.log("hi")');
   return dir;
