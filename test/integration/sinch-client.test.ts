@@ -624,6 +624,11 @@ describe('settings and credentials', () => {
       loopback: false,
     });
     expect(parseSinchEndpoint('http://localhost:1234').loopback).toBe(true);
+    expect(parseSinchEndpoint('https://proxy.example.com/eu/sinch//')).toEqual({
+      origin: 'https://proxy.example.com',
+      basePath: '/eu/sinch',
+      loopback: false,
+    });
   });
 
   it('accepts http://localhost', async () => {

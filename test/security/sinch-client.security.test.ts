@@ -239,6 +239,7 @@ describe('sinch client: what leaves for the endpoint', () => {
     ['a lower-case code', { code: 'econnrefused' }],
     ['a code longer than 40 characters', { code: 'E'.repeat(41) }],
     ['no code at all', {}],
+    ['a code that is not text', { code: 1234 }],
   ])(
     'a transport failure with %s is logged and reported as "network", nothing of what it said',
     async (_name, props) => {
@@ -267,6 +268,17 @@ describe('sinch client: what leaves for the endpoint', () => {
       expect(lines.join('\n')).not.toContain(SECRET);
     },
   );
+
+  it('an answer larger than 1 MB is not read to its end: the service counts as unavailable', async () => {
+    const huge = `{"id":"v1","status":"PENDING","reason":"${'x'.repeat(1_100_000)}"}`;
+    const fake = await server((_req, res) =>
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(huge),
+    );
+    await expect(verifierAt(fake.url, 'basic').status('v1')).rejects.toMatchObject({
+      code: 'verification-unavailable',
+      details: { httpStatus: null, cause: 'ERR_BAD_RESPONSE' },
+    });
+  });
 
   it('a 40-character upper-case code is kept as the cause', async () => {
     const fake = await server((_req, res) => res.writeHead(500).end());
