@@ -726,9 +726,10 @@ async function rawServer(
   return Object.assign(server, { seen });
 }
 
-function rawVerifier(server: http.Server, overrides: Partial<SinchVerifierOptions> = {}) {
+/** Basic auth to `server`; the verifier's own defaults for everything else. */
+function rawOptions(server: http.Server): SinchVerifierOptions {
   const { port } = server.address() as AddressInfo;
-  return createSinchVerifier({
+  return {
     settings: () => ({
       endpoint: `http://127.0.0.1:${port}`,
       authMethod: 'basic',
@@ -736,9 +737,11 @@ function rawVerifier(server: http.Server, overrides: Partial<SinchVerifierOption
       emailSenderName: '',
     }),
     credentials: async () => ({ authId: KEY, secret: SECRET }),
-    retries: 0,
-    ...overrides,
-  });
+  };
+}
+
+function rawVerifier(server: http.Server, overrides: Partial<SinchVerifierOptions> = {}) {
+  return createSinchVerifier({ ...rawOptions(server), retries: 0, ...overrides });
 }
 
 describe("the provider's answers, each as the caller sees it", () => {
@@ -959,16 +962,7 @@ describe('what the client sends', () => {
 describe('defaults and diagnostics', () => {
   it('by default a status read is retried twice and a start once, when the service is unavailable', async () => {
     const server = await rawServer(503, '{"errorCode":50300}');
-    const { port } = server.address() as AddressInfo;
-    const verifier = createSinchVerifier({
-      settings: () => ({
-        endpoint: `http://127.0.0.1:${port}`,
-        authMethod: 'basic',
-        emailSenderAddress: '',
-        emailSenderName: '',
-      }),
-      credentials: async () => ({ authId: KEY, secret: SECRET }),
-    });
+    const verifier = createSinchVerifier(rawOptions(server));
     expect((await caught(verifier.status('v-1'))).code).toBe('verification-unavailable');
     expect(server.seen).toHaveLength(3);
     expect((await caught(verifier.start(sms()))).code).toBe('verification-unavailable');
