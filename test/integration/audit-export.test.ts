@@ -11,6 +11,7 @@ import { AuditExports } from '../../main/core/audit/export-jobs';
 import { AUDIT_CSV_HEADER, auditCsvLine } from '../../main/core/audit/audit-csv';
 import { auditCsvChunks, exportAuditToFile, streamCsv } from '../../main/core/audit/csv-export';
 import { openReader } from '../../main/core/db/database';
+import { MINUTE } from '../../main/core/clock';
 import { ScError } from '../../main/core/errors';
 import { testCore } from '../support/core';
 import { tempDir } from '../support/temp-dir';
@@ -131,6 +132,46 @@ describe('the streamed CSV export', () => {
     expect((error as ScError).code).toBe('cancelled');
     expect(fs.readdirSync(dir)).toEqual(['audit.csv']);
     expect(fs.readFileSync(file, 'utf8')).toBe('the earlier export\n');
+  });
+
+  it('estimates the rows its filter matches, whichever filter (the progress line’s "of N")', async () => {
+    const core = testCore();
+    const t0 = core.clock.now();
+    core.db.transaction(() => {
+      for (let i = 0; i < 30; i++) {
+        core.audit.append({
+          actor: i % 3 === 0 ? 'alice' : 'bob',
+          action: i % 2 === 0 ? 'logon.success' : 'logon.signout',
+          target: null,
+          outcome: 'success',
+        });
+        core.clock.advance(MINUTE);
+      }
+    })();
+    const dir = tempDir('sc-export-');
+    const filters = [
+      {},
+      { user: 'alice' },
+      { action: 'logon.signout' },
+      { from: t0 + 20 * MINUTE },
+      { to: t0 + 4 * MINUTE },
+    ] as const;
+    for (const [i, query] of filters.entries()) {
+      const estimates: number[] = [];
+      const result = await exportAuditToFile({
+        audit: core.audit,
+        dataDir: core.dataDir,
+        query,
+        file: path.join(dir, `audit-${i}.csv`),
+        onStart: (estimate) => estimates.push(estimate),
+      });
+      expect(estimates, JSON.stringify(query)).toEqual([result.rows]);
+    }
+    expect(
+      filters.map(
+        (_, i) => fs.readFileSync(path.join(dir, `audit-${i}.csv`), 'utf8').split('\r\n').length - 2,
+      ),
+    ).toEqual([30, 10, 15, 10, 5]);
   });
 
   it('refuses to write over a file unless asked to replace it', async () => {

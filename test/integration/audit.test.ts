@@ -91,6 +91,50 @@ describe('audit log', () => {
     expect(core.audit.query({ limit: 20, beforeId: 21 }).nextBeforeId).toBeNull();
   });
 
+  it('holds exactly the rows asked for on a page: 50 unless told, never more than 500', () => {
+    const core = testCore();
+    core.db.transaction(() => {
+      for (let i = 0; i < 520; i++) core.audit.append(entry({ target: `user-${i}` }));
+    })();
+    const sizes = (limit?: number) => core.audit.query(limit === undefined ? {} : { limit }).entries.length;
+    expect(sizes()).toBe(50);
+    expect(sizes(7)).toBe(7);
+    expect(sizes(10_000)).toBe(500);
+    expect(sizes(0)).toBe(1);
+    // The next page starts right after the last row shown: nothing skipped between pages.
+    const first = core.audit.query({ limit: 7 });
+    expect(first.nextBeforeId).toBe(first.entries.at(-1)?.id);
+    expect(core.audit.query({ limit: 3, beforeId: first.nextBeforeId! }).entries.map((e) => e.id)).toEqual([
+      513, 512, 511,
+    ]);
+  });
+
+  it('pages in time order, every row once, also after the clock was set back', () => {
+    const core = testCore();
+    const t0 = core.clock.now();
+    // Written in id order 1..12; the clock set back after the sixth row, so ids 7..12 are older than 1..6.
+    for (let i = 0; i < 12; i++) {
+      if (i === 6) core.clock.set(t0 - 60 * MINUTE);
+      core.audit.append(entry({ target: `user-${i}` }));
+      core.clock.advance(MINUTE);
+    }
+    const seen: number[] = [];
+    let beforeId: number | undefined;
+    for (;;) {
+      const page = core.audit.query({ limit: 4, ...(beforeId === undefined ? {} : { beforeId }) });
+      seen.push(...page.entries.map((e) => e.id));
+      if (page.nextBeforeId === null) break;
+      beforeId = page.nextBeforeId;
+    }
+    expect(seen).toEqual([6, 5, 4, 3, 2, 1, 12, 11, 10, 9, 8, 7]);
+  });
+
+  it('a page after an id that never existed (beyond the newest) starts at the newest row', () => {
+    const core = testCore();
+    for (let i = 0; i < 5; i++) core.audit.append(entry({ target: `user-${i}` }));
+    expect(core.audit.query({ beforeId: 1_000, limit: 3 }).entries.map((e) => e.id)).toEqual([5, 4, 3]);
+  });
+
   it('keys that look secret are never stored, whatever a caller passes', () => {
     const core = testCore();
     core.audit.append(

@@ -51,7 +51,8 @@ describe('the administrator’s list of SSO identities', () => {
     c.db.prepare("UPDATE sso_pending SET claims = '{not json'").run();
     expect(c.ssoIdentities.list().pending).toMatchObject([{ subject: 'u-damaged', claims: {} }]);
     c.db.prepare(`UPDATE sso_pending SET claims = '{"name": 7}'`).run();
-    expect(c.ssoIdentities.list().pending).toMatchObject([{ subject: 'u-damaged', claims: {} }]);
+    // toEqual: toMatchObject would take a missing claims object (which the window's contract refuses) for {}.
+    expect(c.ssoIdentities.list().pending.map((p) => [p.subject, p.claims])).toEqual([['u-damaged', {}]]);
   });
 
   it('shows links and unlinked identities with who made them and when, newest first', async () => {

@@ -3,7 +3,8 @@
  * everything else, time-out, abort, and the page it answers with.
  */
 import http from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isScError } from '../../main/core/errors';
 import {
   callbackPage,
@@ -24,7 +25,10 @@ async function listen(options: Parameters<typeof startLoopbackListener>[0] = {})
 }
 
 /** A raw GET with a chosen Host header (fetch does not let a page choose it, neither does this test's fetch). */
-function rawGet(url: string, host?: string): Promise<{ status: number; body: string }> {
+function rawGet(
+  url: string,
+  host?: string,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const request = http.get(
@@ -39,7 +43,9 @@ function rawGet(url: string, host?: string): Promise<{ status: number; body: str
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body, headers: response.headers }),
+        );
       },
     );
     request.on('error', reject);
@@ -62,6 +68,7 @@ describe('loopback listener', () => {
     const answer = await rawGet(`${listener.redirectUri}?code=abc&state=xyz`);
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('You can return to System Configurator');
+    expect(answer.body).not.toContain('not completed');
     const url = await listener.callback;
     expect(url.searchParams.get('code')).toBe('abc');
     expect(url.searchParams.get('state')).toBe('xyz');
@@ -100,6 +107,9 @@ describe('loopback listener', () => {
       (e: unknown) => e,
     );
     expect(isScError(error, 'sso-error') && error.details.reason).toBe('timeout');
+    expect((error as Error).message).toBe(
+      'The SSO log-on took too long and was stopped. Log on with SSO again.',
+    );
     await listener.close();
     expect(await refusedConnection(listener.redirectUri)).toBe(true);
   });
@@ -113,6 +123,7 @@ describe('loopback listener', () => {
       (e: unknown) => e,
     );
     expect(isScError(error, 'sso-error') && error.details.reason).toBe('aborted');
+    expect((error as Error).message).toBe('The SSO log-on was cancelled.');
     await listener.close();
     expect(await refusedConnection(listener.redirectUri)).toBe(true);
   });
@@ -137,6 +148,74 @@ describe('loopback listener', () => {
     expect(body).not.toMatch(/<script|src=|href=|url\(|alert/i);
     expect(body).toContain('not completed');
     expect(callbackPage(true)).toContain('You can close this browser tab.');
+    expect(callbackPage(true)).not.toContain('not completed');
+    // A whole document (standards mode, its encoding, the tab's title), not a fragment.
+    for (const page of [body, callbackPage(true)]) {
+      expect(page).toMatch(
+        /^<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport"/,
+      );
+      expect(page).toContain('<title>System Configurator</title><style>');
+      expect(page).toMatch(
+        /<\/style><\/head><body><main><h1>You can return to System Configurator<\/h1><p>.+<\/p><\/main><\/body><\/html>$/,
+      );
+    }
     expect(escapeHtml(`<a href="x">'&`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;');
+  });
+
+  it('answers a refused request with a short plain-text answer that echoes nothing, and closes its connection', async () => {
+    const listener = await listen();
+    const port = new URL(listener.redirectUri).port;
+    const refused = await rawGet(`http://127.0.0.1:${port}/%3Cscript%3E?x=%3Cb%3E`);
+    expect(refused).toMatchObject({ status: 404, body: 'Not found' });
+    expect(refused.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(refused.headers.connection).toBe('close');
+  });
+
+  it('closes by itself once the page is sent: a later request finds the port closed without the flow closing it', async () => {
+    const listener = await startLoopbackListener();
+    try {
+      expect((await rawGet(`${listener.redirectUri}?code=abc&state=xyz`)).status).toBe(200);
+      await listener.callback;
+      await vi.waitFor(async () => expect(await refusedConnection(listener.redirectUri)).toBe(true), {
+        timeout: 5_000,
+        interval: 20,
+      });
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('a connection another local process holds half-open does not keep the listener open: closing ends it', async () => {
+    const abort = new AbortController();
+    const listener = await listen({ signal: abort.signal });
+    const port = Number(new URL(listener.redirectUri).port);
+    const held = net.connect(port, '127.0.0.1');
+    const heldClosed = new Promise<void>((resolve) => held.once('close', () => resolve()));
+    held.on('error', () => undefined);
+    await new Promise<void>((resolve) => held.once('connect', () => resolve()));
+    // Headers never finished: the request is in flight, so the connection is not idle.
+    held.write(`GET /callback?code=slow HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`);
+    abort.abort();
+    await listener.close();
+    await heldClosed;
+    expect(await refusedConnection(listener.redirectUri)).toBe(true);
+  });
+
+  it('failing while nobody waits for its callback (the flow already failed) is no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const abort = new AbortController();
+      const listener = await listen({ signal: abort.signal });
+      abort.abort();
+      await listener.close();
+      // Unhandled rejections are reported after the microtask queue drains: give it a macrotask turn.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
   });
 });

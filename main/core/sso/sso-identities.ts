@@ -64,7 +64,6 @@ interface ProviderFacts {
   subject?: string;
   reason?: string;
   claim?: string;
-  link?: string;
 }
 
 /** The identity provider's stage of an SSO log-on in the audit log (`logon.sso`): never a token. */
@@ -84,7 +83,6 @@ export function auditIdentityProvider(
       ...(facts.subject ? { subject: facts.subject } : {}),
       ...(facts.claim ? { claim: facts.claim } : {}),
       ...(facts.reason ? { reason: facts.reason } : {}),
-      ...(facts.link ? { link: facts.link } : {}),
     },
   });
 }
