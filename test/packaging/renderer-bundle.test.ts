@@ -14,6 +14,8 @@ import { APP_LOCALES } from '../../main/contract/locale';
 import { catalogArea } from '../../tools/i18n/areas';
 import { readCatalog } from '../../tools/i18n/catalogs';
 import { entryJs } from '../../tools/bench/bundle-size';
+import { inlineStyles } from '../../main/contract/csp';
+import { BLANK_PAGE, ENTRY_PAGES, PRERENDERED_ATTRIBUTE, logOnPage } from '../../main/contract/entry-page';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -136,6 +138,52 @@ describe('the renderer build', () => {
         expect(chunk?.moduleIds).toHaveLength(1);
         expect(firstView()).not.toContain(chunk);
       }
+    },
+  );
+});
+
+describe('the built pages (issue 15: Log on prerendered, main/contract/entry-page.ts)', () => {
+  const read = (page: string) => fs.readFileSync(path.join(out, page), 'utf8');
+  const scripts = (html: string) => [...html.matchAll(/<script[^>]*>/g)].map((match) => match[0]);
+
+  it('has every page main and the browser host may serve, each with the same script and stylesheet', () => {
+    const blank = read(BLANK_PAGE);
+    for (const page of ENTRY_PAGES) {
+      const html = read(page);
+      expect(scripts(html), page).toEqual(scripts(blank));
+      expect(inlineStyles(html), page).toEqual(inlineStyles(blank));
+      // Only external scripts (the CSP allows no other): the one module script, no inline code.
+      expect(html.match(/<script/g), page).toHaveLength(1);
+      expect(html, page).toMatch(
+        /<script type="module" crossorigin src="\.\/assets\/index-[\w-]+\.js"><\/script>/,
+      );
+    }
+    expect(blank).toContain('<div id="root"></div>');
+    expect(blank).not.toContain(PRERENDERED_ATTRIBUTE);
+  });
+
+  it.each(APP_LOCALES)(
+    '%s: Log on rendered into the page, in that language, with no way to send it anywhere',
+    (locale) => {
+      const html = read(logOnPage(locale));
+      expect(html).toContain(`<html lang="${locale}">`);
+      expect(html).toContain(`<div id="root" ${PRERENDERED_ATTRIBUTE}="${locale}"><main class="auth-page">`);
+      const title = readCatalog(locale)['logon.title'];
+      expect(html).toContain(`<h1 id="auth-title">${title}</h1>`);
+      for (const testId of [
+        'screen-logon',
+        'login-username',
+        'login-password',
+        'login-submit',
+        'language-picker',
+      ])
+        expect(html).toContain(`data-testid="${testId}"`);
+      // A submit before the script has run goes nowhere and carries nothing.
+      const form = /<form[^>]*>/.exec(html)?.[0] ?? '';
+      expect(form).toContain('method="dialog"');
+      expect(form).not.toMatch(/\saction=/);
+      expect(html).not.toMatch(/<(?:input|select)[^>]*\sname=/);
+      expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/i);
     },
   );
 });

@@ -18,6 +18,7 @@ import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { Arch, Platform, build } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { exportedFunctions } from './support/elf';
+import { ENTRY_PAGES } from '../../main/contract/entry-page';
 import { DEFAULT_FUSE_WIRE, createFakeElectronDist } from './support/fake-electron-dist';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -199,7 +200,8 @@ describe('unpacked Linux build (offline, stand-in Electron)', () => {
 
   it('app.asar holds exactly the expected files: the bundles, the renderer build, package.json and the native modules', () => {
     const expected = [...EXPECTED_FILES, ...rendererFiles.map((f) => `dist/renderer/${f}`)].sort();
-    expect(rendererFiles).toContain('index.html');
+    // Every page main's app:// handler may serve (main/contract/entry-page.ts).
+    expect(rendererFiles).toEqual(expect.arrayContaining([...ENTRY_PAGES]));
     expect([...asarFiles(path.join(resources, 'app.asar')).keys()].sort()).toEqual(expected);
   });
 
