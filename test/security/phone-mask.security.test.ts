@@ -41,6 +41,11 @@ describe('a masked phone number', () => {
       expect(maskPhone(e164).replace(/\D/g, '')).toBe(shown);
     },
   );
+
+  it('masks a number it cannot read as bullets alone, its last two digits only when six or more', () => {
+    expect(maskPhone('+999123')).toBe('+••• ••• •23');
+    expect(maskPhone('+99912')).toBe('+••• ••• •');
+  });
 });
 
 describe('a masked e-mail address', () => {
