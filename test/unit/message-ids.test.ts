@@ -18,6 +18,11 @@ describe('short message ids', () => {
     expect(values.filter((id) => id.includes('.') || english.includes(id))).toEqual([]);
   });
 
+  it('keeps the order of the English catalog when its keys become ids (its translations follow it)', () => {
+    const built = Object.fromEntries(english.map((key) => [ids.get(key) ?? key, key]));
+    expect(Object.values(built)).toEqual(english);
+  });
+
   it('keeps the names of keys built from data and of keys main writes as data', () => {
     expect(english.filter((key) => key.startsWith('validation.') && ids.has(key))).toEqual([]);
     // "logon.password" is a message and an audit action main sends (the Audit screen looks it up by name).

@@ -34,13 +34,24 @@ function literalsOutsideTheWindow(): Set<string> {
   return found;
 }
 
-/** Each shortened key's id: its index in the English catalog, base 36 (no dot, so never a key). */
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * The n-th id: letters only ("a" … "Z", "ba" …). No dot, so never a key; and never digits only, which
+ * would reorder the English catalog's keys (JS lists integer-like keys first), the order its
+ * translations follow.
+ */
+function letterId(n: number): string {
+  const digit = LETTERS[n % LETTERS.length]!;
+  return n < LETTERS.length ? digit : `${letterId(Math.floor(n / LETTERS.length))}${digit}`;
+}
+
+/** Each shortened key's id, in the English catalog's order. */
 export function messageIds(): ReadonlyMap<string, string> {
   const keep = literalsOutsideTheWindow();
   const ids = new Map<string, string>();
-  Object.keys(readCatalog('en')).forEach((key, index) => {
-    if (!key.startsWith('validation.') && !keep.has(key)) ids.set(key, index.toString(36));
-  });
+  for (const key of Object.keys(readCatalog('en')))
+    if (!key.startsWith('validation.') && !keep.has(key)) ids.set(key, letterId(ids.size));
   return ids;
 }
 
