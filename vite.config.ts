@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { catalogChunkName, compiledCatalogs } from './tools/i18n/catalogs';
 import { messageIds, shortMessageIds } from './tools/i18n/message-ids';
 import { pageContentSecurityPolicyMeta } from './main/shell/page-csp';
+import { prerenderLogOn } from './tools/prerender/plugin';
 
 /**
  * The built page paints without waiting for a second request: the stylesheet goes inline in index.html,
@@ -99,9 +100,10 @@ function dynamicImportWithoutPreload(): Plugin {
  * browser test host). Relative asset URLs, no source maps in production, no inline scripts; the one inline
  * style is the stylesheet, allowed by its hash.
  */
-export default defineConfig(({ mode }) => {
-  // Short message ids in the built page (tools/i18n/message-ids.ts); dev keeps the keys.
-  const ids = mode === 'production' ? messageIds() : undefined;
+export default defineConfig(({ command, mode }) => {
+  // Short message ids in the built page (tools/i18n/message-ids.ts); a server (dev, the prerender's) keeps
+  // the keys, in the catalogs and in the code alike.
+  const ids = command === 'build' && mode === 'production' ? messageIds() : undefined;
   return {
     root: 'renderer',
     base: './',
@@ -112,6 +114,7 @@ export default defineConfig(({ mode }) => {
       inlineStylesheetWithCsp(),
       compileEntryEagerly(),
       dynamicImportWithoutPreload(),
+      prerenderLogOn(),
     ],
     // The renderer's one way into main's folder: the contract (tsconfig.base.json's `paths` says the same).
     resolve: { alias: { '@contract': fileURLToPath(new URL('./main/contract', import.meta.url)) } },
