@@ -778,6 +778,13 @@ describe("the provider's answers, each as the caller sees it", () => {
     expect(error.details).toEqual({ operation: 'status', httpStatus: status, providerErrorCode });
   });
 
+  it('a read by reference fails as a status read', async () => {
+    const server = await rawServer(429, '{"errorCode":42900}');
+    const error = await caught(rawVerifier(server).statusByReference('r-1'));
+    expect(error.code).toBe('verification-rate-limited');
+    expect(error.details).toEqual({ operation: 'status', httpStatus: 429, providerErrorCode: 42900 });
+  });
+
   it('an invalid identity (40003) is the destination only when starting; reporting, it is a wrong code', async () => {
     const server = await rawServer(400, '{"errorCode":40003}');
     expect((await caught(rawVerifier(server).start(sms()))).code).toBe('verification-invalid-destination');
