@@ -16,6 +16,8 @@ import { createOidcSso } from '../../main/core/sso/oidc-sso';
 interface StubBehaviour {
   discovery: 'ok' | 'hang' | 'status-500' | 'status-404' | 'not-json';
   metadata?: Record<string, unknown>;
+  /** What the token endpoint answers (a code for a token). */
+  token?: 'hang' | 'server-error' | 'invalid-grant' | 'not-json';
 }
 
 interface Stub {
@@ -36,7 +38,17 @@ async function stubProvider(behaviour: StubBehaviour = { discovery: 'ok' }): Pro
   const stub: Stub = { issuer: '', requests: [], behaviour };
   const server = http.createServer((request, response) => {
     stub.requests.push(request.url ?? '');
-    const { discovery, metadata } = stub.behaviour;
+    const { discovery, metadata, token } = stub.behaviour;
+    if (request.url === '/token') {
+      if (token === 'hang') return;
+      if (token === 'not-json')
+        return response.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>');
+      const status = token === 'server-error' ? 500 : 400;
+      const error = token === 'server-error' ? 'server_error' : 'invalid_grant';
+      return response
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error }));
+    }
     if (discovery === 'hang') return; // accepts, never answers
     if (discovery === 'status-500') return response.writeHead(500).end('down for maintenance');
     if (discovery === 'status-404') return response.writeHead(404).end('no such page');
@@ -316,5 +328,39 @@ describe('the callback', () => {
     error = `a.b-c_${'d'.repeat(58)}`;
     expect((await h.authenticate()).details.providerError).toBe(error);
     expect(stub.requests.some((url) => url.startsWith('/token'))).toBe(false);
+  });
+});
+
+describe('the token endpoint', () => {
+  /** The browser comes back with this log-on's state and a code, so the app asks the token endpoint. */
+  const withCode = browserReturning((auth) => ({ state: auth.get('state')!, code: 'a-code' }));
+
+  it('that accepts but never answers is unreachable after the HTTP time-out', async () => {
+    const stub = await stubProvider({ discovery: 'ok', token: 'hang' });
+    const h = harness({ issuer: stub.issuer }, withCode, { httpTimeoutMs: 300 });
+    expect((await h.authenticate()).details.reason).toBe('provider-unreachable');
+    expect(stub.requests).toContain('/token');
+  });
+
+  it('a server error (500) is "cannot be reached"; a refused code or an answer that is not JSON is an unverifiable token, saying which check', async () => {
+    const stub = await stubProvider({ discovery: 'ok', token: 'server-error' });
+    const h = harness({ issuer: stub.issuer }, withCode);
+    // A provider that is down at the exchange is not a bad token (it was reported as one before).
+    expect((await h.authenticate()).details).toEqual({ reason: 'provider-unreachable' });
+    stub.behaviour = { discovery: 'ok', token: 'invalid-grant' };
+    const refused = await h.authenticate();
+    expect(refused.details).toEqual({ reason: 'token-invalid', check: 'OAUTH_RESPONSE_BODY_ERROR' });
+    expect(refused.message).toBe(
+      'The SSO identity token could not be verified (issuer, audience, signature or expiry). It was refused.',
+    );
+    stub.behaviour = { discovery: 'ok', token: 'not-json' };
+    expect((await h.authenticate()).details).toMatchObject({ reason: 'token-invalid' });
+    expect(auditReasons(h)).toEqual(
+      [
+        ['failure', 'token-invalid'],
+        ['failure', 'token-invalid'],
+        ['failure', 'provider-unreachable'],
+      ].reverse(),
+    );
   });
 });

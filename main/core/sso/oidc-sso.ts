@@ -256,23 +256,20 @@ function checkCallback(callback: URL, expectedState: string, issuer: string): vo
 /** Maps what openid-client throws to a typed refusal, keeping nothing of the response (tokens stay out). */
 function classifyProviderError(error: unknown, stage: 'discovery' | 'token'): ScError {
   if (error instanceof ScError) return error;
+  // No connection, no answer in time, or a server error (5xx: oauth4webapi keeps the response as the cause of
+  // its "not a conform response"; it reads an OAuth error body only from a 4xx), at whichever step.
   if (
     error instanceof TypeError ||
     errorCode(error) === 'OAUTH_TIMEOUT' ||
-    errorCode(error) === 'OAUTH_ABORT'
+    errorCode(error) === 'OAUTH_ABORT' ||
+    isServerError(error)
   ) {
     return ssoRefusal('provider-unreachable');
   }
-  if (stage === 'discovery') {
-    return errorCode(error) === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && isServerError(error)
-      ? ssoRefusal('provider-unreachable')
-      : ssoRefusal('discovery-failed');
-  }
+  if (stage === 'discovery') return ssoRefusal('discovery-failed');
   const claim = comparedClaim(error);
   if (claim === 'nonce') return ssoRefusal('nonce-mismatch');
   if (claim === 'iss') return ssoRefusal('issuer-mismatch');
-  if (error instanceof oidc.ResponseBodyError && error.status >= 500)
-    return ssoRefusal('provider-unreachable');
   return ssoFailure('token-invalid', SSO_MESSAGES['token-invalid'], {
     check: claim ?? errorCode(error) ?? 'response',
   });
