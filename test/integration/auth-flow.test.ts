@@ -503,12 +503,16 @@ describe('what the window is told', () => {
     await awaitingCodeFor(f);
     f.core.auth.state(CLIENT);
     expect(pushed).toEqual([`${CLIENT} awaitingCode`]);
+    expectStep(await f.core.auth.submitCode(CLIENT, wrongCode(f)), 'awaitingCode');
+    expect(pushed).toEqual([`${CLIENT} awaitingCode`, `${CLIENT} awaitingCode`]);
     expectStep(await f.core.auth.submitCode(CLIENT, lastCode(f)), 'signedIn');
+    const signedIn = [`${CLIENT} awaitingCode`, `${CLIENT} awaitingCode`, `${CLIENT} signedIn`];
+    expect(pushed).toEqual(signedIn);
     f.clock.advance(MINUTE);
     f.core.auth.activity(CLIENT);
     f.core.auth.session(CLIENT);
     f.core.auth.state(CLIENT);
-    expect(pushed).toEqual([`${CLIENT} awaitingCode`, `${CLIENT} signedIn`]);
+    expect(pushed).toEqual(signedIn);
   });
 
   it('pushes a signed-in window its new name, and stops pushing to a listener that unsubscribed', async () => {
