@@ -104,12 +104,12 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'No Node in the renderer.' },
             {
-              // Classic zod's method chains would ship whole (~25 KB gzipped): the window's values come
-              // from zod/mini (@contract/forms); the classic schemas stay in main.
-              regex: '^(zod|@contract/(domain|ipc))$',
+              // zod stays in main (~7 KB gzipped in the window even as zod/mini): the window runs the
+              // form rules from @contract/field-rules, plain data and functions.
+              regex: '^(zod(/.*)?|@contract/(domain|ipc|forms))$',
               allowTypeImports: true,
               message:
-                'Types only here: values come from @contract/forms (zod/mini), the budget of the renderer.',
+                'Types only here: the rules the window runs come from @contract/field-rules (no zod in the renderer).',
             },
           ],
         },

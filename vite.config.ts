@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { catalogChunkName, compiledCatalogs } from './tools/i18n/catalogs';
 import { pageContentSecurityPolicyMeta } from './main/shell/page-csp';
+import { prerenderLogOn } from './tools/prerender/plugin';
 
 /**
  * The built page paints without waiting for a second request: the stylesheet goes inline in index.html,
@@ -65,7 +66,7 @@ function compileEntryEagerly(): Plugin {
 export default defineConfig(({ mode }) => ({
   root: 'renderer',
   base: './',
-  plugins: [compiledCatalogs(), react(), inlineStylesheetWithCsp(), compileEntryEagerly()],
+  plugins: [compiledCatalogs(), react(), inlineStylesheetWithCsp(), compileEntryEagerly(), prerenderLogOn()],
   // The renderer's one way into main's folder: the contract (tsconfig.base.json's `paths` says the same).
   resolve: { alias: { '@contract': fileURLToPath(new URL('./main/contract', import.meta.url)) } },
   build: {

@@ -1,7 +1,7 @@
 /**
  * The shapes of the product's data and their validation rules, shared by main (which enforces them) and
- * the renderer (which imports their types; the fields it checks as people type are in forms.ts, re-exported
- * here). Pure: zod only, no Node, no Electron.
+ * the renderer (which imports their types; the fields it checks as people type are field-rules.ts, as zod
+ * schemas in forms.ts, re-exported here). Pure: zod only, no Node, no Electron.
  */
 import { z } from 'zod';
 import {

@@ -1,60 +1,97 @@
 /**
- * The rules of the fields the window checks as people type (a user, the 2FA policy, the Sinch settings),
- * shared by main (which enforces them) and the renderer (inline validation). Written with zod/mini: the
- * window ships only the checks used here (~9 KB gzipped) instead of classic zod's method chains (~25 KB),
- * and main composes these schemas into its classic ones (domain.ts, ipc.ts). Pure: zod only.
+ * The form fields' rules (field-rules.ts, written once as data) as zod schemas: main enforces them at the
+ * gateway and in the core, composes them into its classic schemas (domain.ts, ipc.ts), and the policy's
+ * JSON Schema shows them. The window runs the same rules without zod (field-rules.ts). Pure: zod only.
  */
 import * as z from 'zod/mini';
-import { isHttpsOrLoopbackBaseUrl } from './web-url';
+import {
+  CHOICE_MESSAGES,
+  DISPLAY_NAME,
+  E164,
+  EMAIL,
+  ENDPOINT,
+  FALLBACK_DIFFERS,
+  FALLBACK_METHODS,
+  LOCK_MINUTES,
+  MAX_ATTEMPTS,
+  MAX_ROLES,
+  PASSWORD,
+  ROLES,
+  SENDER_NAME,
+  SINCH_AUTH_METHODS,
+  USERNAME,
+  VALID_MINUTES,
+  VERIFICATION_METHODS,
+  compactPhone,
+  type NumberRule,
+  type Role,
+  type TextRule,
+} from './field-rules';
 
-export const ROLES = ['administrator', 'read-only'] as const;
-export const roleSchema = z.enum(ROLES, { error: 'Role must be "administrator" or "read-only".' });
-export type Role = z.infer<typeof roleSchema>;
+export {
+  ROLES,
+  type Role,
+  VERIFICATION_METHODS,
+  type Method,
+  type Fallback,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from './field-rules';
+
+/** A text rule as a zod string: each step a check (or an overwrite, for a normalisation), in order. */
+function textSchema(rule: TextRule) {
+  return z.string(rule.typeMessage === undefined ? undefined : { error: rule.typeMessage }).check(
+    ...rule.steps.map((step) => {
+      switch (step.kind) {
+        case 'trim':
+          return z.trim();
+        case 'compactPhone':
+          return z.overwrite(compactPhone);
+        case 'minLength':
+          return z.minLength(step.limit, step.message);
+        case 'maxLength':
+          return z.maxLength(step.limit, step.message);
+        case 'pattern':
+          return z.regex(step.pattern, step.message);
+        case 'email':
+          return z.email({ pattern: step.pattern, error: step.message });
+        case 'test':
+          return z.refine<string>(step.test, { message: step.message });
+      }
+    }),
+  );
+}
+
+function numberSchema(rule: NumberRule) {
+  return z.number({ error: rule.typeMessage }).check(
+    ...rule.steps.map((step) => {
+      switch (step.kind) {
+        case 'integer':
+          return z.int(step.message);
+        case 'minimum':
+          return z.minimum(step.limit, step.message);
+        case 'maximum':
+          return z.maximum(step.limit, step.message);
+      }
+    }),
+  );
+}
+
+export const roleSchema = z.enum(ROLES, { error: CHOICE_MESSAGES.role });
 
 /** A set of roles: duplicates are dropped. */
 const rolesSchema = z.pipe(
-  z.array(roleSchema).check(z.maxLength(8, 'Too many roles.')),
+  z.array(roleSchema).check(z.maxLength(MAX_ROLES.limit, MAX_ROLES.message)),
   z.transform((roles: Role[]) => [...new Set(roles)]),
 );
 
-export const VERIFICATION_METHODS = ['sms', 'email'] as const;
-export const methodSchema = z.enum(VERIFICATION_METHODS, { error: 'Method must be SMS or Email (beta).' });
-export type Method = z.infer<typeof methodSchema>;
-export const fallbackSchema = z.enum(['none', 'sms', 'email'], {
-  error: 'Fallback must be none, SMS or Email (beta).',
-});
-export type Fallback = z.infer<typeof fallbackSchema>;
+export const methodSchema = z.enum(VERIFICATION_METHODS, { error: CHOICE_MESSAGES.method });
+export const fallbackSchema = z.enum(FALLBACK_METHODS, { error: CHOICE_MESSAGES.fallback });
 
-export const usernameSchema = z
-  .string({ error: 'Username is required.' })
-  .check(
-    z.trim(),
-    z.minLength(1, 'Username is required.'),
-    z.maxLength(64, 'Username can have at most 64 characters.'),
-    z.regex(/^[\p{L}\p{N}._@-]+$/u, 'Username can contain letters, digits and . _ @ - only.'),
-  );
-
-export const displayNameSchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1, 'Display name is required.'),
-    z.maxLength(128, 'Display name can have at most 128 characters.'),
-  );
-
-export const emailSchema = z
-  .email({ error: 'Enter a valid e-mail address, like name@example.com.' })
-  .check(z.maxLength(254));
-
-const E164_MESSAGE = 'Enter the mobile number in international E.164 form, like +46701234567.';
-/** E.164 shape; main also checks the number is valid for its country (libphonenumber-js). */
-export const e164Schema = z.pipe(
-  z.pipe(
-    z.string().check(z.maxLength(32, E164_MESSAGE)),
-    z.transform((typed: string) => typed.replace(/[\s\-().]/g, '')),
-  ),
-  z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, E164_MESSAGE)),
-);
+export const usernameSchema = textSchema(USERNAME);
+export const displayNameSchema = textSchema(DISPLAY_NAME);
+export const emailSchema = textSchema(EMAIL);
+export const e164Schema = textSchema(E164);
 
 /** An optional contact: empty string or null clears it. */
 const optionalContact = <T extends z.ZodMiniType<string>>(schema: T) =>
@@ -67,13 +104,7 @@ const optionalContact = <T extends z.ZodMiniType<string>>(schema: T) =>
     schema,
   ]);
 
-/** No password is longer: longer input is refused before it reaches argon2 (in the gateway and the core). */
-export const PASSWORD_MAX_LENGTH = 1024;
-/** The password policy's length rule (main checks it; the window shows it before anyone types). */
-export const PASSWORD_MIN_LENGTH = 12;
-const passwordSchema = z
-  .string()
-  .check(z.minLength(1, 'Password is required.'), z.maxLength(PASSWORD_MAX_LENGTH, 'Password is too long.'));
+const passwordSchema = textSchema(PASSWORD);
 
 export const newUserSchema = z.object({
   username: usernameSchema,
@@ -100,76 +131,26 @@ export type UserPatch = z.input<typeof userPatchSchema>;
 
 // ---- Authentication policy: the seed's two blocks ----
 
-/** Whole minutes or attempts between `min` and `max`, each refusal in its own words. */
-const wholeNumber = (
-  messages: { type: string; integer: string; min: string; max: string },
-  min: number,
-  max: number,
-) =>
-  z
-    .number({ error: messages.type })
-    .check(z.int(messages.integer), z.minimum(min, messages.min), z.maximum(max, messages.max));
-
 /** The fields alone; `twoFactorPolicySchema` adds the rule that ties them together. */
 export const twoFactorFieldsSchema = z.object({
   enabled: z.boolean(),
   primaryMethod: methodSchema,
   fallbackMethod: fallbackSchema,
-  validMinutes: wholeNumber(
-    {
-      type: 'Enter a number of minutes.',
-      integer: 'Use whole minutes.',
-      min: 'A code must be valid for at least 1 minute.',
-      max: 'A code can be valid for at most 60 minutes.',
-    },
-    1,
-    60,
-  ),
-  maxAttempts: wholeNumber(
-    {
-      type: 'Enter a number of attempts.',
-      integer: 'Use a whole number.',
-      min: 'Allow at least 1 attempt.',
-      max: 'Allow at most 10 attempts.',
-    },
-    1,
-    10,
-  ),
-  lockMinutes: wholeNumber(
-    {
-      type: 'Enter a number of minutes.',
-      integer: 'Use whole minutes.',
-      min: 'Lock for at least 1 minute.',
-      max: 'Lock for at most 1440 minutes (24 hours).',
-    },
-    1,
-    1440,
-  ),
+  validMinutes: numberSchema(VALID_MINUTES),
+  maxAttempts: numberSchema(MAX_ATTEMPTS),
+  lockMinutes: numberSchema(LOCK_MINUTES),
 });
 export const twoFactorPolicySchema = twoFactorFieldsSchema.check(
-  z.refine((p) => p.fallbackMethod !== p.primaryMethod, {
-    path: ['fallbackMethod'],
-    message: 'The fallback method must differ from the primary method.',
-  }),
+  z.refine(FALLBACK_DIFFERS.holds, { path: [FALLBACK_DIFFERS.path], message: FALLBACK_DIFFERS.message }),
 );
 export type TwoFactorPolicy = z.infer<typeof twoFactorPolicySchema>;
 
-export const endpointSchema = z.string().check(
-  z.trim(),
-  z.maxLength(512, 'The endpoint URL can have at most 512 characters.'),
-  z.refine(isHttpsOrLoopbackBaseUrl, {
-    message: 'The endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost).',
-  }),
-);
+export const endpointSchema = textSchema(ENDPOINT);
 
 export const sinchSettingsSchema = z.object({
   endpoint: endpointSchema,
-  authMethod: z.enum(['basic', 'signed'], {
-    error: 'Authentication method must be Basic or Application signed request.',
-  }),
+  authMethod: z.enum(SINCH_AUTH_METHODS, { error: CHOICE_MESSAGES.sinchAuth }),
   emailSenderAddress: z.union([z.literal(''), emailSchema]),
-  emailSenderName: z
-    .string()
-    .check(z.trim(), z.maxLength(128, 'The sender name can have at most 128 characters.')),
+  emailSenderName: textSchema(SENDER_NAME),
 });
 export type SinchSettings = z.infer<typeof sinchSettingsSchema>;

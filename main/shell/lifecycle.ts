@@ -14,7 +14,10 @@ import { clientIdOf, wireIpc, wireStatePush, type ShellGateway } from './ipc';
 import { errorFields } from '../core/log-line';
 import { configureLogging, type ShellLog } from './logging';
 import { createChromiumFetch } from './network';
-import { APP_ORIGIN, installProtocols, registerAppScheme } from './protocol';
+import { APP_ORIGIN, installProtocols, registerAppScheme, type EntryPageChooser } from './protocol';
+import { BLANK_PAGE, entryPageFor } from '../contract/entry-page';
+import { channels, type AuthView } from '../contract/ipc';
+import type { IpcResult } from '../contract/errors';
 import {
   createExternalOpener,
   hardenSession,
@@ -107,9 +110,8 @@ export async function startShell<C extends ShellCore>(deps: ShellDeps<C>): Promi
   hardenSession(session.defaultSession, warn);
   const ses = session.fromPartition(SESSION_PARTITION);
   hardenSession(ses, warn);
-  installProtocols(ses, deps.paths.rendererDir);
-
   const gateway = deps.createGateway(core, { appOrigin: APP_ORIGIN, log: warn });
+  installProtocols(ses, deps.paths.rendererDir, entryPageOf(gateway, windows));
   const unwire = wireIpc(ipcMain, gateway);
   const unpush = wireStatePush(gateway, windows);
   const sweep = setInterval(() => {
@@ -144,6 +146,25 @@ export async function startShell<C extends ShellCore>(deps: ShellDeps<C>): Promi
   });
   openWindow();
   return { core, gateway, windows, opener, openWindow };
+}
+
+/**
+ * The page the window's entry URL serves (main/contract/entry-page.ts): by the start state of the window
+ * being loaded, as its preload will ask for it. The app has one window; with none or several, the page
+ * without a screen (right for every state).
+ */
+function entryPageOf(gateway: ShellGateway, windows: ReadonlyMap<string, unknown>): EntryPageChooser {
+  return async () => {
+    const [only, ...others] = windows.keys();
+    if (only === undefined || others.length > 0) return BLANK_PAGE;
+    const start = await gateway.invoke(
+      { clientId: only, origin: APP_ORIGIN, isMainFrame: true },
+      channels.auth.state.name,
+      undefined,
+    );
+    // The gateway's answer on this channel is an AuthView (validated there); no view, no prerendered page.
+    return entryPageFor(start.ok && start.value ? (start as IpcResult<AuthView>) : null);
+  };
 }
 
 async function openCore<C extends ShellCore>(

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { protocol, type Session } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../contract/csp';
 import { pageContentSecurityPolicy } from './page-csp';
+import { BLANK_PAGE, ENTRY_PAGES } from '../contract/entry-page';
 
 export { CONTENT_SECURITY_POLICY };
 
@@ -39,9 +40,15 @@ export function registerAppScheme(): void {
   ]);
 }
 
+/**
+ * Which built page the window's entry URL (/ and /index.html) serves, by the window's start state
+ * (main/contract/entry-page.ts): Log on prerendered in its language, or the page without a screen.
+ */
+export type EntryPageChooser = () => Promise<string>;
+
 /** Serves the renderer on `app://` and refuses `file://` in the given session. */
-export function installProtocols(ses: Session, rendererDir: string): void {
-  ses.protocol.handle(APP_SCHEME, createRendererHandler(rendererDir));
+export function installProtocols(ses: Session, rendererDir: string, entryPage?: EntryPageChooser): void {
+  ses.protocol.handle(APP_SCHEME, createRendererHandler(rendererDir, entryPage));
   ses.protocol.handle('file', () => refusal(403, 'file: URLs are not served by System Configurator.'));
 }
 
@@ -79,7 +86,21 @@ export function resolveRequestPath(rootDir: string, url: string): ResolvedPath {
   return { ok: true, file, contentType };
 }
 
-export function createRendererHandler(rootDir: string): (request: Request) => Promise<Response> {
+/**
+ * The file to read: for the window's entry URL the page the chooser names (one of the build's pages; when
+ * it fails or names anything else, the page without a screen, which suits every state), else the file the
+ * URL names.
+ */
+async function fileToServe(rootDir: string, file: string, entryPage?: EntryPageChooser): Promise<string> {
+  if (!entryPage || file !== path.resolve(rootDir, 'index.html')) return file;
+  const chosen = await entryPage().catch(() => BLANK_PAGE);
+  return path.resolve(rootDir, ENTRY_PAGES.includes(chosen) ? chosen : BLANK_PAGE);
+}
+
+export function createRendererHandler(
+  rootDir: string,
+  entryPage?: EntryPageChooser,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return refusal(405, 'Method not allowed.');
     const resolved = resolveRequestPath(rootDir, request.url);
@@ -87,7 +108,7 @@ export function createRendererHandler(rootDir: string): (request: Request) => Pr
     let body: Buffer;
     try {
       // One read, no stat first: a folder fails here too (EISDIR), as does a missing file.
-      body = await fs.readFile(resolved.file);
+      body = await fs.readFile(await fileToServe(rootDir, resolved.file, entryPage));
     } catch {
       return refusal(404, 'Not found.');
     }

@@ -13,7 +13,7 @@ import { useT } from './i18n/react';
 import { optionalErrorText } from './i18n/errors';
 
 /**
- * The signed-in part (administration screens, their messages, zod/mini for their forms) loads only once
+ * The signed-in part (administration screens and their messages) loads only once
  * someone is in, and shows once its messages in the language shown are here.
  */
 const Shell = lazy(() =>

@@ -1,16 +1,53 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { connectAuth } from './store/auth-store';
-import { LanguageProvider } from './i18n/react';
+import { createRoot, hydrateRoot } from 'react-dom/client';
+import { isAppLocale, type AppLocale } from '@contract/locale';
+import { isPlainLogOn, PRERENDERED_ATTRIBUTE } from '@contract/entry-page';
+import { Root } from './root';
+import { connectAuth, useAuth } from './store/auth-store';
+import { i18n } from './i18n/i18n';
+import { capturePrefill } from './screens/logon-prefill';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');
+
+/** The language the build prerendered Log on in, when the page has it (tools/prerender). */
+const prerendered = root.getAttribute(PRERENDERED_ATTRIBUTE);
+
+/**
+ * Takes the prerendered Log on over (hydration) when the window's state is exactly what the build rendered:
+ * plain Log on, in the page's language, that language's messages active. Anything else (another step, a
+ * notice, an error, the SSO button, another language) is drawn from scratch in place of the markup.
+ */
+function start(locale: AppLocale | null): void {
+  const { view, actionError } = useAuth.getState();
+  if (
+    locale &&
+    view &&
+    !actionError &&
+    isPlainLogOn(view) &&
+    view.locale === locale &&
+    i18n.locale === locale
+  ) {
+    capturePrefill();
+    hydrateRoot(root!, <Root />);
+    return;
+  }
+  root!.replaceChildren();
+  createRoot(root!).render(<Root />);
+}
+
 connectAuth();
-createRoot(root).render(
-  <StrictMode>
-    <LanguageProvider>
-      <App />
-    </LanguageProvider>
-  </StrictMode>,
-);
+if (prerendered === null) start(null);
+else {
+  const locale = isAppLocale(prerendered) ? prerendered : null;
+  // Another language's messages load first (a small chunk the page preloads); until then the prerendered
+  // form stays, in the page's language. A window whose start state must be asked for waits for the answer.
+  const ready = () => useAuth.getState().view !== null || useAuth.getState().actionError !== null;
+  if (ready()) start(locale);
+  else {
+    const unsubscribe = useAuth.subscribe(() => {
+      if (!ready()) return;
+      unsubscribe();
+      start(locale);
+    });
+  }
+}

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { AuditExports } from '../../main/core/audit/export-jobs';
+import { describe, expect, it, vi } from 'vitest';
+import { AuditExports, type ChooseExportFile } from '../../main/core/audit/export-jobs';
 import { AUDIT_CSV_HEADER, auditCsvLine } from '../../main/core/audit/audit-csv';
 import { auditCsvChunks, exportAuditToFile, streamCsv } from '../../main/core/audit/csv-export';
 import { openReader } from '../../main/core/db/database';
@@ -187,8 +187,134 @@ describe('the streamed CSV export', () => {
   });
 });
 
+describe('the streamed CSV export: its edges', () => {
+  it('reports progress against the rows the filter matched when it started', async () => {
+    const core = testCore();
+    fill(core, 3_000);
+    const progress: { rows: number; estimate: number }[] = [];
+    await exportAuditToFile({
+      audit: core.audit,
+      dataDir: core.dataDir,
+      query: {},
+      file: path.join(tempDir('sc-export-'), 'audit.csv'),
+      batchRows: 1_000,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(progress).toEqual([1_000, 2_000, 3_000].map((rows) => ({ rows, estimate: 3_000 })));
+  });
+
+  it('holds the rows of one snapshot: a row written after the count is not in it', async () => {
+    const core = testCore();
+    fill(core, 50);
+    const file = path.join(tempDir('sc-export-'), 'audit.csv');
+    let estimate = 0;
+    const result = await exportAuditToFile({
+      audit: core.audit,
+      dataDir: core.dataDir,
+      query: {},
+      file,
+      onStart: (matching) => {
+        estimate = matching;
+        core.audit.append({ actor: 'other', action: 'logon.signout', outcome: 'success' });
+      },
+    });
+    expect(estimate).toBe(50);
+    expect(result.rows).toBe(50);
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('logon.signout');
+  });
+
+  it('leaves no read transaction open behind it: the log can be checkpointed after an export', async () => {
+    const core = testCore();
+    fill(core, 500);
+    await exportAuditToFile({
+      audit: core.audit,
+      dataDir: core.dataDir,
+      query: {},
+      file: path.join(tempDir('sc-export-'), 'audit.csv'),
+      batchRows: 100,
+    });
+    core.audit.append({ actor: 'other', action: 'logon.signout', outcome: 'success' });
+    expect(core.db.pragma('wal_checkpoint(TRUNCATE)')).toEqual([{ busy: 0, log: 0, checkpointed: 0 }]);
+  });
+
+  it('leaves no listener on the output after waiting for it hundreds of times', async () => {
+    const core = testCore();
+    fill(core, 3_000);
+    const { sink } = slowSink(1_024);
+    const before = { drain: sink.listenerCount('drain'), close: sink.listenerCount('close') };
+    const reader = openReader(core.dataDir);
+    try {
+      expect(await streamCsv(auditCsvChunks(core.audit, {}, reader, 10), sink)).toBe(3_000);
+    } finally {
+      reader.close();
+    }
+    expect({ drain: sink.listenerCount('drain'), close: sink.listenerCount('close') }).toEqual(before);
+  });
+
+  it('stops with an error when the output closes while the export waits for it (a closed pipe)', async () => {
+    const core = testCore();
+    fill(core, 1_000);
+    // Takes the first chunk and never finishes it: the stream stays full until it is destroyed.
+    const stuck = new Writable({ highWaterMark: 16, write() {} });
+    const reader = openReader(core.dataDir);
+    try {
+      const exporting = streamCsv(auditCsvChunks(core.audit, {}, reader, 100), stuck);
+      setImmediate(() => stuck.destroy());
+      await expect(exporting).rejects.toMatchObject({
+        code: 'internal',
+        message: 'The export output was closed while writing.',
+      });
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('names the file it refuses to write over', async () => {
+    const core = testCore();
+    const file = path.join(tempDir('sc-export-'), 'audit.csv');
+    fs.writeFileSync(file, 'keep me');
+    await expect(
+      exportAuditToFile({ audit: core.audit, dataDir: core.dataDir, query: {}, file }),
+    ).rejects.toMatchObject({ code: 'conflict', message: `${file} already exists; choose a new file name.` });
+  });
+
+  it('says why a file could not be written: a missing folder, a full disk, no permission', async () => {
+    const core = testCore();
+    const dir = tempDir('sc-export-');
+    const missing = path.join(dir, 'gone', 'audit.csv');
+    await expect(
+      exportAuditToFile({ audit: core.audit, dataDir: core.dataDir, query: {}, file: missing }),
+    ).rejects.toMatchObject({
+      code: 'file-not-writable',
+      message: `The folder of ${missing} does not exist.`,
+    });
+    const file = path.join(dir, 'audit.csv');
+    const cases = [
+      ['ENOSPC', `The disk is full: ${file} was not written.`],
+      ['EACCES', `System Configurator may not write ${file}. Choose another folder.`],
+      ['EPERM', `System Configurator may not write ${file}. Choose another folder.`],
+      ['EROFS', `System Configurator may not write ${file}. Choose another folder.`],
+    ] as const;
+    for (const [code, message] of cases) {
+      // The last step, putting the finished file in place, is refused as the system would refuse it.
+      const link = vi.spyOn(fs, 'linkSync').mockImplementation(() => {
+        throw Object.assign(new Error(code), { code });
+      });
+      try {
+        await expect(
+          exportAuditToFile({ audit: core.audit, dataDir: core.dataDir, query: {}, file }),
+          code,
+        ).rejects.toMatchObject({ code: 'file-not-writable', message });
+      } finally {
+        link.mockRestore();
+      }
+      expect(fs.readdirSync(dir), code).toEqual([]);
+    }
+  });
+});
+
 describe('the window’s export jobs', () => {
-  function jobs(core: Core, choose: () => Promise<string | null>) {
+  function jobs(core: Core, choose: ChooseExportFile) {
     return new AuditExports({
       audit: core.audit,
       dataDir: core.dataDir,
@@ -214,7 +340,12 @@ describe('the window’s export jobs', () => {
     const done = await finished(exports, 'window-1', started!.id);
     expect(done).toMatchObject({ state: 'done', rows: 1_234, estimate: 1_234, file });
     const audited = core.audit.query({ action: 'audit.exported' }).entries[0]!;
-    expect(audited).toMatchObject({ actor: 'admin', outcome: 'success', details: { rows: 1_234 } });
+    expect(audited).toMatchObject({
+      actor: 'admin',
+      target: 'file',
+      outcome: 'success',
+      details: { rows: 1_234 },
+    });
   });
 
   it('starts nothing when the save dialog is cancelled', async () => {
@@ -236,11 +367,16 @@ describe('the window’s export jobs', () => {
     const started = results.filter((r) => r.status === 'fulfilled');
     expect(started).toHaveLength(1);
     for (const r of results.filter((r) => r.status === 'rejected'))
-      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict' });
+      expect((r as PromiseRejectedResult).reason).toMatchObject({
+        code: 'conflict',
+        message: 'An export is already running in this window. Wait for it or cancel it.',
+      });
     const job = (started[0] as PromiseFulfilledResult<{ id: string }>).value;
     await finished(exports, 'window-1', job.id);
-    // Finished: the window may start the next one.
-    expect(await exports.start('window-1', 'admin', {})).not.toBeNull();
+    // Finished: the window may start the next one (waited for: the core closes after the test).
+    const next = await exports.start('window-1', 'admin', {});
+    expect(next).not.toBeNull();
+    await finished(exports, 'window-1', next!.id);
   });
 
   it('answers only the window that started the export', async () => {
@@ -248,7 +384,9 @@ describe('the window’s export jobs', () => {
     fill(core, 100);
     const exports = jobs(core, async () => path.join(tempDir('sc-export-'), 'a.csv'));
     const job = (await exports.start('window-1', 'admin', {}))!;
-    expect(() => exports.status('window-2', job.id)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => exports.status('window-2', job.id)).toThrow(
+      expect.objectContaining({ code: 'not-found', message: 'There is no such export.' }),
+    );
     expect(() => exports.cancel('window-2', job.id)).toThrow(expect.objectContaining({ code: 'not-found' }));
     await finished(exports, 'window-1', job.id);
   });
@@ -259,13 +397,165 @@ describe('the window’s export jobs', () => {
     const dir = tempDir('sc-export-');
     const exports = jobs(core, async () => path.join(dir, 'audit.csv'));
     const job = (await exports.start('window-1', 'admin', {}))!;
-    exports.cancel('window-1', job.id);
+    expect(exports.cancel('window-1', job.id)).toMatchObject({ id: job.id, file: job.file });
     const end = await finished(exports, 'window-1', job.id);
     expect(end.state).toBe('cancelled');
     expect(fs.readdirSync(dir)).toEqual([]);
     expect(core.audit.query({ action: 'audit.exported' }).entries[0]).toMatchObject({
+      target: 'file',
       outcome: 'failure',
       details: { cancelled: true },
     });
+  });
+
+  it('suggests a file named after the day, and replaces the file the save dialog chose to replace', async () => {
+    const core = testCore();
+    fill(core, 10);
+    const file = path.join(tempDir('sc-export-'), 'chosen.csv');
+    fs.writeFileSync(file, 'the earlier export\n');
+    const suggested: string[] = [];
+    const exports = jobs(core, async (name) => {
+      suggested.push(name);
+      return file;
+    });
+    const job = (await exports.start('window-1', 'admin', {}))!;
+    expect(await finished(exports, 'window-1', job.id)).toMatchObject({ state: 'done', rows: 10 });
+    expect(suggested).toEqual([
+      `system-configurator-audit-${new Date(core.clock.now()).toISOString().slice(0, 10)}.csv`,
+    ]);
+    expect(fs.readFileSync(file, 'utf8').split('\r\n')).toHaveLength(12);
+  });
+
+  it('lets the window export again after the save dialog was cancelled or failed', async () => {
+    const core = testCore();
+    const answers: (() => Promise<string | null>)[] = [
+      async () => null,
+      async () => {
+        throw new Error('the dialog could not open');
+      },
+      async () => path.join(tempDir('sc-export-'), 'audit.csv'),
+    ];
+    const exports = jobs(core, () => answers.shift()!());
+    expect(await exports.start('window-1', 'admin', {})).toBeNull();
+    await expect(exports.start('window-1', 'admin', {})).rejects.toThrow('the dialog could not open');
+    const job = (await exports.start('window-1', 'admin', {}))!;
+    expect(await finished(exports, 'window-1', job.id)).toMatchObject({ state: 'done' });
+  });
+
+  it('a window that cannot save files is told so', async () => {
+    const core = testCore();
+    const exports = new AuditExports({ audit: core.audit, dataDir: core.dataDir, clock: core.clock });
+    await expect(exports.start('window-1', 'admin', {})).rejects.toMatchObject({
+      code: 'internal',
+      message: 'This window cannot save files.',
+    });
+  });
+
+  it('a failed export says why, is audited as an error, and frees the window', async () => {
+    const core = testCore();
+    fill(core, 10);
+    const missing = path.join(tempDir('sc-export-'), 'gone', 'audit.csv');
+    const exports = jobs(core, async () => missing);
+    const job = (await exports.start('window-1', 'admin', {}))!;
+    expect(await finished(exports, 'window-1', job.id)).toMatchObject({
+      state: 'failed',
+      message: `The folder of ${missing} does not exist.`,
+    });
+    expect(core.audit.query({ action: 'audit.exported' }).entries[0]).toMatchObject({
+      target: 'file',
+      outcome: 'error',
+      details: { rows: 0 },
+    });
+    expect(core.audit.query({ action: 'audit.exported' }).entries[0]!.details).not.toHaveProperty(
+      'cancelled',
+    );
+    // Something unforeseen: a plain message, not the system's.
+    // (The job replaces what the save dialog chose: its last step is a rename.)
+    const rename = vi.spyOn(fs, 'renameSync').mockImplementation(() => {
+      throw new Error('EIO: i/o error, rename /secret/path');
+    });
+    try {
+      const next = jobs(core, async () => path.join(tempDir('sc-export-'), 'audit.csv'));
+      const again = (await next.start('window-1', 'admin', {}))!;
+      expect(await finished(next, 'window-1', again.id)).toMatchObject({
+        state: 'failed',
+        message: 'The export stopped unexpectedly.',
+      });
+    } finally {
+      rename.mockRestore();
+    }
+  });
+
+  it('a cancelled export says, and audits, how many rows it had written of how many', async () => {
+    const core = testCore();
+    fill(core, 20_000);
+    const dir = tempDir('sc-export-');
+    const exports = jobs(core, async () => path.join(dir, 'audit.csv'));
+    const job = (await exports.start('window-1', 'admin', {}))!;
+    // Between pages the export yields to the event loop: look in at each turn until rows are written.
+    let seen = exports.status('window-1', job.id);
+    while (seen.state === 'running' && seen.rows === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      seen = exports.status('window-1', job.id);
+    }
+    expect(seen).toMatchObject({ state: 'running', estimate: 20_000 });
+    exports.cancel('window-1', job.id);
+    const end = await finished(exports, 'window-1', job.id);
+    expect(end.state).toBe('cancelled');
+    expect(end.rows).toBeGreaterThan(0);
+    expect(end.rows).toBeLessThan(20_000);
+    expect(core.audit.query({ action: 'audit.exported' }).entries[0]!.details).toEqual({
+      rows: end.rows,
+      cancelled: true,
+    });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('a closing window cancels its own exports, not another window’s', async () => {
+    const core = testCore();
+    fill(core, 20_000);
+    const dir = tempDir('sc-export-');
+    let n = 0;
+    const exports = jobs(core, async () => path.join(dir, `audit-${n++}.csv`));
+    const mine = (await exports.start('window-1', 'admin', {}))!;
+    const other = (await exports.start('window-2', 'admin', {}))!;
+    exports.cancelAll('window-1');
+    expect((await finished(exports, 'window-1', mine.id)).state).toBe('cancelled');
+    expect((await finished(exports, 'window-2', other.id)).state).toBe('done');
+    expect(fs.readdirSync(dir)).toEqual(['audit-1.csv']);
+  });
+
+  it('the app closing stops every export, leaves no file, and audits nothing more', async () => {
+    const core = testCore();
+    fill(core, 20_000);
+    const dir = tempDir('sc-export-');
+    let n = 0;
+    const exports = jobs(core, async () => path.join(dir, `audit-${n++}.csv`));
+    const started = [
+      (await exports.start('window-1', 'admin', {}))!,
+      (await exports.start('window-2', 'admin', {}))!,
+    ];
+    exports.close();
+    for (const [i, job] of started.entries())
+      expect((await finished(exports, `window-${i + 1}`, job.id)).state).toBe('cancelled');
+    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(core.audit.query({ action: 'audit.exported' }).entries).toEqual([]);
+  });
+
+  it('keeps the outcome of the last 16 finished exports for their window, forgetting older ones', async () => {
+    const core = testCore();
+    fill(core, 3);
+    const dir = tempDir('sc-export-');
+    let n = 0;
+    const exports = jobs(core, async () => path.join(dir, `audit-${n++}.csv`));
+    const ids: string[] = [];
+    for (let i = 0; i < 18; i++) {
+      const job = (await exports.start('window-1', 'admin', {}))!;
+      await finished(exports, 'window-1', job.id);
+      ids.push(job.id);
+    }
+    for (const id of ids.slice(0, 2))
+      expect(() => exports.status('window-1', id)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    for (const id of ids.slice(2)) expect(exports.status('window-1', id).state).toBe('done');
   });
 });

@@ -7,7 +7,7 @@ import { ManualClock } from '../../main/core/clock';
 import { ScError, isScError } from '../../main/core/errors';
 import type { ErrorCode } from '../../main/contract/errors';
 import { createSinchVerifier, formatExpiry, parseSinchEndpoint } from '../../main/core/verify/sinch-client';
-import type { SinchVerifierOptions } from '../../main/core/verify/sinch-client';
+import type { SinchVerifier, SinchVerifierOptions } from '../../main/core/verify/sinch-client';
 import type { SinchSettings } from '../../main/contract/domain';
 import type { EmulatorFault } from '../../tools/sinch-emulator/server';
 import { startTestEmulator, testVerifier } from '../support/emulator';
@@ -624,6 +624,11 @@ describe('settings and credentials', () => {
       loopback: false,
     });
     expect(parseSinchEndpoint('http://localhost:1234').loopback).toBe(true);
+    expect(parseSinchEndpoint('https://proxy.example.com/eu/sinch//')).toEqual({
+      origin: 'https://proxy.example.com',
+      basePath: '/eu/sinch',
+      loopback: false,
+    });
   });
 
   it('accepts http://localhost', async () => {
@@ -686,20 +691,45 @@ describe('settings and credentials', () => {
   });
 });
 
-/** A one-answer HTTP server for shapes the emulator never produces. */
-async function rawServer(status: number, body: string): Promise<http.Server> {
-  const server = http.createServer((_req, res) => {
-    res.writeHead(status, { 'Content-Type': 'application/json' });
-    res.end(body);
+interface SeenRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * A one-answer HTTP server for shapes the emulator never produces; it records every request it gets
+ * (`seen`), and answers after `delayMs` when told.
+ */
+async function rawServer(
+  status: number,
+  body: string,
+  delayMs = 0,
+): Promise<http.Server & { seen: SeenRequest[] }> {
+  const seen: SeenRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      seen.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      setTimeout(() => res.writeHead(status, { 'Content-Type': 'application/json' }).end(body), delayMs);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push(server);
-  return server;
+  return Object.assign(server, { seen });
 }
 
-function rawVerifier(server: http.Server) {
+/** Basic auth to `server`; the verifier's own defaults for everything else. */
+function rawOptions(server: http.Server): SinchVerifierOptions {
   const { port } = server.address() as AddressInfo;
-  return createSinchVerifier({
+  return {
     settings: () => ({
       endpoint: `http://127.0.0.1:${port}`,
       authMethod: 'basic',
@@ -707,6 +737,292 @@ function rawVerifier(server: http.Server) {
       emailSenderName: '',
     }),
     credentials: async () => ({ authId: KEY, secret: SECRET }),
-    retries: 0,
-  });
+  };
 }
+
+function rawVerifier(server: http.Server, overrides: Partial<SinchVerifierOptions> = {}) {
+  return createSinchVerifier({ ...rawOptions(server), retries: 0, ...overrides });
+}
+
+describe("the provider's answers, each as the caller sees it", () => {
+  // The provider's errorCode decides before the HTTP status; without one, the HTTP status does.
+  it.each([
+    [400, { errorCode: 40100 }, 'verification-bad-credentials', 40100],
+    [400, { errorCode: 40199 }, 'verification-bad-credentials', 40199],
+    [401, { errorCode: 40099 }, 'verification-bad-credentials', 40099],
+    [400, { errorCode: 40099 }, 'verification-rejected', 40099],
+    [400, { errorCode: 40200 }, 'verification-no-credit', 40200],
+    [400, { errorCode: 40201 }, 'verification-rejected', 40201],
+    [400, { errorCode: 42900 }, 'verification-rate-limited', 42900],
+    [400, { errorCode: 42999 }, 'verification-rate-limited', 42999],
+    [400, { errorCode: 42899 }, 'verification-rejected', 42899],
+    [400, { errorCode: 43000 }, 'verification-rejected', 43000],
+    [400, { errorCode: 50000 }, 'verification-unavailable', 50000],
+    [400, { errorCode: 59999 }, 'verification-unavailable', 59999],
+    [400, { errorCode: 49999 }, 'verification-rejected', 49999],
+    [400, { errorCode: 60000 }, 'verification-rejected', 60000],
+    [400, { errorCode: 40001 }, 'verification-invalid-destination', 40001],
+    [400, { errorCode: 42201 }, 'verification-invalid-destination', 42201],
+    [400, { errorCode: 40003 }, 'verification-rejected', 40003],
+    [401, 'not json', 'verification-bad-credentials', null],
+    [402, 'not json', 'verification-no-credit', null],
+    [429, 'not json', 'verification-rate-limited', null],
+    [500, 'not json', 'verification-unavailable', null],
+    [499, 'not json', 'verification-rejected', null],
+    [404, 'not json', 'verification-rejected', null],
+    [429, { errorCode: '99999999999999999999' }, 'verification-rate-limited', null],
+  ] as const)('a status read answered %i %j is %s', async (status, body, code, providerErrorCode) => {
+    const server = await rawServer(status, typeof body === 'string' ? body : JSON.stringify(body));
+    const error = await caught(rawVerifier(server).status('v-1'));
+    expect(error.code).toBe(code);
+    expect(error.details).toEqual({ operation: 'status', httpStatus: status, providerErrorCode });
+  });
+
+  it('an invalid identity (40003) is the destination only when starting; reporting, it is a wrong code', async () => {
+    const server = await rawServer(400, '{"errorCode":40003}');
+    expect((await caught(rawVerifier(server).start(sms()))).code).toBe('verification-invalid-destination');
+    expect(await rawVerifier(server).report('v-1', 'sms', '123456')).toEqual({
+      outcome: 'wrong-code',
+      status: 'FAIL',
+      reason: 'Invalid code',
+    });
+  });
+
+  it.each([
+    [400, '{"errorCode":40002}', 'verification-rejected', 40002],
+    [400, 'not json', 'verification-rejected', null],
+    [404, '{"errorCode":40401}', 'verification-rejected', 40401],
+    [404, 'not json', 'verification-rejected', null],
+    [409, '{"errorCode":40400}', 'verification-rejected', 40400],
+    [401, '{"errorCode":40003}', 'verification-bad-credentials', 40003],
+  ] as const)(
+    'a report answered %i %s is an error (%s), neither a wrong code nor a spent verification',
+    async (status, body, code, providerErrorCode) => {
+      const server = await rawServer(status, body);
+      const error = await caught(rawVerifier(server).report('v-1', 'sms', '123456'));
+      expect(error.code).toBe(code);
+      expect(error.details).toEqual({ operation: 'report', httpStatus: status, providerErrorCode });
+    },
+  );
+
+  it.each([
+    ['{"status":"SUCCESSFUL"}', { outcome: 'successful', status: 'SUCCESSFUL' }],
+    ['{"status":"SUCCESSFUL","reason":"x"}', { outcome: 'successful', status: 'SUCCESSFUL', reason: 'x' }],
+    [
+      '{"status":"FAIL","reason":"Invalid code"}',
+      { outcome: 'wrong-code', status: 'FAIL', reason: 'Invalid code' },
+    ],
+    ['{"status":"PENDING"}', { outcome: 'wrong-code', status: 'PENDING' }],
+    ['{"status":"FAIL"}', { outcome: 'not-valid', status: 'FAIL' }],
+    ['{"status":"FAIL","reason":"Expired"}', { outcome: 'not-valid', status: 'FAIL', reason: 'Expired' }],
+    ['{"status":"DENIED","reason":"Fraud"}', { outcome: 'not-valid', status: 'DENIED', reason: 'Fraud' }],
+  ])('a report answered 200 %s is %j, nothing more', async (body, expected) => {
+    const server = await rawServer(200, body);
+    expect(await rawVerifier(server).report('v-1', 'sms', '123456')).toStrictEqual(expected);
+  });
+
+  it('a status names the reason and reference only when the provider sent them', async () => {
+    const bare = await rawServer(200, '{"id":"v-1","status":"PENDING"}');
+    expect(await rawVerifier(bare).status('v-1')).toStrictEqual({ id: 'v-1', status: 'PENDING' });
+    const full = await rawServer(200, '{"id":"v-1","status":"FAIL","reason":"Expired","reference":"r-1"}');
+    expect(await rawVerifier(full).statusByReference('r-1')).toStrictEqual({
+      id: 'v-1',
+      status: 'FAIL',
+      reason: 'Expired',
+      reference: 'r-1',
+    });
+  });
+
+  it.each([
+    ['a start', '{"method":"sms"}', (v: SinchVerifier) => v.start(sms())],
+    ['a report', '{"id":"v-1","status":"SUCCEEDED"}', (v: SinchVerifier) => v.report('v-1', 'sms', '123456')],
+    ['a status read', '{"status":"PENDING"}', (v: SinchVerifier) => v.status('v-1')],
+  ])('%s answered 200 without what it must hold is malformed', async (_name, body, call) => {
+    const server = await rawServer(200, body);
+    const error = await caught(call(rawVerifier(server)));
+    expect(error.code).toBe('verification-malformed-response');
+    expect(error.details).toMatchObject({ httpStatus: 200, providerErrorCode: null });
+  });
+
+  it('a 409 that is not "reference already defined" is refused at once, without looking the reference up', async () => {
+    for (const body of ['{"errorCode":40901}', 'not json']) {
+      const server = await rawServer(409, body);
+      const error = await caught(rawVerifier(server, { retries: 2 }).start(sms()));
+      expect(error.code).toBe('verification-rejected');
+      expect(server.seen.map((r) => r.method)).toEqual(['POST']);
+    }
+  });
+
+  it('a reused reference whose verification is over names its status', async () => {
+    const emu = await emulator();
+    const verifier = testVerifier(emu);
+    const request = sms();
+    const { id } = await verifier.start(request);
+    await verifier.report(id, 'sms', emu.lastCodeFor(PHONE) ?? '');
+    expect((await caught(verifier.start(request))).details).toMatchObject({ existingStatus: 'SUCCESSFUL' });
+  });
+});
+
+describe('what the client sends', () => {
+  it('an SMS start: JSON with the number, reference and validity, in the language asked for', async () => {
+    const server = await rawServer(200, '{"id":"v-1"}');
+    const request = { ...sms(PHONE, 7.5), locale: 'sv-SE' };
+    expect(await rawVerifier(server).start(request)).toEqual({ id: 'v-1', method: 'sms' });
+    const [sent] = server.seen;
+    expect(sent).toMatchObject({ method: 'POST', url: '/verification/v1/verifications' });
+    expect(sent?.headers).toMatchObject({
+      accept: 'application/json',
+      'content-type': 'application/json',
+      'user-agent': 'SystemConfigurator-Desktop',
+      'accept-language': 'sv-SE',
+    });
+    expect(JSON.parse(sent?.body ?? '')).toEqual({
+      identity: { type: 'number', endpoint: PHONE },
+      method: 'sms',
+      reference: request.reference,
+      smsOptions: { expiry: '00:07:30', codeType: 'Numeric' },
+    });
+  });
+
+  it.each([
+    ['no language', undefined],
+    ['an empty one', ''],
+    ['one that is not a language tag', 'sv SE'],
+  ])('an SMS start with %s goes out in en-US', async (_name, locale) => {
+    const server = await rawServer(200, '{"id":"v-1"}');
+    await rawVerifier(server).start({ ...sms(), ...(locale === undefined ? {} : { locale }) });
+    expect(server.seen[0]?.headers['accept-language']).toBe('en-US');
+  });
+
+  it('a report: PUT by id with the code, no language; a status read: GET without a body', async () => {
+    const reported = await rawServer(200, '{"status":"SUCCESSFUL"}');
+    await rawVerifier(reported).report('v-1', 'sms', '123456');
+    const [put] = reported.seen;
+    expect(put).toMatchObject({ method: 'PUT', url: '/verification/v1/verifications/id/v-1' });
+    expect(put?.headers).toMatchObject({ accept: 'application/json', 'content-type': 'application/json' });
+    expect(put?.headers['accept-language']).toBeUndefined();
+    expect(JSON.parse(put?.body ?? '')).toEqual({ method: 'sms', sms: { code: '123456' } });
+
+    const read = await rawServer(200, '{"id":"v-1","status":"PENDING"}');
+    await rawVerifier(read).status('v-1');
+    await rawVerifier(read).statusByReference('r-1');
+    expect(read.seen.map((r) => [r.method, r.url, r.body])).toEqual([
+      ['GET', '/verification/v1/verifications/id/v-1', ''],
+      ['GET', '/verification/v1/verifications/reference/r-1', ''],
+    ]);
+  });
+
+  it('takes validities from seconds up to just under 100 hours, and codes up to 64 characters', async () => {
+    const server = await rawServer(200, '{"id":"v-1"}');
+    await rawVerifier(server).start(sms(PHONE, 5999));
+    await rawVerifier(server).start(sms(PHONE, 0.25));
+    expect(server.seen.map((r) => (JSON.parse(r.body) as { smsOptions: unknown }).smsOptions)).toEqual([
+      { expiry: '99:59:00', codeType: 'Numeric' },
+      { expiry: '00:00:15', codeType: 'Numeric' },
+    ]);
+    const reported = await rawServer(200, '{"status":"FAIL","reason":"Invalid code"}');
+    expect((await rawVerifier(reported).report('v-1', 'email', 'x'.repeat(64))).outcome).toBe('wrong-code');
+    expect(JSON.parse(reported.seen[0]?.body ?? '')).toEqual({
+      method: 'email',
+      email: { code: 'x'.repeat(64) },
+    });
+  });
+
+  it('refuses every malformed request before anything is sent', async () => {
+    const server = await rawServer(200, '{"id":"v-1","status":"PENDING"}');
+    const verifier = rawVerifier(server);
+    const refusals: Array<[string, Promise<unknown>]> = [
+      ['method', verifier.start({ ...sms(), method: 'voice' as 'sms' })],
+      ['to', verifier.start({ ...sms(), to: '' })],
+      ['reference', verifier.start({ ...sms(), reference: '' })],
+      ...[0, -1, 6000, Number.NaN, Number.POSITIVE_INFINITY].map(
+        (validMinutes): [string, Promise<unknown>] => [
+          'validMinutes',
+          verifier.start({ ...sms(), validMinutes }),
+        ],
+      ),
+      ['id', verifier.report('', 'sms', '123456')],
+      ['method', verifier.report('v-1', 'voice' as 'sms', '123456')],
+      ['code', verifier.report('v-1', 'sms', '')],
+      ['code', verifier.report('v-1', 'sms', '1'.repeat(65))],
+      ['code', verifier.report('v-1', 'sms', 123456 as unknown as string)],
+      ['id', verifier.status('')],
+      ['reference', verifier.statusByReference('')],
+    ];
+    for (const [field, refused] of refusals) {
+      const error = await caught(refused);
+      expect(error.code, field).toBe('validation');
+      expect(error.details, field).toMatchObject({ field });
+      expect(error.message.length, field).toBeGreaterThan(10);
+    }
+    expect(server.seen).toEqual([]);
+  });
+});
+
+describe('defaults and diagnostics', () => {
+  it('by default a status read is retried twice and a start once, when the service is unavailable', async () => {
+    const server = await rawServer(503, '{"errorCode":50300}');
+    const verifier = createSinchVerifier(rawOptions(server));
+    expect((await caught(verifier.status('v-1'))).code).toBe('verification-unavailable');
+    expect(server.seen).toHaveLength(3);
+    expect((await caught(verifier.start(sms()))).code).toBe('verification-unavailable');
+    expect(server.seen).toHaveLength(5);
+  });
+
+  it('a slow answer on an established plain-http connection is not cut short by the connect time-out', async () => {
+    const server = await rawServer(200, '{"id":"v-1","status":"PENDING"}', 600);
+    const verifier = rawVerifier(server, { connectTimeoutMs: 150, timeoutMs: 10_000 });
+    expect((await verifier.status('v-1')).status).toBe('PENDING');
+  });
+
+  it('logs one line per exchange: the operation, the HTTP status, the provider code of a failure, the time taken', async () => {
+    const lines: Array<[string, Record<string, unknown>]> = [];
+    const log = (event: string, fields?: Readonly<Record<string, unknown>>): void => {
+      lines.push([event, { ...fields }]);
+    };
+    const ok = await rawServer(200, '{"id":"v-1","status":"PENDING","errorCode":40000}');
+    await rawVerifier(ok, { log }).status('v-1');
+    const limited = await rawServer(429, '{"errorCode":42901}');
+    await caught(rawVerifier(limited, { log }).start(sms()));
+    const closed = await rawServer(200, '');
+    const toClosed = rawVerifier(closed, { log });
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await caught(toClosed.report('v-1', 'sms', '123456'));
+
+    expect(
+      lines.map(([event, fields]) => [event, { ...fields, durationMs: typeof fields.durationMs }]),
+    ).toEqual([
+      ['sinch.answer', { operation: 'status', httpStatus: 200, errorCode: undefined, durationMs: 'number' }],
+      ['sinch.answer', { operation: 'start', httpStatus: 429, errorCode: 42901, durationMs: 'number' }],
+      ['sinch.no-answer', { operation: 'report', cause: 'ECONNREFUSED', durationMs: 'number' }],
+    ]);
+    for (const [, fields] of lines) {
+      expect(fields.durationMs).toBeGreaterThanOrEqual(0);
+      expect(fields.durationMs).toBeLessThan(60_000);
+    }
+  });
+
+  it("a transport failure is named by the socket's own code, not by the transport's generic one", async () => {
+    const server = await rawServer(200, '');
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    const error = await caught(
+      rawVerifier(server, {
+        // As Node's fetch fails: a TypeError whose cause is the socket's error.
+        fetch: async () => {
+          throw new TypeError('fetch failed', { cause: refused });
+        },
+      }).status('v-1'),
+    );
+    expect(error.details).toMatchObject({ httpStatus: null, cause: 'ECONNREFUSED' });
+    expect(error.message).toBe('The verification service is unavailable. Try again in a moment.');
+
+    const unexplained = await caught(
+      rawVerifier(server, {
+        fetch: async () => {
+          throw new TypeError('fetch failed');
+        },
+      }).status('v-1'),
+    );
+    expect(unexplained.details).toMatchObject({ cause: 'ERR_NETWORK' });
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * The renderer's production build (vite.config.ts, into a temporary folder) keeps the first view to the
- * log-on flow: the scripts index.html loads hold no signed-in screen, no zod, and no message of the admin
- * area (tools/i18n/areas.ts); those come in the Shell chunk and the per-language `*-admin` chunks, which
- * only a dynamic import reaches. (Sizes are the benchmark's: tools/bench/bundle-size.ts.)
+ * log-on flow: the scripts index.html loads hold no signed-in screen and no message of the admin area
+ * (tools/i18n/areas.ts); those come in the Shell chunk and the per-language `*-admin` chunks, which only a
+ * dynamic import reaches. No chunk holds zod: the window runs the contract's field rules without it.
+ * (Sizes are the benchmark's: tools/bench/bundle-size.ts.)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -81,14 +82,19 @@ describe('the renderer build', () => {
     expect(modules).toContain('renderer/src/i18n/catalogs/en.json?area=logOn');
   });
 
-  it('leaves every signed-in screen, zod and the admin messages out of the first view', () => {
+  it('leaves every signed-in screen and the admin messages out of the first view', () => {
     const intruders = firstViewModules().filter(
       (id) =>
         /^renderer\/src\/screens\/(admin\/|Shell\.tsx)/.test(id) ||
-        /node_modules\/zod\//.test(id) ||
         /\/catalogs\/[a-z]{2}\.json\?area=admin$/.test(id),
     );
     expect(intruders).toEqual([]);
+  });
+
+  it('ships no zod in any chunk: the forms run the field rules (main/contract/field-rules.ts)', () => {
+    const modules = chunks.flatMap((chunk) => chunk.moduleIds.map(relative));
+    expect(modules).toContain('main/contract/field-rules.ts');
+    expect(modules.filter((id) => /node_modules\/zod\/|main\/contract\/forms\.ts/.test(id))).toEqual([]);
   });
 
   it('puts the signed-in screens and their English messages in a chunk only a dynamic import reaches', () => {

@@ -195,3 +195,81 @@ describe('SSO answers', () => {
     });
   });
 });
+
+describe('the password: edges found by mutation testing', () => {
+  it('a name no user has is still counted and checked (against a dummy hash), never a crash', () => {
+    const d = decide(
+      signedOut('cancelled'),
+      { type: 'logOn', username: 'mallory' },
+      machineFacts({ user: null }),
+    );
+    expect(d.state).toMatchObject({
+      step: 'checkingPassword',
+      username: 'mallory',
+      userId: null,
+      notice: 'cancelled',
+    });
+    expect(d.effects).toEqual([{ kind: 'reservePasswordAttempt', userId: null, username: 'mallory' }]);
+  });
+
+  it('an unthrottled reservation goes on to the password check, carrying the delay this attempt started', () => {
+    const d = decide(
+      checking,
+      { type: 'passwordReserved', request: reserveRequest, throttledUntil: null, until: NOW + MINUTE },
+      machineFacts(),
+    );
+    expect(d.effects).toEqual([{ ...checkRequest, throttledUntil: NOW + MINUTE }]);
+    expect(d.state).toBe(checking);
+    expect(d.error).toBeUndefined();
+  });
+
+  it('a name unknown when counted stays unknown: an account created or renamed meanwhile is not signed in', () => {
+    const unknownAtReservation = { ...checkRequest, userId: null, username: 'alice' };
+    for (const [request, user] of [
+      [unknownAtReservation, alice],
+      [checkRequest, { ...alice, id: 2 }],
+    ] as const) {
+      const d = decide(checking, { ...rightPassword, request }, machineFacts({ user }));
+      expect(actions(d)).toEqual([]);
+      expect(auditEntries(d)).toMatchObject([{ outcome: 'failure', details: { reason: 'unknown-user' } }]);
+      expect(d.state).toMatchObject({ step: 'signedOut' });
+    }
+  });
+
+  it('a right password against a weaker hash is re-hashed with today’s parameters, audited when done', () => {
+    const d = decide(checking, rightPassword, machineFacts({ user: { ...alice, hashOutdated: true } }));
+    expect(actions(d)).toContainEqual({
+      kind: 'upgradePasswordHash',
+      userId: 1,
+      audit: { actor: 'alice', action: 'password.upgraded', target: 'alice', outcome: 'success' },
+    });
+    const current = decide(checking, rightPassword, machineFacts());
+    expect(actions(current).map((e) => e.kind)).not.toContain('upgradePasswordHash');
+  });
+
+  it('the audit log records a typed name bounded, and an empty one as anonymous', () => {
+    const long = 'x'.repeat(1000);
+    for (const [username, recorded] of [
+      [long, 'x'.repeat(64)],
+      ['', 'anonymous'],
+    ] as const) {
+      const d = decide(
+        { ...checking, username, userId: null },
+        { ...rightPassword, ok: false, request: { ...checkRequest, username, userId: null } },
+        machineFacts({ user: null }),
+      );
+      expect(auditEntries(d)).toMatchObject([{ actor: recorded, target: recorded }]);
+    }
+  });
+
+  it('an account already locked is shown its lock, not locked or audited as locked again', () => {
+    const until = NOW + 10 * MINUTE;
+    const d = decide(checking, rightPassword, machineFacts({ codeLock: { failed: 3, lockedUntil: until } }));
+    expect(d.state).toMatchObject({ step: 'locked', lockedUntil: until });
+    expect(actions(d)).toEqual([{ kind: 'resetPasswordFailures', userId: 1 }]);
+    expect(auditEntries(d).map((e) => [e.action, e.outcome])).toEqual([
+      ['logon.password', 'success'],
+      ['logon.password', 'denied'],
+    ]);
+  });
+});

@@ -180,3 +180,57 @@ describe('liveness: changes to the account apply at the next call', () => {
     expect(stays.effects).toEqual([]);
   });
 });
+
+describe('liveness: what does not end a screen (found by mutation testing)', () => {
+  it('a session in use lasts however long ago it began: only idleness ends it', () => {
+    const session = signedInState({ enteredAt: NOW - DAY, lastActivityAt: NOW - MINUTE });
+    const d = decide(session, { type: 'check' }, machineFacts());
+    expect(d.state).toMatchObject({ step: 'signedIn' });
+    expect(d.effects).toEqual([]);
+  });
+
+  it('the lock screen stays to show the lock’s end, however long it is open', () => {
+    const locked: LoginState = {
+      step: 'locked',
+      login: aliceLogin,
+      lockedUntil: NOW + DAY,
+      enteredAt: NOW - DAY,
+    };
+    const d = decide(locked, { type: 'check' }, machineFacts());
+    expect(d.state).toMatchObject({ step: 'locked', lockedUntil: NOW + DAY });
+    expect(d.effects).toEqual([]);
+  });
+
+  it('the code screen lasts from its code’s expiry, not from when it opened: time to ask for a new code', () => {
+    // Opened 9 minutes ago; its code (5 minutes valid) ran out 1 minute ago: 4 minutes are left to resend.
+    const screen = awaitingCode({
+      enteredAt: NOW - 9 * MINUTE,
+      challenge: { ...challenge, sentAt: NOW - 6 * MINUTE, expiresAt: NOW - MINUTE },
+    });
+    const d = decide(screen, { type: 'check' }, machineFacts());
+    expect(d.state).toMatchObject({ step: 'awaitingCode' });
+    expect(d.effects).toEqual([]);
+    const ended = decide(screen, { type: 'check' }, machineFacts({ now: NOW + 4 * MINUTE }));
+    expect(ended.state).toMatchObject({ step: 'signedOut', notice: 'sessionExpired' });
+  });
+
+  it('a check is not activity: it never postpones the idle time-out', () => {
+    const session = signedInState({ lastActivityAt: NOW - 10 * MINUTE });
+    const d = decide(session, { type: 'check' }, machineFacts());
+    expect(d.state).toMatchObject({ step: 'signedIn', lastActivityAt: NOW - 10 * MINUTE });
+  });
+
+  it('activity outside a session moves nothing', () => {
+    for (const state of [awaitingCode(), { ...signedOut('cancelled'), enteredAt: NOW }] as LoginState[]) {
+      const d = decide(state, { type: 'activity' }, machineFacts());
+      expect(d.state).toEqual(state);
+      expect(d.effects).toEqual([]);
+    }
+  });
+
+  it('the facts of another account never keep a session alive: it ends, revoked', () => {
+    const d = decide(signedInState(), { type: 'check' }, machineFacts({ user: { ...alice, id: 2 } }));
+    expect(d.state).toMatchObject({ step: 'signedOut', notice: 'signedOut' });
+    expect(auditEntries(d)).toMatchObject([{ action: 'logon.revoked' }]);
+  });
+});

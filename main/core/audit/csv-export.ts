@@ -175,7 +175,9 @@ export async function exportAuditToFile(
   } catch (error) {
     if (out) {
       out.destroy();
-      await once(out, 'close').catch(() => undefined);
+      // A stream that failed to open (a missing folder, no permission) has closed already: waiting for its
+      // 'close' would never end, and the export would hang as "running".
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
     }
     fs.rmSync(partial, { force: true });
     throw asExportError(error, file);

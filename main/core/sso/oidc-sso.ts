@@ -30,15 +30,10 @@ export interface OidcSsoOptions {
   timeoutMs?: number;
   /** Per request to the identity provider (default 10 s). */
   httpTimeoutMs?: number;
-  /**
-   * Allow http:// for an issuer on 127.0.0.1/localhost (default true; the policy refuses http anywhere
-   * else, and so does this module). Every endpoint the provider names must then be loopback or https.
-   */
-  allowInsecureLoopback?: boolean;
   /** Replaces fetch for requests to the provider (e.g. Electron's net.fetch for the system proxy). */
   fetch?: oidc.CustomFetch;
   /** Records the identity provider's answer (issuer, subject, outcome; never a token) as `logon.sso`. */
-  audit?: Pick<AuditLog, 'append'>;
+  audit: Pick<AuditLog, 'append'>;
   /** Maps an accepted answer to an SC user: by its issuer + subject link, else by the claim (first match). */
   identities: Pick<SsoIdentities, 'resolve'>;
 }
@@ -55,16 +50,15 @@ const DISCOVERY_TTL_MS = 60 * 60_000;
 export function createOidcSso(options: OidcSsoOptions): OidcSso {
   const clock = options.clock ?? systemClock;
   const httpTimeoutMs = options.httpTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
-  const allowInsecureLoopback = options.allowInsecureLoopback ?? true;
   const discovered = new Map<string, { at: number; metadata: Promise<oidc.ServerMetadata> }>();
   const jwksCaches = new Map<string, oidc.ExportedJWKSCache>();
 
-  /** The transport rule (https, or http to loopback), with http only when allowed at all. */
-  const isAllowedUrl = (value: string | undefined): boolean => {
-    if (value === undefined) return true;
-    const url = parseHttpsOrLoopbackUrl(value);
-    return url !== null && (url.protocol === 'https:' || allowInsecureLoopback);
-  };
+  /**
+   * The transport rule (https, or http to 127.0.0.1/localhost, as the policy's issuer): every endpoint the
+   * provider names must keep to it too.
+   */
+  const isAllowedUrl = (value: string | undefined): boolean =>
+    value === undefined || parseHttpsOrLoopbackUrl(value) !== null;
   const isInsecure = (issuer: string) => new URL(issuer).protocol === 'http:';
 
   const discover = (issuer: string): Promise<oidc.ServerMetadata> => {
@@ -262,23 +256,20 @@ function checkCallback(callback: URL, expectedState: string, issuer: string): vo
 /** Maps what openid-client throws to a typed refusal, keeping nothing of the response (tokens stay out). */
 function classifyProviderError(error: unknown, stage: 'discovery' | 'token'): ScError {
   if (error instanceof ScError) return error;
+  // No connection, no answer in time, or a server error (5xx: oauth4webapi keeps the response as the cause of
+  // its "not a conform response"; it reads an OAuth error body only from a 4xx), at whichever step.
   if (
     error instanceof TypeError ||
     errorCode(error) === 'OAUTH_TIMEOUT' ||
-    errorCode(error) === 'OAUTH_ABORT'
+    errorCode(error) === 'OAUTH_ABORT' ||
+    isServerError(error)
   ) {
     return ssoRefusal('provider-unreachable');
   }
-  if (stage === 'discovery') {
-    return errorCode(error) === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && isServerError(error)
-      ? ssoRefusal('provider-unreachable')
-      : ssoRefusal('discovery-failed');
-  }
+  if (stage === 'discovery') return ssoRefusal('discovery-failed');
   const claim = comparedClaim(error);
   if (claim === 'nonce') return ssoRefusal('nonce-mismatch');
   if (claim === 'iss') return ssoRefusal('issuer-mismatch');
-  if (error instanceof oidc.ResponseBodyError && error.status >= 500)
-    return ssoRefusal('provider-unreachable');
   return ssoFailure('token-invalid', SSO_MESSAGES['token-invalid'], {
     check: claim ?? errorCode(error) ?? 'response',
   });

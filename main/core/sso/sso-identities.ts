@@ -68,11 +68,11 @@ interface ProviderFacts {
 
 /** The identity provider's stage of an SSO log-on in the audit log (`logon.sso`): never a token. */
 export function auditIdentityProvider(
-  audit: Pick<AuditLog, 'append'> | undefined,
+  audit: Pick<AuditLog, 'append'>,
   outcome: Outcome,
   facts: ProviderFacts,
 ): void {
-  audit?.append({
+  audit.append({
     actor: facts.username ?? 'anonymous',
     action: 'logon.sso',
     target: facts.username ?? null,

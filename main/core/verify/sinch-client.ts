@@ -183,21 +183,20 @@ function withConnectTimeout<A extends http.Agent>(agent: A, ms: number, secure: 
   return agent;
 }
 
-/** The short, secret-free error code of a network failure, if any (Node may wrap it in AggregateError). */
+/**
+ * The short, secret-free error code of a network failure, if any. (Node's AggregateError, from a dual-stack
+ * connect, carries its parts' code itself; axios copies an error's code onto its own and keeps the error as
+ * the cause.)
+ */
 function networkErrorCode(error: unknown): string | undefined {
   const pick = (value: unknown): string | undefined => {
     if (typeof value !== 'object' || value === null) return undefined;
     const code = (value as { code?: unknown }).code;
     return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
   };
-  if (typeof error !== 'object' || error === null) return undefined;
-  const nested = error as { cause?: unknown; errors?: unknown };
-  const fromErrors = Array.isArray(nested.errors)
-    ? nested.errors.map(pick).find((c) => c !== undefined)
-    : undefined;
-  // axios' own generic codes say less than the socket's, so prefer the underlying one.
   const own = pick(error);
-  const underlying = pick(nested.cause) ?? fromErrors;
+  const underlying = error instanceof Error ? pick(error.cause) : undefined;
+  // axios' own generic codes (ERR_NETWORK for any failed fetch) say less than the socket's: prefer that one.
   if (own && own.startsWith('ERR_') && underlying) return underlying;
   return own ?? underlying;
 }

@@ -11,9 +11,12 @@ const LocaleContext = createContext<AppLocale>(DEFAULT_LOCALE);
 const onLocaleChange = (listener: () => void) => i18n.on('change', listener);
 const activeLocale = () => i18n.locale as AppLocale;
 
-/** Re-renders everything below it when the language changes. */
+/**
+ * Re-renders everything below it when the language changes. The build's prerender and the hydration that
+ * takes it over read the active language too (the third argument).
+ */
 export function LanguageProvider({ children }: { children: ReactNode }) {
-  const locale = useSyncExternalStore(onLocaleChange, activeLocale);
+  const locale = useSyncExternalStore(onLocaleChange, activeLocale, activeLocale);
   return <LocaleContext.Provider value={locale}>{children}</LocaleContext.Provider>;
 }
 

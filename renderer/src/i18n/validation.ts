@@ -1,10 +1,11 @@
 /**
- * A refused field in the window's language. main (and the window's own checks with the contract's schemas)
+ * A refused field in the window's language. main (and the window's own checks with the contract's rules)
  * say which rule a field broke (`validation.ts` in the contract); the catalog has a sentence per field and
  * rule ("validation.mobile.format"), and a general one per rule ("validation.tooLong"). A rule neither
  * knows keeps main's English sentence, so nothing is ever left blank.
  */
-import { fieldName, validationParams } from '@contract/validation';
+import { fieldName } from '@contract/validation';
+import type { FieldRefusal } from '@contract/field-rules';
 import type { IpcError } from '@contract/errors';
 import { hasMessage, translate, type MessageKey } from './i18n';
 
@@ -25,21 +26,12 @@ export function validationText(field: string, params: Params, fallback: string):
 }
 
 /**
- * A schema's issues as one message per field (the first found), each key prefixed by `prefix`: the window's
- * own checks, in the same words main would use.
+ * The window's own checks (the contract's field rules) as one message per field (the first found), each key
+ * prefixed by `prefix`, in the same words main would use.
  */
-export function messagesByField(
-  issues: readonly Parameters<typeof validationParams>[0][] = [],
-  prefix = '',
-): Record<string, string> {
+export function messagesByField(refusals: readonly FieldRefusal[], prefix = ''): Record<string, string> {
   const messages: Record<string, string> = {};
-  for (const issue of issues) {
-    const top = String(issue.path[0] ?? '');
-    messages[`${prefix}${top}`] ??= validationText(
-      issue.path.map(String).join('.'),
-      { ...validationParams(issue) },
-      issue.message,
-    );
-  }
+  for (const { path, message, ...params } of refusals)
+    messages[`${prefix}${path[0] ?? ''}`] ??= validationText(path.join('.'), params, message);
   return messages;
 }

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { AuthCard, LiveMessage, TextField } from '../components/ui';
 import { useForm, useSingleFlight } from '../components/form';
 import { auth, useAuth } from '../store/auth-store';
@@ -6,6 +7,7 @@ import { useT } from '../i18n/react';
 import { optionalErrorText } from '../i18n/errors';
 import type { MessageKey } from '../i18n/i18n';
 import type { ViewOf } from './view';
+import { clearPrefill, LOGON_CONTROLS, prefill } from './logon-prefill';
 
 const NOTICES = {
   sessionExpired: 'logon.notice.sessionExpired',
@@ -18,8 +20,8 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
   const actionError = useAuth((s) => s.actionError);
   const error = optionalErrorText(view.error ?? actionError);
   const form = useForm({
-    initial: { username: '', password: '' },
-    controls: { username: 'logon-username', password: 'logon-password' },
+    initial: prefill,
+    controls: LOGON_CONTROLS,
     check: ({ username, password }) => ({
       ...(username.trim() ? {} : { username: t('logon.username.missing') }),
       ...(password ? {} : { password: t('logon.password.missing') }),
@@ -29,6 +31,7 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
     },
   });
   const sso = useSingleFlight(auth.ssoStart);
+  useEffect(clearPrefill, []);
 
   return (
     <AuthCard title={t('logon.title')} testId="screen-logon" corner={<LanguagePicker />}>
@@ -41,10 +44,12 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
           {t(NOTICES[view.notice])}
         </p>
       ) : null}
-      <form className="form" onSubmit={form.onSubmit} noValidate>
+      {/* method="dialog": a submit before the script has taken the prerendered form over goes nowhere
+          (outside a <dialog> it does nothing; no action, no field names, and the CSP's form-action 'none'). */}
+      <form className="form" method="dialog" onSubmit={form.onSubmit} noValidate>
         <LiveMessage testId="login-error" message={error} />
         <TextField
-          id="logon-username"
+          id={LOGON_CONTROLS.username}
           label={t('logon.username')}
           testId="login-username"
           value={form.values.username}
@@ -57,7 +62,7 @@ export function LogOnScreen({ view }: { view: ViewOf<'signedOut'> }) {
           error={form.error('username')}
         />
         <TextField
-          id="logon-password"
+          id={LOGON_CONTROLS.password}
           label={t('logon.password')}
           testId="login-password"
           type="password"

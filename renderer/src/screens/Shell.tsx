@@ -1,4 +1,3 @@
-import '../zod-setup';
 import { useEffect, useMemo, useState } from 'react';
 import { activityReporter, auth } from '../store/auth-store';
 import { admin } from '../store/admin-store';

@@ -2,7 +2,8 @@
  * The login view model, as main pushes it (`window.sc.onAuthState`) or returns it from an auth call. The
  * window never decides a step itself: it shows the latest view and sends intents.
  */
-import { create } from 'zustand';
+import { useSyncExternalStore } from 'react';
+import { createStore } from 'zustand/vanilla';
 import type { IpcResult } from '@contract/errors';
 import type { AuthView } from '@contract/ipc';
 import { windowError, type WindowError } from '../error-messages';
@@ -24,7 +25,7 @@ interface AuthStore {
   send(intent: () => Promise<IpcResult<AuthView>>): Promise<boolean>;
 }
 
-export const useAuth = create<AuthStore>()((set, get) => ({
+const store = createStore<AuthStore>()((set, get) => ({
   view: null,
   clockOffsetMs: 0,
   actionError: null,
@@ -48,6 +49,19 @@ export const useAuth = create<AuthStore>()((set, get) => ({
     }
   },
 }));
+
+/**
+ * The store in components: `useAuth((s) => s.view)`, and `useAuth.getState()` etc. outside them. Unlike
+ * zustand's own hook, the snapshot React takes over a prerendered page with (its "server snapshot") is the
+ * current state, not the store's initial one: the page's Log on was rendered at build time from the very
+ * state the window has when it hydrates (main.tsx checks that), and the initial state (no view) would not
+ * match that markup.
+ */
+function useAuthSlice<T>(selector: (state: AuthStore) => T): T {
+  const slice = () => selector(store.getState());
+  return useSyncExternalStore(store.subscribe, slice, slice);
+}
+export const useAuth = Object.assign(useAuthSlice, store);
 
 let latestView = 0;
 /**

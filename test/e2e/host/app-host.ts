@@ -15,6 +15,8 @@ import type { SsoProvider } from '../../../main/core/auth/auth-service';
 import { createGateway, type Gateway } from '../../../main/gateway/gateway';
 import { preloadScript } from './preload-bundle';
 import { SYNC_REPLIES_COOKIE, type SyncReplies } from './sync-replies';
+import { entryPageFor } from '../../../main/contract/entry-page';
+import type { IpcResult } from '../../../main/contract/errors';
 
 export interface AppHostOptions {
   dataDir: string;
@@ -42,6 +44,18 @@ interface Client {
   page: Page;
   /** Pushes to this window, delivered one after the other; an answer waits for those made before it. */
   delivered: Promise<unknown>;
+}
+
+/**
+ * The URL the host fetches for a page load: for the entry (/ or /index.html) the built page main/shell's
+ * app:// handler would serve for this start state (main/contract/entry-page.ts), else the URL itself.
+ */
+function entryUrl(url: string, replies: SyncReplies): string {
+  const target = new URL(url);
+  if (target.pathname !== '/' && target.pathname !== '/index.html') return url;
+  const start = replies[AUTH_INITIAL_STATE]?.mainFrame as IpcResult<AuthView> | undefined;
+  target.pathname = `/${entryPageFor(start?.ok && start.value ? start : null)}`;
+  return target.href;
 }
 
 /** How often the host ends idle sessions, as the shell does on its timer. */
@@ -162,8 +176,9 @@ export class AppHost {
     await page.route('**/*', async (route) => {
       const request = route.request();
       if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return route.fallback();
-      const response = await route.fetch();
       const replies = await this.startReplies(clientId, request.url());
+      // As main's app:// handler: the entry URL serves the page that suits the window's start state.
+      const response = await route.fetch({ url: entryUrl(request.url(), replies) });
       const cookie = `${SYNC_REPLIES_COOKIE}=${encodeURIComponent(JSON.stringify(replies))}; Path=/; SameSite=Strict`;
       await route.fulfill({ response, headers: { ...response.headers(), 'set-cookie': cookie } });
     });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { vi } from 'vitest';
 import type { IpcResult } from '../../../main/contract/errors';
 import type { AuthView } from '../../../main/contract/ipc';
+import { ENTRY_PAGES } from '../../../main/contract/entry-page';
 import type { Sender, StatePush } from '../../../main/gateway/gateway';
 import { startShell, type ShellDeps } from '../../../main/shell/lifecycle';
 import { tempDir } from '../../support/temp-dir';
@@ -44,10 +45,14 @@ export function stubCore() {
 }
 export type StubCore = ReturnType<typeof stubCore>;
 
-/** A renderer folder with an index.html, as the Vite build leaves it. */
+/** A renderer folder with its pages (main/contract/entry-page.ts) and a script, as the Vite build leaves it. */
 export function rendererDir(): string {
   const dir = tempDir('sc-renderer-');
-  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>System Configurator</title>');
+  for (const page of ENTRY_PAGES)
+    fs.writeFileSync(
+      path.join(dir, page),
+      `<!doctype html><title>System Configurator</title><!-- ${page} -->`,
+    );
   fs.mkdirSync(path.join(dir, 'assets'));
   fs.writeFileSync(path.join(dir, 'assets', 'index-abc123.js'), 'console.log("hi")');
   return dir;

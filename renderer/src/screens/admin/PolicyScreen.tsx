@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Policy, PolicySources } from '@contract/domain';
-import { sinchSettingsSchema, twoFactorPolicySchema, type Fallback, type Method } from '@contract/forms';
+import { checkSinch, checkTwoFactor, type Fallback, type Method } from '@contract/field-rules';
 import { CheckboxField, LiveMessage, SelectField, TextField } from '../../components/ui';
 import { messagesByField } from '../../i18n/validation';
 import { admin, useAdmin } from '../../store/admin-store';
@@ -89,11 +89,11 @@ function candidate(draft: Draft) {
 /** The contract's rules, field by field (the first message per field), and the policy when all pass. */
 function validate(draft: Draft): { errors: Partial<Record<Field, string>>; policy: Blocks | null } {
   const input = candidate(draft);
-  const twoFactor = twoFactorPolicySchema.safeParse(input.twoFactor);
-  const sinch = sinchSettingsSchema.safeParse(input.sinch);
+  const twoFactor = checkTwoFactor(input.twoFactor);
+  const sinch = checkSinch(input.sinch);
   return {
-    errors: { ...messagesByField(twoFactor.error?.issues), ...messagesByField(sinch.error?.issues) },
-    policy: twoFactor.success && sinch.success ? { twoFactor: twoFactor.data, sinch: sinch.data } : null,
+    errors: { ...messagesByField(twoFactor.refusals), ...messagesByField(sinch.refusals) },
+    policy: twoFactor.value && sinch.value ? { twoFactor: twoFactor.value, sinch: sinch.value } : null,
   };
 }
 

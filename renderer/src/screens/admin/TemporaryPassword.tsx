@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { PASSWORD_MIN_LENGTH } from '@contract/forms';
+import { PASSWORD_MIN_LENGTH } from '@contract/field-rules';
 import { LiveMessage } from '../../components/ui';
 import { NewPasswordFields, passwordProblems } from '../../components/PasswordRules';
 import { useForm } from '../../components/form';

@@ -1,5 +1,5 @@
 import type { UserView } from '@contract/domain';
-import { newUserSchema, userPatchSchema, type Role } from '@contract/forms';
+import { checkUserFields, type Role } from '@contract/field-rules';
 import { CheckboxField, LiveMessage, TextField } from '../../components/ui';
 import { messagesByField } from '../../i18n/validation';
 import { useForm } from '../../components/form';
@@ -53,22 +53,16 @@ function fromUser(user: UserView | null): Draft {
 
 /** The contract's rules for a new user or a change, field by field. */
 function check(draft: Draft, isNew: boolean): Errors {
-  const common = {
-    email: draft.email.trim(),
-    mobile: draft.mobile.trim(),
-    roles: draft.roles,
-    mustChangePassword: draft.mustChangePassword,
-    active: draft.active,
-  };
-  const result = isNew
-    ? newUserSchema.safeParse({
+  const common = { email: draft.email.trim(), mobile: draft.mobile.trim(), roles: draft.roles };
+  const refusals = isNew
+    ? checkUserFields({
         ...common,
         username: draft.username,
         ...(draft.displayName.trim() ? { displayName: draft.displayName } : {}),
         ...(draft.password ? { password: draft.password } : {}),
       })
-    : userPatchSchema.safeParse({ ...common, displayName: draft.displayName });
-  return messagesByField(result.error?.issues) as Errors;
+    : checkUserFields({ ...common, displayName: draft.displayName });
+  return messagesByField(refusals) as Errors;
 }
 
 /** Create or edit a user, in a modal dialog (Esc or Cancel closes it without saving). */

@@ -1,0 +1,17 @@
+/**
+ * Build time only (tools/prerender runs it in Node through Vite): the Log on screen's markup in a language,
+ * rendered by the same tree from the same state the window hydrates it with (main.tsx).
+ */
+import { renderToString } from 'react-dom/server';
+import type { AppLocale } from '@contract/locale';
+import { plainLogOnView } from '@contract/entry-page';
+import { Root } from './root';
+import { useAuth } from './store/auth-store';
+import { i18n, loadLocale } from './i18n/i18n';
+
+export async function prerenderLogOn(locale: AppLocale): Promise<string> {
+  await loadLocale(locale);
+  useAuth.getState().receive(plainLogOnView(locale));
+  if (i18n.locale !== locale) throw new Error(`prerender: the ${locale} messages are not active`);
+  return renderToString(<Root />);
+}
