@@ -357,6 +357,20 @@ describe('provider errors', () => {
     expect(f.core.users.get('alice')).toMatchObject({ failedCodeAttempts: 0, scLockedUntil: null });
     expectStep(await f.core.auth.submitCode(CLIENT, lastCode(f)), 'signedIn');
   });
+
+  it('keeps the wrong codes counted before Sinch failed while checking the next one', async () => {
+    const f = await loginFixture();
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    await awaitingCodeFor(f);
+    expect(expectStep(await f.core.auth.submitCode(CLIENT, wrongCode(f)), 'awaitingCode').attemptsLeft).toBe(
+      2,
+    );
+    f.emulator.injectFaults({ status: 500, errorCode: 50000, count: 1 });
+    const view = expectStep(await f.core.auth.submitCode(CLIENT, lastCode(f)), 'awaitingCode');
+    expect(view.error?.code).toMatch(/^verification-/);
+    expect(view.attemptsLeft).toBe(2);
+    expect(f.core.users.get('alice')).toMatchObject({ failedCodeAttempts: 1, scLockedUntil: null });
+  });
 });
 
 describe('password change', () => {
