@@ -499,7 +499,8 @@ describe('duplicate reference', () => {
     await verifier.report(id, 'sms', emu.lastCodeFor(PHONE) ?? '');
     const error = await caught(verifier.start(request));
     expect(error.code).toBe('verification-rejected');
-    expect(error.details).toMatchObject({ httpStatus: 409, providerErrorCode: 40900 });
+    expect(error.message).toMatch(/refused the request/);
+    expect(error.details).toMatchObject({ operation: 'start', httpStatus: 409, providerErrorCode: 40900 });
   });
 });
 
@@ -778,6 +779,13 @@ describe("the provider's answers, each as the caller sees it", () => {
     expect(error.details).toEqual({ operation: 'status', httpStatus: status, providerErrorCode });
   });
 
+  it('a read by reference fails as a status read', async () => {
+    const server = await rawServer(429, '{"errorCode":42900}');
+    const error = await caught(rawVerifier(server).statusByReference('r-1'));
+    expect(error.code).toBe('verification-rate-limited');
+    expect(error.details).toEqual({ operation: 'status', httpStatus: 429, providerErrorCode: 42900 });
+  });
+
   it('an invalid identity (40003) is the destination only when starting; reporting, it is a wrong code', async () => {
     const server = await rawServer(400, '{"errorCode":40003}');
     expect((await caught(rawVerifier(server).start(sms()))).code).toBe('verification-invalid-destination');
@@ -816,6 +824,10 @@ describe("the provider's answers, each as the caller sees it", () => {
     ['{"status":"FAIL"}', { outcome: 'not-valid', status: 'FAIL' }],
     ['{"status":"FAIL","reason":"Expired"}', { outcome: 'not-valid', status: 'FAIL', reason: 'Expired' }],
     ['{"status":"DENIED","reason":"Fraud"}', { outcome: 'not-valid', status: 'DENIED', reason: 'Fraud' }],
+    [
+      '{"status":"DENIED","reason":"Invalid code"}',
+      { outcome: 'not-valid', status: 'DENIED', reason: 'Invalid code' },
+    ],
   ])('a report answered 200 %s is %j, nothing more', async (body, expected) => {
     const server = await rawServer(200, body);
     expect(await rawVerifier(server).report('v-1', 'sms', '123456')).toStrictEqual(expected);
@@ -834,19 +846,23 @@ describe("the provider's answers, each as the caller sees it", () => {
   });
 
   it.each([
-    ['a start', '{"method":"sms"}', (v: SinchVerifier) => v.start(sms())],
-    ['a report', '{"id":"v-1","status":"SUCCEEDED"}', (v: SinchVerifier) => v.report('v-1', 'sms', '123456')],
-    ['a status read', '{"status":"PENDING"}', (v: SinchVerifier) => v.status('v-1')],
-  ])('%s answered 200 without what it must hold is malformed', async (_name, body, call) => {
+    ['start', '{"method":"sms"}', (v: SinchVerifier) => v.start(sms())],
+    ['report', '{"id":"v-1","status":"SUCCEEDED"}', (v: SinchVerifier) => v.report('v-1', 'sms', '123456')],
+    ['status', '{"status":"PENDING"}', (v: SinchVerifier) => v.status('v-1')],
+  ])('a %s answered 200 without what it must hold is malformed', async (operation, body, call) => {
     const server = await rawServer(200, body);
     const error = await caught(call(rawVerifier(server)));
     expect(error.code).toBe('verification-malformed-response');
-    expect(error.details).toMatchObject({ httpStatus: 200, providerErrorCode: null });
+    expect(error.details).toEqual({ operation, httpStatus: 200, providerErrorCode: null });
   });
 
   it('a 409 that is not "reference already defined" is refused at once, without looking the reference up', async () => {
-    for (const body of ['{"errorCode":40901}', 'not json']) {
-      const server = await rawServer(409, body);
+    for (const [status, body] of [
+      [409, '{"errorCode":40901}'],
+      [409, 'not json'],
+      [400, '{"errorCode":40900}'],
+    ] as const) {
+      const server = await rawServer(status, body);
       const error = await caught(rawVerifier(server, { retries: 2 }).start(sms()));
       expect(error.code).toBe('verification-rejected');
       expect(server.seen.map((r) => r.method)).toEqual(['POST']);

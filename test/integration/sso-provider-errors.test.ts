@@ -9,8 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SSO_DEFAULTS, type SsoSettings } from '../../main/contract/domain';
 import type { AuditEntryInput } from '../../main/core/audit/audit-log';
-import { isScError, type ScError } from '../../main/core/errors';
+import type { ScError } from '../../main/core/errors';
 import { createOidcSso } from '../../main/core/sso/oidc-sso';
+import { authenticateError } from '../support/oidc-provider';
 
 /** What the stub answers on /.well-known/openid-configuration; `metadata` is merged over a valid document. */
 interface StubBehaviour {
@@ -109,15 +110,7 @@ function harness(
     opened,
     audit,
     isEnabled: () => sso.isEnabled(),
-    async authenticate(signal = new AbortController().signal) {
-      try {
-        await sso.authenticate(signal);
-      } catch (error) {
-        if (isScError(error, 'sso-error')) return error;
-        throw error;
-      }
-      throw new Error('expected an SSO refusal');
-    },
+    authenticate: (signal) => authenticateError(sso, signal),
   };
 }
 

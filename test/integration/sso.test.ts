@@ -11,11 +11,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SsoSettings } from '../../main/contract/domain';
 import type { AuthView } from '../../main/contract/ipc';
 import { MINUTE } from '../../main/core/clock';
-import { isScError } from '../../main/core/errors';
 import { createOidcSso, type OidcSso } from '../../main/core/sso/oidc-sso';
 import { loginFixture, PASSWORD, type LoginFixture } from '../support/app';
 import {
   alteredAuthorizationUrl,
+  authenticateError,
   authorizationParams,
   closedPort,
   HttpBrowser,
@@ -159,16 +159,6 @@ async function isListening(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-async function authenticateError(sso: OidcSso, signal = new AbortController().signal) {
-  try {
-    await sso.authenticate(signal);
-  } catch (error) {
-    if (isScError(error, 'sso-error')) return error;
-    throw error;
-  }
-  throw new Error('expected an SSO refusal');
 }
 
 describe('SSO log-on, the whole flow', () => {

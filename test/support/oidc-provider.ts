@@ -14,6 +14,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type AccountClaims, type ClientMetadata, type JsonWebKey } from 'oidc-provider';
 import * as oidc from 'openid-client';
+import { isScError, type ScError } from '../../main/core/errors';
 
 export interface IdpAccount {
   /** The subject; also what the dev login form takes as the "login". */
@@ -190,6 +191,20 @@ export async function stopOidcProviders(): Promise<void> {
 }
 
 /** A port nobody listens on (for "provider down"). */
+/** The SSO refusal (ScError 'sso-error') an authentication ends in; anything else fails the test. */
+export async function authenticateError(
+  sso: { authenticate(signal: AbortSignal): Promise<unknown> },
+  signal = new AbortController().signal,
+): Promise<ScError> {
+  try {
+    await sso.authenticate(signal);
+  } catch (error) {
+    if (isScError(error, 'sso-error')) return error;
+    throw error;
+  }
+  throw new Error('expected an SSO refusal');
+}
+
 export async function closedPort(): Promise<number> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
