@@ -65,7 +65,7 @@ export const challenge = {
 };
 
 /** Alice's log-on while its code is being sent. */
-export const sendingCode: LoginState = {
+export const sendingCode: Extract<LoginState, { step: 'sendingCode' }> = {
   step: 'sendingCode',
   login: aliceLogin,
   purpose: 'logon',
