@@ -17,7 +17,9 @@ const APP_SCHEME = 'app';
 const APP_HOST = 'system-configurator';
 /** What Chromium reports as the page's origin (`frame.origin`); the gateway accepts only this. */
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+/** The page the window loads (/ is the same); which built page it serves is main's choice. */
+const ENTRY_PAGE = 'index.html';
+export const APP_ENTRY_URL = `${APP_ORIGIN}/${ENTRY_PAGE}`;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -89,12 +91,22 @@ export function resolveRequestPath(rootDir: string, url: string): ResolvedPath {
 /**
  * The file to read: for the window's entry URL the page the chooser names (one of the build's pages; when
  * it fails or names anything else, the page without a screen, which suits every state), else the file the
- * URL names.
+ * URL names. With a chooser the build's other pages are served only that way: a request naming one itself
+ * (or the entry page in another case, which a case-insensitive disk would find) would pick a language or
+ * variant main did not choose, so it is refused (null).
  */
-async function fileToServe(rootDir: string, file: string, entryPage?: EntryPageChooser): Promise<string> {
-  if (!entryPage || file !== path.resolve(rootDir, 'index.html')) return file;
-  const chosen = await entryPage().catch(() => BLANK_PAGE);
-  return path.resolve(rootDir, ENTRY_PAGES.includes(chosen) ? chosen : BLANK_PAGE);
+async function fileToServe(
+  rootDir: string,
+  file: string,
+  entryPage?: EntryPageChooser,
+): Promise<string | null> {
+  if (!entryPage) return file;
+  const name = path.relative(path.resolve(rootDir), file);
+  if (name === ENTRY_PAGE) {
+    const chosen = await entryPage().catch(() => BLANK_PAGE);
+    return path.resolve(rootDir, ENTRY_PAGES.includes(chosen) ? chosen : BLANK_PAGE);
+  }
+  return ENTRY_PAGES.includes(name.toLowerCase()) ? null : file;
 }
 
 export function createRendererHandler(
@@ -105,10 +117,12 @@ export function createRendererHandler(
     if (request.method !== 'GET' && request.method !== 'HEAD') return refusal(405, 'Method not allowed.');
     const resolved = resolveRequestPath(rootDir, request.url);
     if (!resolved.ok) return refusal(resolved.status, 'Not found.');
+    const file = await fileToServe(rootDir, resolved.file, entryPage);
+    if (file === null) return refusal(404, 'Not found.');
     let body: Buffer;
     try {
       // One read, no stat first: a folder fails here too (EISDIR), as does a missing file.
-      body = await fs.readFile(await fileToServe(rootDir, resolved.file, entryPage));
+      body = await fs.readFile(file);
     } catch {
       return refusal(404, 'Not found.');
     }

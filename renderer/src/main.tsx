@@ -31,6 +31,9 @@ function start(locale: AppLocale | null): void {
     hydrateRoot(root!, <Root />);
     return;
   }
+  // Drawn from scratch: when it is Log on still (another language, a notice, the SSO button), what was typed
+  // into the prerendered form is kept; any other screen never gets it.
+  if (prerendered !== null && view?.step === 'signedOut') capturePrefill();
   root!.replaceChildren();
   createRoot(root!).render(<Root />);
 }

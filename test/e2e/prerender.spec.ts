@@ -170,4 +170,17 @@ test.describe('a prerendered page in another language than the window', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'fi');
     expect(problems).toEqual([]);
   });
+
+  test('keeps what was typed before the script into the form it draws again', async ({ page }) => {
+    await page.route('**/index.html', async (route) => route.fulfill({ response: await route.fetch() }));
+    const release = await holdEntryScript(page);
+    await reloadBeforeScript(page);
+    await expect(page.locator('h1')).toHaveText('Log on');
+    await page.getByTestId('login-username').fill(ADMIN.username);
+    await page.getByTestId('login-password').fill(ADMIN.password);
+    release();
+    await expect(page.locator('h1')).toHaveText('Kirjaudu sisään');
+    await expect(page.getByTestId('login-username')).toHaveValue(ADMIN.username);
+    await expect(page.getByTestId('login-password')).toHaveValue(ADMIN.password);
+  });
 });

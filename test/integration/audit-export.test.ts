@@ -269,6 +269,35 @@ describe('the streamed CSV export: its edges', () => {
     }
   });
 
+  it.runIf(process.platform === 'linux')(
+    'leaves no file open after a cancelled export (file descriptors counted in /proc)',
+    async () => {
+      const core = testCore();
+      fill(core, 3_000);
+      const dir = tempDir('sc-export-');
+      const open = () => fs.readdirSync('/proc/self/fd').length;
+      let before = 0;
+      for (let i = 0; i < 6; i++) {
+        // Counted after the first: that one may open what the process keeps (a random source, say).
+        if (i === 1) before = open();
+        const abort = new AbortController();
+        await expect(
+          exportAuditToFile({
+            audit: core.audit,
+            dataDir: core.dataDir,
+            query: {},
+            file: path.join(dir, `audit-${i}.csv`),
+            batchRows: 500,
+            signal: abort.signal,
+            onProgress: () => abort.abort(),
+          }),
+        ).rejects.toMatchObject({ code: 'cancelled' });
+      }
+      expect(open()).toBe(before);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    },
+  );
+
   it('names the file it refuses to write over', async () => {
     const core = testCore();
     const file = path.join(tempDir('sc-export-'), 'audit.csv');

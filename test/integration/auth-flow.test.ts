@@ -70,6 +70,16 @@ describe('first factor', () => {
     expectStep(await f.core.auth.logOn(CLIENT, { username: long, password: PASSWORD }), 'signedIn');
   });
 
+  it('takes the username without the spaces around it', async () => {
+    const f = await loginFixture({ twoFactor: { enabled: false } });
+    await f.addUser({ username: 'alice', roles: ['administrator'] });
+    const view = expectStep(
+      await f.core.auth.logOn(CLIENT, { username: '  alice \t', password: PASSWORD }),
+      'signedIn',
+    );
+    expect(view.user.username).toBe('alice');
+  });
+
   it('throttles password failures per account: a temporary lock after the 5th failure, growing, far below 100', async () => {
     const f = await loginFixture();
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
@@ -180,7 +190,10 @@ describe('the verification code', () => {
     await awaitingCodeFor(f);
     for (const input of ['', '   ', '12', '12345678901', '12#456']) {
       const view = expectStep(await f.core.auth.submitCode(CLIENT, input), 'awaitingCode');
-      expect(view.error?.code).toBe('validation');
+      expect(view.error).toMatchObject({
+        code: 'validation',
+        message: 'Enter the code from the message, digits only.',
+      });
       expect(view.attemptsLeft).toBe(3);
     }
     expect(f.emulator.stats().reports).toBe(0);
@@ -344,6 +357,20 @@ describe('provider errors', () => {
     expect(f.core.users.get('alice')).toMatchObject({ failedCodeAttempts: 0, scLockedUntil: null });
     expectStep(await f.core.auth.submitCode(CLIENT, lastCode(f)), 'signedIn');
   });
+
+  it('keeps the wrong codes counted before Sinch failed while checking the next one', async () => {
+    const f = await loginFixture();
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    await awaitingCodeFor(f);
+    expect(expectStep(await f.core.auth.submitCode(CLIENT, wrongCode(f)), 'awaitingCode').attemptsLeft).toBe(
+      2,
+    );
+    f.emulator.injectFaults({ status: 500, errorCode: 50000, count: 1 });
+    const view = expectStep(await f.core.auth.submitCode(CLIENT, lastCode(f)), 'awaitingCode');
+    expect(view.error?.code).toMatch(/^verification-/);
+    expect(view.attemptsLeft).toBe(2);
+    expect(f.core.users.get('alice')).toMatchObject({ failedCodeAttempts: 1, scLockedUntil: null });
+  });
 });
 
 describe('password change', () => {
@@ -481,7 +508,52 @@ describe('concurrency', () => {
   });
 });
 
+describe('what the window is told', () => {
+  it('pushes each screen once: none of the checks in between, nothing for a query or activity', async () => {
+    const f = await loginFixture();
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    const pushed: string[] = [];
+    f.core.auth.onStateChange((client, view) => pushed.push(`${client} ${view.step}`));
+    await awaitingCodeFor(f);
+    f.core.auth.state(CLIENT);
+    expect(pushed).toEqual([`${CLIENT} awaitingCode`]);
+    expectStep(await f.core.auth.submitCode(CLIENT, wrongCode(f)), 'awaitingCode');
+    expect(pushed).toEqual([`${CLIENT} awaitingCode`, `${CLIENT} awaitingCode`]);
+    expectStep(await f.core.auth.submitCode(CLIENT, lastCode(f)), 'signedIn');
+    const signedIn = [`${CLIENT} awaitingCode`, `${CLIENT} awaitingCode`, `${CLIENT} signedIn`];
+    expect(pushed).toEqual(signedIn);
+    f.clock.advance(MINUTE);
+    f.core.auth.activity(CLIENT);
+    f.core.auth.session(CLIENT);
+    f.core.auth.state(CLIENT);
+    expect(pushed).toEqual(signedIn);
+  });
+
+  it('pushes a signed-in window its new name, and stops pushing to a listener that unsubscribed', async () => {
+    const f = await loginFixture({ twoFactor: { enabled: false } });
+    await f.addUser({ username: 'alice', roles: ['administrator'] });
+    expectStep(await f.core.auth.logOn(CLIENT, { username: 'alice', password: PASSWORD }), 'signedIn');
+    const pushed: AuthView[] = [];
+    const unsubscribe = f.core.auth.onStateChange((_client, view) => pushed.push(view));
+    f.core.users.update('alice', { displayName: 'Alice Liddell' }, 'test');
+    f.core.auth.state(CLIENT);
+    expect(pushed).toHaveLength(1);
+    expect(expectStep(pushed[0]!, 'signedIn').user.displayName).toBe('Alice Liddell');
+    unsubscribe();
+    f.core.auth.signOut(CLIENT);
+    expect(pushed).toHaveLength(1);
+  });
+});
+
 describe('the SSO seam', () => {
+  it('without SSO set up: the window offers none, and an SSO start is refused', async () => {
+    const f = await loginFixture();
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    expect(f.core.auth.state(CLIENT)).toMatchObject({ step: 'signedOut', ssoEnabled: false });
+    const view = await f.core.auth.ssoStart(CLIENT);
+    expect(view).toMatchObject({ step: 'signedOut', ssoEnabled: false, error: { code: 'sso-error' } });
+  });
+
   it('enters the same 2FA path as a password log-on, without a password change', async () => {
     const f = await loginFixture({
       core: {

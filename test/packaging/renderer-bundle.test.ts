@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_LOCALES } from '../../main/contract/locale';
 import { catalogArea } from '../../tools/i18n/areas';
 import { readCatalog } from '../../tools/i18n/catalogs';
+import { messageIds } from '../../tools/i18n/message-ids';
 import { entryJs } from '../../tools/bench/bundle-size';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -109,13 +110,27 @@ describe('the renderer build', () => {
   });
 
   it('names no message of the admin area in the first view', () => {
-    const code = firstView()
-      .map((chunk) => chunk.code)
+    // In the sources of the first view's modules: the build names messages by short ids (message-ids.ts).
+    const code = firstViewModules()
+      .filter((id) => /^(renderer\/src|main\/contract)\/.*\.tsx?$/.test(id))
+      .map((id) => fs.readFileSync(path.join(ROOT, id), 'utf8'))
       .join('\n');
     const keys = Object.keys(readCatalog('en'));
     const named = (key: string) => ['`', '"', "'"].some((quote) => code.includes(`${quote}${key}${quote}`));
     expect(keys.filter((key) => catalogArea(key) === 'logOn').filter(named).length).toBeGreaterThan(50);
     expect(keys.filter((key) => catalogArea(key) === 'admin').filter(named)).toEqual([]);
+  });
+
+  it('names messages by short ids: no chunk is left with a key the build shortened', () => {
+    const ids = messageIds();
+    expect(ids.size).toBeGreaterThan(300);
+    const code = chunks.map((chunk) => chunk.code).join('\n');
+    const left = [...ids.keys()].filter((key) =>
+      ['`', '"', "'"].some((q) => code.includes(`${q}${key}${q}`)),
+    );
+    expect(left).toEqual([]);
+    // The keys that keep their names are still named, and the page has their messages.
+    expect(code).toMatch(/["'`]validation\.username\.tooLong["'`]/);
   });
 
   it('names only files the build has: no lazy chunk preloads a stylesheet index.html inlined', () => {

@@ -10,32 +10,16 @@ import {
   MINUTE,
   NOW,
   actions,
-  aliceLogin,
   auditEntries,
   awaitingCode,
   challenge,
   machineFacts,
+  codeCheck,
+  sendingCode as sending,
 } from '../support/login-machine-facts';
 
-const codeCheck = {
-  userId: 1,
-  username: 'alice',
-  attemptId: 'attempt-1',
-  purpose: 'logon' as const,
-  challengeId: 'challenge-1',
-  method: 'sms' as const,
-  limits: { maxAttempts: 3, lockMinutes: 30 },
-};
 const submit = { type: 'submitCode' as const, wellFormed: true };
 const LOCK_END = NOW + 30 * MINUTE;
-const sending: LoginState = {
-  step: 'sendingCode',
-  login: aliceLogin,
-  purpose: 'logon',
-  resendsUsed: 0,
-  isResend: false,
-  enteredAt: NOW,
-};
 
 function settled(
   overrides: {

@@ -112,3 +112,25 @@ describe('the log-on graph', () => {
     ]);
   });
 });
+
+describe('the code accepted (found by mutation testing)', () => {
+  const mustChange = { ...aliceLogin, mustChangePassword: true };
+
+  it('a log-on that must change its password goes from its code to the change screen, never into a session', () => {
+    const screen = awaitingCode({ login: mustChange, purpose: 'logon' });
+    expect(transition(screen, { type: 'codeAccepted', now: NOW })).toEqual({
+      step: 'passwordChangeRequired',
+      login: mustChange,
+    });
+  });
+
+  it('the code after the password change opens the session of the same person', () => {
+    // As `passwordChanged` leaves it: the change is done.
+    const screen = awaitingCode({ purpose: 'afterPasswordChange' });
+    expect(transition(screen, { type: 'codeAccepted', now: NOW })).toEqual({
+      step: 'signedIn',
+      login: aliceLogin,
+      lastActivityAt: NOW,
+    });
+  });
+});

@@ -24,16 +24,9 @@ import {
   challenge,
   machineFacts,
   twoFactorOn,
+  sendingCode as sending,
 } from '../support/login-machine-facts';
 
-const sending: LoginState = {
-  step: 'sendingCode',
-  login: aliceLogin,
-  purpose: 'logon',
-  resendsUsed: 0,
-  isResend: false,
-  enteredAt: NOW,
-};
 const refusedBy = (
   reason: 'no-verification-contact' | 'verification-unavailable' | 'verification-misconfigured',
 ): LoginState => ({

@@ -13,6 +13,7 @@ import {
   registerAppScheme,
   resolveRequestPath,
 } from '../../main/shell/protocol';
+import { BLANK_PAGE, ENTRY_PAGES } from '../../main/contract/entry-page';
 import { tempDir } from '../support/temp-dir';
 import { FakeSession, protocol, resetFakeElectron } from './support/fake-electron';
 import { rendererDir } from './support/shell-fixture';
@@ -104,6 +105,34 @@ describe('app:// protocol handler', () => {
     ]) {
       const response = await serve(new Request(`${APP_ORIGIN}${pathname}`));
       expect(response.status, pathname).toBe(404);
+    }
+  });
+
+  it("with a chooser, no request picks a page itself: the build's other pages, in any case, only through the entry URL", async () => {
+    fs.writeFileSync(path.join(root, 'INDEX.html'), '<!-- as a case-insensitive disk finds index.html -->');
+    const chosen = createRendererHandler(root, async () => BLANK_PAGE);
+    const pages = ENTRY_PAGES.flatMap((page) => [
+      page,
+      page.toUpperCase(),
+      page.replace(/^./, (c) => c.toUpperCase()),
+    ]);
+    for (const page of pages.filter((name) => name !== 'index.html')) {
+      for (const pathname of [
+        `/${page}`,
+        `/${encodeURIComponent(page).replace(/\./g, '%2E')}`,
+        `/${page}?x=1#y`,
+      ]) {
+        const response = await chosen(new Request(`${APP_ORIGIN}${pathname}`));
+        expect(response.status, pathname).toBe(404);
+        expect(response.headers.get('content-security-policy'), pathname).toBe(CONTENT_SECURITY_POLICY);
+        expect(await response.text(), pathname).toBe('Not found.');
+      }
+    }
+    // The entry URL, however spelt, serves the chosen page, with the CSP.
+    for (const pathname of ['/', '/index.html', '/%69ndex%2Ehtml', '/index.html?lang=fi#x']) {
+      const response = await chosen(new Request(`${APP_ORIGIN}${pathname}`));
+      expect(await response.text(), pathname).toContain(`<!-- ${BLANK_PAGE} -->`);
+      expect(response.headers.get('content-security-policy'), pathname).toBe(CONTENT_SECURITY_POLICY);
     }
   });
 

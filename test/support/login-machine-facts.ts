@@ -64,6 +64,27 @@ export const challenge = {
   expiresAt: NOW + 4 * MINUTE,
 };
 
+/** Alice's log-on while its code is being sent. */
+export const sendingCode: Extract<LoginState, { step: 'sendingCode' }> = {
+  step: 'sendingCode',
+  login: aliceLogin,
+  purpose: 'logon',
+  resendsUsed: 0,
+  isResend: false,
+  enteredAt: NOW,
+};
+
+/** The check of a code typed on Alice's code screen (`challenge`), under the policy's limits. */
+export const codeCheck = {
+  userId: 1,
+  username: 'alice',
+  attemptId: 'attempt-1',
+  purpose: 'logon' as const,
+  challengeId: 'challenge-1',
+  method: 'sms' as const,
+  limits: { maxAttempts: twoFactorOn.maxAttempts, lockMinutes: twoFactorOn.lockMinutes },
+};
+
 export function awaitingCode(
   overrides: Partial<Extract<LoginState, { step: 'awaitingCode' }>> = {},
 ): LoginState {

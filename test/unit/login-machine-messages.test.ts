@@ -4,19 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidTransition, decide, signedOut, transition } from '../../main/core/auth/machine';
-import { MINUTE, NOW, awaitingCode, machineFacts } from '../support/login-machine-facts';
+import { MINUTE, NOW, awaitingCode, machineFacts, codeCheck } from '../support/login-machine-facts';
 
 const checking = { step: 'checkingPassword' as const, username: 'alice', userId: 1, notice: null };
 const reserveRequest = { kind: 'reservePasswordAttempt' as const, userId: 1, username: 'alice' };
-const codeCheck = {
-  userId: 1,
-  username: 'alice',
-  attemptId: 'attempt-1',
-  purpose: 'logon' as const,
-  challengeId: 'challenge-1',
-  method: 'sms' as const,
-  limits: { maxAttempts: 3, lockMinutes: 30 },
-};
 
 describe("the log-on's messages", () => {
   it('names the step and the event of a move the graph does not have', () => {

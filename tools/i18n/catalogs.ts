@@ -86,10 +86,13 @@ export function catalogChunkName(moduleId: string | null): string | undefined {
  * compiled (still JSON, so Vite's JSON handling applies): English as an object (its keys are the message
  * ids), the others as arrays in the English area's key order. In the renderer's build a catalog imported
  * whole fails, so the first chunk cannot pull in every message by accident; tests (`wholeCatalogs:
- * 'source'`) may read one whole, as written.
+ * 'source'`) may read one whole, as written. With `ids` (the build's: message-ids.ts), English names its
+ * messages by their short ids.
  */
 export function compiledCatalogs(
-  options: { wholeCatalogs: 'refuse' | 'source' } = { wholeCatalogs: 'refuse' },
+  options: { wholeCatalogs: 'refuse' | 'source'; ids?: ReadonlyMap<string, string> } = {
+    wholeCatalogs: 'refuse',
+  },
 ): Plugin {
   return {
     name: 'sc-compiled-catalogs',
@@ -108,7 +111,12 @@ export function compiledCatalogs(
       const catalog = catalogPart(parseCatalog(code, name), area);
       const compiled =
         name === 'en'
-          ? compileCatalog(catalog, name)
+          ? Object.fromEntries(
+              Object.entries(compileCatalog(catalog, name)).map(([key, message]) => [
+                options.ids?.get(key) ?? key,
+                message,
+              ]),
+            )
           : compileTranslation(catalog, catalogPart(readCatalog('en'), area), `${name} (${area})`);
       return { code: JSON.stringify(compiled), map: null, moduleType: 'json' };
     },
