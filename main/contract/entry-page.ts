@@ -41,6 +41,8 @@ export function entryPageFor(start: IpcResult<AuthView> | null): string {
 
 /** The attribute the build puts on a Log on page's #root: the language it was rendered in. */
 export const PRERENDERED_ATTRIBUTE = 'data-prerendered';
+/** The prerendered page's notice for a window whose script never started (tools/prerender, main.tsx). */
+export const START_FAILED_ID = 'start-failed';
 
 /** The performance mark the window sets once its script has taken the page over and answers input. */
 export const USABLE_MARK = 'sc-usable';

@@ -1,6 +1,6 @@
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { isAppLocale, type AppLocale } from '@contract/locale';
-import { isPlainLogOn, PRERENDERED_ATTRIBUTE } from '@contract/entry-page';
+import { isPlainLogOn, PRERENDERED_ATTRIBUTE, START_FAILED_ID } from '@contract/entry-page';
 import { Root } from './root';
 import { connectAuth, useAuth } from './store/auth-store';
 import { i18n } from './i18n/i18n';
@@ -18,6 +18,8 @@ const prerendered = root.getAttribute(PRERENDERED_ATTRIBUTE);
  * notice, an error, the SSO button, another language) is drawn from scratch in place of the markup.
  */
 function start(locale: AppLocale | null): void {
+  // The window has started: the page's "could not start" notice never shows.
+  document.getElementById(START_FAILED_ID)?.remove();
   const { view, actionError } = useAuth.getState();
   if (
     locale &&

@@ -129,6 +129,9 @@ for (const [locale, title] of [
       // That language's messages are preloaded, so the script need not wait for them.
       expect(html).toMatch(new RegExp(`<link rel="modulepreload"[^>]*href="\\./assets/${locale}-logOn-`));
       await expect(page.locator('h1')).toHaveText(title);
+      // The page's notice for a script that never starts is in the page's language too (shown only then).
+      await expect(page.locator('#start-failed')).toHaveCount(1);
+      await expect(page.locator('#start-failed')).not.toContainText('could not start');
       await keepFormNodes(page);
       await page.getByTestId('login-username').fill('sam');
 
@@ -138,10 +141,28 @@ for (const [locale, title] of [
       await expect(page.locator('h1')).toHaveText(title);
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
       await expect(page.getByTestId('login-username')).toHaveValue('sam');
+      await expect(page.locator('#start-failed')).toHaveCount(0);
       expect(problems).toEqual([]);
     });
   });
 }
+
+test('a window whose script never starts says so after a while, instead of a form that does nothing; a started one never does', async ({
+  page,
+}) => {
+  const release = await holdEntryScript(page);
+  await reloadBeforeScript(page);
+  const notice = page.locator('#start-failed');
+  // Hidden while the script may still come (the stylesheet shows it after 10 s; no script can, it failed).
+  await expect(notice).toBeHidden();
+  await expect(notice).toBeVisible({ timeout: 20_000 });
+  await expect(notice).toHaveAttribute('role', 'alert');
+  await expect(notice).toContainText('System Configurator could not start.');
+
+  release();
+  await hydrated(page);
+  await expect(notice).toHaveCount(0);
+});
 
 test.describe('a window in another state', () => {
   test.use({ firstRun: true });

@@ -12,16 +12,26 @@
 import path from 'node:path';
 import { createServer, type Plugin, type ResolvedConfig } from 'vite';
 import { APP_LOCALES, DEFAULT_LOCALE, type AppLocale } from '../../main/contract/locale';
-import { BLANK_PAGE, logOnPage, PRERENDERED_ATTRIBUTE } from '../../main/contract/entry-page';
+import {
+  BLANK_PAGE,
+  logOnPage,
+  PRERENDERED_ATTRIBUTE,
+  START_FAILED_ID,
+} from '../../main/contract/entry-page';
 
 const ROOT_ELEMENT = '<div id="root"></div>';
 const HTML_TAG = `<html lang="${DEFAULT_LOCALE}">`;
 const PRERENDER_ENTRY = '/src/prerender.tsx';
 
 type Prerender = (locale: AppLocale) => Promise<string>;
+interface Prerendered {
+  markup: string;
+  /** The page's notice for a window whose script never started (plain text). */
+  startFailed: string;
+}
 
 /** Renders every language's Log on markup with a Vite server in middleware mode (no port, no watcher). */
-async function renderLogOn(config: ResolvedConfig): Promise<Map<AppLocale, string>> {
+async function renderLogOn(config: ResolvedConfig): Promise<Map<AppLocale, Prerendered>> {
   const server = await createServer({
     configFile: config.configFile ?? false,
     root: config.root,
@@ -32,11 +42,18 @@ async function renderLogOn(config: ResolvedConfig): Promise<Map<AppLocale, strin
     optimizeDeps: { noDiscovery: true, include: [] },
   });
   try {
-    const { prerenderLogOn } = (await server.ssrLoadModule(PRERENDER_ENTRY)) as { prerenderLogOn: Prerender };
-    const markup = new Map<AppLocale, string>();
+    const { prerenderLogOn, prerenderStartFailed } = (await server.ssrLoadModule(PRERENDER_ENTRY)) as {
+      prerenderLogOn: Prerender;
+      prerenderStartFailed: Prerender;
+    };
+    const pages = new Map<AppLocale, Prerendered>();
     // One after the other: the window's language is one module-wide setting.
-    for (const locale of APP_LOCALES) markup.set(locale, await prerenderLogOn(locale));
-    return markup;
+    for (const locale of APP_LOCALES)
+      pages.set(locale, {
+        markup: await prerenderLogOn(locale),
+        startFailed: await prerenderStartFailed(locale),
+      });
+    return pages;
   } finally {
     await server.close();
   }
@@ -52,11 +69,30 @@ function checkMarkup(locale: AppLocale, markup: string): void {
     );
 }
 
-/** The page in `locale`: its lang, the markup in #root, and that language's messages preloaded. */
-function page(template: string, locale: AppLocale, markup: string, catalogChunk: string | undefined): string {
+/** Text for HTML element content: the catalog's words, never markup. */
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The page in `locale`: its lang, the markup in #root, the notice for a script that never starts (hidden by
+ * the stylesheet until a delay has passed; main.tsx removes it), and that language's messages preloaded.
+ */
+function page(
+  template: string,
+  locale: AppLocale,
+  { markup, startFailed }: Prerendered,
+  catalogChunk: string | undefined,
+): string {
   let html = template
     .replace(HTML_TAG, `<html lang="${locale}">`)
-    .replace(ROOT_ELEMENT, `<div id="root" ${PRERENDERED_ATTRIBUTE}="${locale}">${markup}</div>`);
+    // A function, so no `$` in the markup or the words is read as a replacement pattern.
+    .replace(
+      ROOT_ELEMENT,
+      () =>
+        `<div id="root" ${PRERENDERED_ATTRIBUTE}="${locale}">${markup}</div>` +
+        `<p id="${START_FAILED_ID}" class="start-failed" role="alert">${escapeHtml(startFailed)}</p>`,
+    );
   if (catalogChunk)
     html = html.replace(
       '</head>',
@@ -81,18 +117,20 @@ export function prerenderLogOn(): Plugin {
       const template = String(index.source);
       if (!template.includes(ROOT_ELEMENT) || !template.includes(HTML_TAG))
         throw new Error(`sc-prerender: index.html must have ${HTML_TAG} and ${ROOT_ELEMENT}`);
-      const markup = await renderLogOn(config);
+      const prerendered = await renderLogOn(config);
       const chunks = Object.values(bundle).map((file) => file.fileName);
       for (const locale of APP_LOCALES) {
-        const html = markup.get(locale) ?? '';
-        checkMarkup(locale, html);
+        const pageParts = prerendered.get(locale);
+        if (!pageParts) throw new Error(`sc-prerender: no ${locale} markup`);
+        checkMarkup(locale, pageParts.markup);
+        if (!pageParts.startFailed) throw new Error(`sc-prerender: no ${locale} start-failed notice`);
         const catalog =
           locale === DEFAULT_LOCALE
             ? undefined
             : chunks.find((file) => path.posix.basename(file).startsWith(`${locale}-logOn-`));
         if (locale !== DEFAULT_LOCALE && !catalog)
           throw new Error(`sc-prerender: no ${locale}-logOn chunk to preload`);
-        const source = page(template, locale, html, catalog);
+        const source = page(template, locale, pageParts, catalog);
         if (locale === DEFAULT_LOCALE) index.source = source;
         else this.emitFile({ type: 'asset', fileName: logOnPage(locale), source });
       }
