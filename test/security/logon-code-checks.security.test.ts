@@ -16,6 +16,7 @@ import {
   machineFacts,
   codeCheck,
   sendingCode as sending,
+  aliceAudit,
 } from '../support/login-machine-facts';
 
 const submit = { type: 'submitCode' as const, wellFormed: true };
@@ -92,13 +93,10 @@ describe("the ledger's reservation", () => {
       machineFacts(),
     );
     expect(auditEntries(d)).toEqual([
-      {
-        actor: 'alice',
-        action: 'account.locked',
-        target: 'alice',
-        outcome: 'success',
-        details: { lockedUntil: new Date(LOCK_END).toISOString(), reason: 'maximum-lowered' },
-      },
+      aliceAudit('account.locked', 'success', {
+        lockedUntil: new Date(LOCK_END).toISOString(),
+        reason: 'maximum-lowered',
+      }),
     ]);
     expect(actions(d)).toEqual([{ kind: 'endChallenges', attemptId: 'attempt-1' }]);
     expect(d.state).toMatchObject({ step: 'locked', lockedUntil: LOCK_END });
@@ -127,15 +125,7 @@ describe("the ledger's reservation", () => {
       );
     const expired = refuse('expired');
     expect(actions(expired)).toEqual([]);
-    expect(auditEntries(expired)).toEqual([
-      {
-        actor: 'alice',
-        action: 'code.refused',
-        target: 'alice',
-        outcome: 'denied',
-        details: { reason: 'expired' },
-      },
-    ]);
+    expect(auditEntries(expired)).toEqual([aliceAudit('code.refused', 'denied', { reason: 'expired' })]);
     expect(expired.error).toEqual({
       code: 'code-expired',
       field: 'code',
@@ -169,13 +159,9 @@ describe("the provider's answer", () => {
       { type: 'codeReported', request: codeCheck, outcome: 'successful' },
       machineFacts(),
     );
-    expect(auditEntries(d)[0]).toEqual({
-      actor: 'alice',
-      action: 'code.success',
-      target: 'alice',
-      outcome: 'success',
-      details: { method: 'sms', purpose: 'logon' },
-    });
+    expect(auditEntries(d)[0]).toEqual(
+      aliceAudit('code.success', 'success', { method: 'sms', purpose: 'logon' }),
+    );
     expect(auditEntries(d)[1]).toMatchObject({ action: 'logon.success', details: { via: 'password' } });
   });
 
@@ -216,13 +202,7 @@ describe("the provider's answer", () => {
       { kind: 'expireChallenge', challengeId: 'challenge-1', at: NOW },
     ]);
     expect(auditEntries(d)).toEqual([
-      {
-        actor: 'alice',
-        action: 'code.refused',
-        target: 'alice',
-        outcome: 'denied',
-        details: { reason: 'expired', by: 'provider' },
-      },
+      aliceAudit('code.refused', 'denied', { reason: 'expired', by: 'provider' }),
     ]);
     expect(d.error).toEqual({
       code: 'code-expired',
@@ -274,15 +254,7 @@ describe("the provider's answer", () => {
 describe('a wrong code, settled', () => {
   it('audits the failure with the attempts left', () => {
     const d = decide(awaitingCode(), settled({ attemptsLeft: 2 }), machineFacts());
-    expect(auditEntries(d)).toEqual([
-      {
-        actor: 'alice',
-        action: 'code.failure',
-        target: 'alice',
-        outcome: 'failure',
-        details: { attemptsLeft: 2 },
-      },
-    ]);
+    expect(auditEntries(d)).toEqual([aliceAudit('code.failure', 'failure', { attemptsLeft: 2 })]);
     expect(d.error).toMatchObject({ field: 'code', params: { attemptsLeft: 2, anotherSent: true } });
   });
 

@@ -17,6 +17,7 @@ import {
   challenge,
   machineFacts,
   signedInState,
+  aliceAudit,
 } from '../support/login-machine-facts';
 
 const DAY = 24 * 60 * MINUTE;
@@ -76,13 +77,7 @@ describe('liveness: screens that end by themselves, and those that never do', ()
       { kind: 'endChallenges', attemptId: 'attempt-1' },
       {
         kind: 'audit',
-        entry: {
-          actor: 'alice',
-          action: 'logon.timeout',
-          target: 'alice',
-          outcome: 'success',
-          details: { step: 'awaitingCode' },
-        },
+        entry: aliceAudit('logon.timeout', 'success', { step: 'awaitingCode' }),
       },
     ]);
   });
@@ -133,13 +128,7 @@ describe('liveness: changes to the account apply at the next call', () => {
     expect(deleted.state).toMatchObject({ step: 'signedOut', notice: 'signedOut' });
     expect(actions(deleted)).toEqual([{ kind: 'endChallenges', attemptId: 'attempt-1' }]);
     expect(auditEntries(deleted)).toEqual([
-      {
-        actor: 'alice',
-        action: 'logon.revoked',
-        target: 'alice',
-        outcome: 'success',
-        details: { step: 'signedIn', reason: 'no-such-user' },
-      },
+      aliceAudit('logon.revoked', 'success', { step: 'signedIn', reason: 'no-such-user' }),
     ]);
 
     const inactive = decide(

@@ -17,6 +17,7 @@ import {
   machineFacts,
   signedInState,
   twoFactorOn,
+  aliceAudit,
 } from '../support/login-machine-facts';
 
 const twoFactorOff = { ...twoFactorOn, enabled: false };
@@ -102,13 +103,14 @@ describe('SSO', () => {
     expect(d.state).toMatchObject({ step: 'signedOut', notice: null });
     expect(d.error).toEqual({ code: 'sso-error', message: SSO_MESSAGES['not-allowed'] });
     expect(actions(d)).toEqual([{ kind: 'endChallenges', attemptId: 'new-id' }]);
-    expect(auditEntries(d).at(-1)).toEqual({
-      actor: 'alice',
-      action: 'logon.sso',
-      target: 'alice',
-      outcome: 'denied',
-      details: { stage: 'sendingCode', reason: 'claim-taken', issuer: identity.issuer, subject: 'sub-a' },
-    });
+    expect(auditEntries(d).at(-1)).toEqual(
+      aliceAudit('logon.sso', 'denied', {
+        stage: 'sendingCode',
+        reason: 'claim-taken',
+        issuer: identity.issuer,
+        subject: 'sub-a',
+      }),
+    );
   });
 
   it('an identity already linked to its user signs in without linking again', () => {
@@ -184,13 +186,7 @@ describe('the password change', () => {
     const d = decide(changing, { type: 'passwordReplaced' }, machineFacts());
     expect(d.state).toMatchObject({ step: 'signedOut', notice: 'signedOut' });
     expect(auditEntries(d)).toEqual([
-      {
-        actor: 'alice',
-        action: 'logon.revoked',
-        target: 'alice',
-        outcome: 'success',
-        details: { step: 'passwordChangeRequired', reason: 'password-reset' },
-      },
+      aliceAudit('logon.revoked', 'success', { step: 'passwordChangeRequired', reason: 'password-reset' }),
     ]);
   });
 

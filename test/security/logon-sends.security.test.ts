@@ -25,6 +25,7 @@ import {
   machineFacts,
   twoFactorOn,
   sendingCode as sending,
+  aliceAudit,
 } from '../support/login-machine-facts';
 
 const refusedBy = (
@@ -129,13 +130,7 @@ describe('a failed send', () => {
   it('is audited with the method and what the provider said', () => {
     const d = decide(sending, failed('verification-unavailable'), machineFacts());
     expect(auditEntries(d)).toEqual([
-      {
-        actor: 'alice',
-        action: 'code.sent',
-        target: 'alice',
-        outcome: 'error',
-        details: { method: 'sms', providerStatus: 503 },
-      },
+      aliceAudit('code.sent', 'error', { method: 'sms', providerStatus: 503 }),
     ]);
   });
 
@@ -194,13 +189,7 @@ describe('where a code may go', () => {
     expect(actions(d)).toEqual([]);
     expect(d.state).toMatchObject({ step: 'refused', reason: 'no-verification-contact' });
     expect(auditEntries(d)).toEqual([
-      {
-        actor: 'alice',
-        action: 'code.refused',
-        target: 'alice',
-        outcome: 'denied',
-        details: { reason: 'no-verification-contact' },
-      },
+      aliceAudit('code.refused', 'denied', { reason: 'no-verification-contact' }),
     ]);
   });
 

@@ -112,6 +112,15 @@ export function signedInState(
 }
 
 /** The audit entries of a decision, in order. */
+/** An audit entry Alice's own log-on writes (she is both actor and target). */
+export function aliceAudit(
+  action: AuditEntryInput['action'],
+  outcome: AuditEntryInput['outcome'],
+  details: AuditEntryInput['details'],
+): AuditEntryInput {
+  return { actor: 'alice', action, target: 'alice', outcome, details };
+}
+
 export function auditEntries(d: Decision): AuditEntryInput[] {
   return d.effects.flatMap((e) => (e.kind === 'audit' ? [e.entry] : []));
 }
