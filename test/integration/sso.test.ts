@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CustomFetch } from 'openid-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SsoSettings } from '../../main/contract/domain';
 import type { AuthView } from '../../main/contract/ipc';
 import { MINUTE } from '../../main/core/clock';
@@ -50,6 +50,10 @@ interface SsoFixture extends LoginFixture {
   /** Every token endpoint response the app received (to prove no token leaks anywhere). */
   tokenBodies: string[];
   discoveries: number;
+  /** Every URL the app asked of the provider, in order. */
+  requested: string[];
+  /** Runs as the app asks the provider for `url` (before the request goes out). */
+  onRequest: (url: string) => void;
 }
 
 async function ssoFixture(
@@ -59,6 +63,8 @@ async function ssoFixture(
   const holder: { f?: SsoFixture } = {};
   const fx = () => holder.f!;
   const fetchVia: CustomFetch = async (url, init) => {
+    fx().requested.push(url);
+    fx().onRequest(url);
     if (url.endsWith('/.well-known/openid-configuration')) fx().discoveries += 1;
     const isToken = url === `${idp.url}/token`;
     if (isToken && fx().substitute !== null) {
@@ -109,6 +115,8 @@ async function ssoFixture(
     substitute: null as string | null,
     tokenBodies: [] as string[],
     discoveries: 0,
+    requested: [] as string[],
+    onRequest: () => undefined,
   });
   holder.f = f;
   return f;
@@ -235,14 +243,17 @@ describe('SSO log-on, the whole flow', () => {
     expect(f.emulator.stats().starts).toBe(0);
   });
 
-  it('discovery is cached per issuer (for an hour): two log-ons, one discovery request', async () => {
+  it('discovery is cached per issuer (for an hour), and its keys: two log-ons, one discovery and one key set request', async () => {
     const f = await ssoFixture({ idp: await startOidcProvider({ idTokenTtlSeconds: 3 * 3600 }) });
+    const keySets = () => f.requested.filter((url) => url === `${f.idp.url}/jwks`).length;
     expect((await f.sso.authenticate(new AbortController().signal)).username).toBe('alice');
     expect((await f.sso.authenticate(new AbortController().signal)).username).toBe('alice');
     expect(f.discoveries).toBe(1);
+    expect(keySets()).toBe(1);
     f.sso.clearCache();
     await f.sso.authenticate(new AbortController().signal);
     expect(f.discoveries).toBe(2);
+    expect(keySets()).toBe(2);
     f.clock.advance(61 * MINUTE); // metadata is discovered again after an hour
     await f.sso.authenticate(new AbortController().signal);
     expect(f.discoveries).toBe(3);
@@ -482,6 +493,45 @@ describe('SSO refusals', () => {
     const view = expectStep(await pending, 'signedOut');
     expect(view.notice).toBe('cancelled');
     expect(await isListening(authorizationParams(f.opened[0]!).redirect_uri!)).toBe(false);
+  });
+});
+
+describe('Cancel after the browser step', () => {
+  /** Cancel is pressed just as the app asks the provider for `path` (the answer still arrives). */
+  async function cancelledAt(f: SsoFixture, path: string) {
+    const cancel = new AbortController();
+    f.onRequest = (url) => {
+      if (new URL(url).pathname === path) cancel.abort();
+    };
+    const error = await authenticateError(f.sso, cancel.signal);
+    expect(f.requested.map((url) => new URL(url).pathname)).toContain(path);
+    return error;
+  }
+
+  it('during the code exchange: nothing more is asked of the provider, nothing is audited as a success', async () => {
+    const f = await ssoFixture(); // its claims are in userinfo: the next request would be for them
+    expect((await cancelledAt(f, '/token')).details.reason).toBe('aborted');
+    expect(f.requested.some((url) => url.endsWith('/me'))).toBe(false);
+    expect(ssoAudit(f)).toEqual([]);
+  });
+
+  it('while the claim is fetched from userinfo: the identity is not taken, nothing is audited as a success', async () => {
+    const f = await ssoFixture();
+    expect((await cancelledAt(f, '/me')).details.reason).toBe('aborted');
+    expect(ssoAudit(f)).toEqual([]);
+  });
+});
+
+describe('a failure of the identity store', () => {
+  it('ends the log-on in an SSO refusal, audited, without the store’s own error text', async () => {
+    const f = await ssoFixture();
+    vi.spyOn(f.core.ssoIdentities, 'resolve').mockImplementation(() => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    });
+    const error = await authenticateError(f.sso);
+    expect(error.message).not.toMatch(/database/);
+    expect(providerReasons(f)).toEqual([error.details.reason]);
+    expect(ssoAudit(f)[0]).toMatchObject({ outcome: 'failure', details: { issuer: f.idp.issuer } });
   });
 });
 
