@@ -52,8 +52,8 @@ interface SsoFixture extends LoginFixture {
   discoveries: number;
   /** Every URL the app asked of the provider, in order. */
   requested: string[];
-  /** Runs as the app asks the provider for `url` (before the request goes out). */
-  onRequest: (url: string) => void;
+  /** Runs as the app asks the provider for `url`; a Response returned is the provider's answer instead. */
+  onRequest: (url: string) => Response | void;
 }
 
 async function ssoFixture(
@@ -64,7 +64,8 @@ async function ssoFixture(
   const fx = () => holder.f!;
   const fetchVia: CustomFetch = async (url, init) => {
     fx().requested.push(url);
-    fx().onRequest(url);
+    const instead = fx().onRequest(url);
+    if (instead) return instead;
     if (url.endsWith('/.well-known/openid-configuration')) fx().discoveries += 1;
     const isToken = url === `${idp.url}/token`;
     if (isToken && fx().substitute !== null) {
@@ -275,6 +276,26 @@ describe('SSO log-on, the whole flow', () => {
   });
 });
 
+describe('the user claim and userinfo', () => {
+  it('a claim the (signed) ID token carries is taken from it: userinfo is not asked', async () => {
+    const f = await ssoFixture({ idp: await startOidcProvider({ conformIdTokenClaims: false }) });
+    for (const usernameClaim of ['preferred_username', 'email'] as const) {
+      f.core.policy.set({ sso: { usernameClaim } }, 'test');
+      expect((await f.sso.authenticate(new AbortController().signal)).subject).toBe(f.idp.subjectOf('alice'));
+    }
+    expect(f.requested.filter((url) => url.endsWith('/me'))).toEqual([]);
+  });
+
+  it('userinfo that fails is "cannot be reached" (not a missing claim), audited', async () => {
+    const f = await ssoFixture();
+    f.onRequest = (url) =>
+      url.endsWith('/me') ? new Response('down for maintenance', { status: 503 }) : undefined;
+    expectRefusal(await f.core.auth.ssoStart(CLIENT), /cannot be reached/);
+    expect(f.requested.filter((url) => url.endsWith('/me'))).toHaveLength(1);
+    expect(providerReasons(f)).toEqual(['provider-unreachable']);
+  });
+});
+
 describe('SSO refusals', () => {
   it('wrong state: a tampered callback is refused (state mismatch)', async () => {
     const f = await ssoFixture();
@@ -343,9 +364,16 @@ describe('SSO refusals', () => {
     expect(error.message).toMatch(/could not be verified/);
   });
 
-  it('a token with a bad signature (an impostor with the same issuer name and key id) is refused', async () => {
-    const f = await ssoFixture();
-    const impostor = await startOidcProvider({ issuer: f.idp.issuer, kid: f.idp.kid, ownKey: true });
+  it('a token with a bad signature (an impostor with the same issuer name and key id) is refused on its signature alone', async () => {
+    // Both put the user's claims in the ID token itself: nothing but its signature can refuse it (with claims
+    // in userinfo, the real provider refusing the impostor's access token there hid a missing signature check).
+    const f = await ssoFixture({ idp: await startOidcProvider({ conformIdTokenClaims: false }) });
+    const impostor = await startOidcProvider({
+      issuer: f.idp.issuer,
+      kid: f.idp.kid,
+      ownKey: true,
+      conformIdTokenClaims: false,
+    });
     f.onOpen = async (url) => {
       f.substitute = await obtainTokenResponse(impostor, {
         clientId: SC_CLIENT_ID,
@@ -356,11 +384,13 @@ describe('SSO refusals', () => {
     };
     const error = await authenticateError(f.sso);
     expect(error.details.reason).toBe('token-invalid');
+    expect(f.requested.some((url) => url.endsWith('/me'))).toBe(false);
+    expect(providerReasons(f)).toEqual(['token-invalid']);
     // The same token without the substitution trick would pass: only the signature differs.
     const claims = JSON.parse(
       Buffer.from(JSON.parse(f.substitute!).id_token.split('.')[1], 'base64url').toString(),
     );
-    expect(claims).toMatchObject({ iss: f.idp.issuer, aud: SC_CLIENT_ID });
+    expect(claims).toMatchObject({ iss: f.idp.issuer, aud: SC_CLIENT_ID, preferred_username: 'alice' });
   });
 
   it('an expired ID token is refused (the validation clock moved past exp)', async () => {
