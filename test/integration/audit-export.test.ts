@@ -600,10 +600,12 @@ describe('the window’s export jobs', () => {
     // the test lets it go on: it stays running, without timing, while 16 exports of other windows finish.
     let held = true;
     const pages = core.audit.exportPages.bind(core.audit);
-    const gate = vi.spyOn(core.audit, 'exportPages').mockImplementationOnce(function* (query, reader, pageRows) {
-      while (held) yield [];
-      yield* pages(query, reader, pageRows);
-    });
+    const gate = vi
+      .spyOn(core.audit, 'exportPages')
+      .mockImplementationOnce(function* (query, reader, pageRows) {
+        while (held) yield [];
+        yield* pages(query, reader, pageRows);
+      });
     try {
       const running = (await exports.start('window-0', 'admin', logons))!;
       const others: { owner: string; id: string }[] = [];
@@ -613,8 +615,12 @@ describe('the window’s export jobs', () => {
         expect(await finished(exports, owner, job.id)).toMatchObject({ state: 'done', rows: 3 });
         others.push({ owner, id: job.id });
       }
-      // Its window can still follow and cancel it.
-      expect(exports.status('window-0', running.id)).toMatchObject({ state: 'running', rows: 0 });
+      // Its window can still follow it, and sees how many rows are coming before the first is written.
+      expect(exports.status('window-0', running.id)).toMatchObject({
+        state: 'running',
+        rows: 0,
+        estimate: 3,
+      });
       for (const { owner, id } of others) expect(exports.status(owner, id).state).toBe('done');
       held = false;
       // Once it ends, its outcome is the newest: kept, and the oldest of the others is forgotten.
