@@ -9,7 +9,12 @@ import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { AuditExports, type ChooseExportFile } from '../../main/core/audit/export-jobs';
 import { AUDIT_CSV_HEADER, auditCsvLine } from '../../main/core/audit/audit-csv';
-import { auditCsvChunks, exportAuditToFile, streamCsv } from '../../main/core/audit/csv-export';
+import {
+  auditCsvChunks,
+  exportAuditToFile,
+  streamCsv,
+  type AuditExportQuery,
+} from '../../main/core/audit/csv-export';
 import { openReader } from '../../main/core/db/database';
 import { MINUTE } from '../../main/core/clock';
 import { ScError } from '../../main/core/errors';
@@ -595,7 +600,7 @@ describe('the window’s export jobs', () => {
     let n = 0;
     const exports = jobs(core, async () => path.join(dir, `audit-${n++}.csv`));
     // The log-ons only: each finished export adds an audit entry of its own.
-    const logons = { action: 'logon.success' };
+    const logons: AuditExportQuery = { action: 'logon.success' };
     // The first export is held before its first row (pages of no rows, each a turn of the event loop) until
     // the test lets it go on: it stays running, without timing, while 16 exports of other windows finish.
     let held = true;
