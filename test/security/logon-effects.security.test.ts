@@ -145,7 +145,7 @@ describe('a browser sign-in the window cancelled', () => {
     expect(f.core.audit.query({ action: 'logon.success' }).entries.map((e) => e.actor)).toEqual(['alice']);
   });
 
-  it('cancelling again abandons the round trip started after the first one: its answer signs nobody in', async () => {
+  it('the next sign-in, started before the cancelled one wound down, outlives its refusal; a second cancel abandons it, and its answer signs nobody in', async () => {
     const { sso, rounds } = browserRounds();
     const f = await ssoFixture(sso);
     const first = f.core.auth.ssoStart(CLIENT);
@@ -153,7 +153,10 @@ describe('a browser sign-in the window cancelled', () => {
     // Started before the first round trip has wound down.
     const second = f.core.auth.ssoStart(CLIENT);
     await first;
+    // The first one's refusal (it was aborted) ends neither the second nor the window's screen.
     expect(rounds.map((round) => round.signal.aborted)).toEqual([true, false]);
+    expect(f.core.auth.state(CLIENT).step).toBe('ssoWaiting');
+    expect(f.core.audit.query({ action: 'logon.sso' }).entries).toEqual([]);
 
     f.core.auth.cancel(CLIENT);
     expect(rounds[1]!.signal.aborted).toBe(true);
