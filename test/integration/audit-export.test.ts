@@ -9,7 +9,12 @@ import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { AuditExports, type ChooseExportFile } from '../../main/core/audit/export-jobs';
 import { AUDIT_CSV_HEADER, auditCsvLine } from '../../main/core/audit/audit-csv';
-import { auditCsvChunks, exportAuditToFile, streamCsv } from '../../main/core/audit/csv-export';
+import {
+  auditCsvChunks,
+  exportAuditToFile,
+  streamCsv,
+  type AuditExportQuery,
+} from '../../main/core/audit/csv-export';
 import { openReader } from '../../main/core/db/database';
 import { MINUTE } from '../../main/core/clock';
 import { ScError } from '../../main/core/errors';
@@ -586,5 +591,55 @@ describe('the window’s export jobs', () => {
     for (const id of ids.slice(0, 2))
       expect(() => exports.status('window-1', id)).toThrow(expect.objectContaining({ code: 'not-found' }));
     for (const id of ids.slice(2)) expect(exports.status('window-1', id).state).toBe('done');
+  });
+
+  it('never forgets a running export, however many others finish meanwhile; it is kept once it ends', async () => {
+    const core = testCore();
+    fill(core, 3);
+    const dir = tempDir('sc-export-');
+    let n = 0;
+    const exports = jobs(core, async () => path.join(dir, `audit-${n++}.csv`));
+    // The log-ons only: each finished export adds an audit entry of its own.
+    const logons: AuditExportQuery = { action: 'logon.success' };
+    // The first export is held before its first row (pages of no rows, each a turn of the event loop) until
+    // the test lets it go on: it stays running, without timing, while 16 exports of other windows finish.
+    let held = true;
+    const pages = core.audit.exportPages.bind(core.audit);
+    const gate = vi
+      .spyOn(core.audit, 'exportPages')
+      .mockImplementationOnce(function* (query, reader, pageRows) {
+        while (held) yield [];
+        yield* pages(query, reader, pageRows);
+      });
+    try {
+      const running = (await exports.start('window-0', 'admin', logons))!;
+      const others: { owner: string; id: string }[] = [];
+      for (let i = 1; i <= 16; i++) {
+        const owner = `window-${i}`;
+        const job = (await exports.start(owner, 'admin', logons))!;
+        expect(await finished(exports, owner, job.id)).toMatchObject({ state: 'done', rows: 3 });
+        others.push({ owner, id: job.id });
+      }
+      // Its window can still follow it, and sees how many rows are coming before the first is written.
+      expect(exports.status('window-0', running.id)).toMatchObject({
+        state: 'running',
+        rows: 0,
+        estimate: 3,
+      });
+      for (const { owner, id } of others) expect(exports.status(owner, id).state).toBe('done');
+      held = false;
+      // Once it ends, its outcome is the newest: kept, and the oldest of the others is forgotten.
+      expect(await finished(exports, 'window-0', running.id)).toMatchObject({ state: 'done', rows: 3 });
+      expect(() => exports.status(others[0]!.owner, others[0]!.id)).toThrow(
+        expect.objectContaining({ code: 'not-found' }),
+      );
+      for (const { owner, id } of others.slice(1)) expect(exports.status(owner, id).state).toBe('done');
+      expect(fs.readdirSync(dir)).toHaveLength(17);
+    } finally {
+      held = false;
+      gate.mockRestore();
+      // A forgotten export (the bug this test is for) must not audit into the core closed after the test.
+      exports.close();
+    }
   });
 });

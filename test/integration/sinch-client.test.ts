@@ -11,6 +11,7 @@ import type { SinchVerifier, SinchVerifierOptions } from '../../main/core/verify
 import type { SinchSettings } from '../../main/contract/domain';
 import type { EmulatorFault } from '../../tools/sinch-emulator/server';
 import { startTestEmulator, testVerifier } from '../support/emulator';
+import { startThrowawayTlsServer } from '../support/throwaway-tls';
 import type { TestEmulator } from '../support/emulator';
 
 // Distinctive values, so a leak anywhere is easy to find.
@@ -727,12 +728,13 @@ async function rawServer(
   return Object.assign(server, { seen });
 }
 
-/** Basic auth to `server`; the verifier's own defaults for everything else. */
-function rawOptions(server: http.Server): SinchVerifierOptions {
-  const { port } = server.address() as AddressInfo;
+/** Basic auth to `server` (or an origin); the verifier's own defaults for everything else. */
+function rawOptions(server: http.Server | string): SinchVerifierOptions {
+  const endpoint =
+    typeof server === 'string' ? server : `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     settings: () => ({
-      endpoint: `http://127.0.0.1:${port}`,
+      endpoint,
       authMethod: 'basic',
       emailSenderAddress: '',
       emailSenderName: '',
@@ -989,6 +991,23 @@ describe('defaults and diagnostics', () => {
     const server = await rawServer(200, '{"id":"v-1","status":"PENDING"}', 600);
     const verifier = rawVerifier(server, { connectTimeoutMs: 150, timeoutMs: 10_000 });
     expect((await verifier.status('v-1')).status).toBe('PENDING');
+  });
+
+  it('a slow answer on an established https connection is not cut short by the connect time-out', async () => {
+    // The connect timer stops when the TLS handshake is done ('secureConnect'), not when the socket closes.
+    const server = await startThrowawayTlsServer(200, '{"id":"v-1","status":"PENDING"}', 2_000);
+    try {
+      const verifier = createSinchVerifier({
+        ...rawOptions(server.origin),
+        retries: 0,
+        connectTimeoutMs: 1_000,
+        timeoutMs: 10_000,
+      });
+      expect((await server.trusted(() => verifier.status('v-1'))).status).toBe('PENDING');
+      expect(server.requests).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 
   it('logs one line per exchange: the operation, the HTTP status, the provider code of a failure, the time taken', async () => {

@@ -1,7 +1,8 @@
 /**
  * The Sinch client against a malicious or impersonated endpoint: a redirect must not carry the credentials
- * anywhere, a still-PENDING verification after a report is no success, the signature covers the endpoint's
- * own path prefix, and the policy rows are never written without their audit entry.
+ * anywhere, an https endpoint whose certificate this machine does not trust gets no request, a still-PENDING
+ * verification after a report is no success, the signature covers the endpoint's own path prefix, and the
+ * policy rows are never written without their audit entry.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { createSinchVerifier, type SinchVerifierOptions } from '../../main/core/
 import type { SinchSettings } from '../../main/contract/domain';
 import { signRequest } from '../../main/core/verify/signing';
 import { testCore } from '../support/core';
+import { startThrowawayTlsServer } from '../support/throwaway-tls';
 
 const KEY = 'redirect-test-key';
 const SECRET = Buffer.from('redirect-test-secret-FROTZ-77').toString('base64');
@@ -270,6 +272,24 @@ describe('sinch client: what leaves for the endpoint', () => {
       expect(lines.join('\n')).not.toContain(SECRET);
     },
   );
+
+  it('an https endpoint whose certificate this machine does not trust gets no request, and no secret', async () => {
+    const endpoint = await startThrowawayTlsServer(200, '{"id":"v-1","status":"PENDING"}');
+    try {
+      const verifier = verifierAt(endpoint.origin, 'basic');
+      const error = await verifier.status('v-1').catch((caught: unknown) => caught);
+      expect(error).toMatchObject({
+        code: 'verification-unavailable',
+        details: { cause: 'DEPTH_ZERO_SELF_SIGNED_CERT', httpStatus: null },
+      });
+      expect(endpoint.requests).toBe(0);
+      // The same endpoint, once this machine trusts its certificate, is reached: the refusal was the trust.
+      expect((await endpoint.trusted(() => verifier.status('v-1'))).status).toBe('PENDING');
+      expect(endpoint.requests).toBe(1);
+    } finally {
+      await endpoint.close();
+    }
+  });
 
   it('an answer larger than 1 MB is not read to its end: the service counts as unavailable', async () => {
     const huge = `{"id":"v1","status":"PENDING","reason":"${'x'.repeat(1_100_000)}"}`;

@@ -138,6 +138,10 @@ export class AuditExports {
       });
     } finally {
       this.busy.delete(entry.owner);
+      // Kept in the order they finished: an export that ran while many others finished is the newest
+      // outcome now, not the oldest one to forget.
+      this.jobs.delete(job.id);
+      this.jobs.set(job.id, entry);
       this.forgetOldFinished();
     }
   }
@@ -161,6 +165,7 @@ export class AuditExports {
     return entry;
   }
 
+  /** Forgets the finished jobs beyond the newest KEEP_FINISHED; a running job is never forgotten. */
   private forgetOldFinished(): void {
     const finished = [...this.jobs.values()].filter((e) => e.job.state !== 'running');
     for (const entry of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED)))
