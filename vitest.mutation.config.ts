@@ -4,6 +4,8 @@ import base from './vitest.config.js';
 /** Suites that need a fresh module graph: their own vi.mock of a shared module, or a pristine import. */
 const NEEDS_OWN_MODULES = [
   'test/security/password-hash.security.test.ts',
+  // Wraps openid-client's builder of the authorization URL.
+  'test/security/sso-authorization-url.security.test.ts',
   // Reads the English catalog, whose shared object another suite's i18n setup turns into compiled messages.
   'test/unit/error-vocabulary.test.ts',
 ];

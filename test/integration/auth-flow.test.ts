@@ -31,6 +31,26 @@ function wrongCode(f: LoginFixture, to = MOBILE): string {
   return lastCode(f, to) === '000000' ? '111111' : '000000';
 }
 
+describe('first run', () => {
+  it('creates the first administrator with the display name typed, or the username when none is', async () => {
+    const password = 'first-Admin-Pa55word-8k2r';
+    for (const [displayName, shown] of [
+      ['Ada Admin', 'Ada Admin'],
+      [undefined, 'root'],
+    ] as const) {
+      const f = await loginFixture();
+      const view = await f.core.auth.firstRun(CLIENT, {
+        username: 'root',
+        ...(displayName ? { displayName } : {}),
+        password,
+        confirmPassword: password,
+      });
+      expect(view.step, JSON.stringify(view.error)).toBe('signedOut');
+      expect(f.core.users.get('root')).toMatchObject({ displayName: shown, roles: ['administrator'] });
+    }
+  });
+});
+
 describe('first factor', () => {
   it('signs in with the password alone when 2FA is off', async () => {
     const f = await loginFixture({ twoFactor: { enabled: false } });

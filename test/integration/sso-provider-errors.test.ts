@@ -4,128 +4,18 @@
  * person reads, what the audit log keeps, and what was (not) sent where. A small stub provider on
  * 127.0.0.1 stands in for the real one (sso.test.ts runs the whole flow against oidc-provider).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { CustomFetch } from 'openid-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SSO_DEFAULTS, type SsoSettings } from '../../main/contract/domain';
-import type { AuditEntryInput } from '../../main/core/audit/audit-log';
-import type { ScError } from '../../main/core/errors';
-import { createOidcSso } from '../../main/core/sso/oidc-sso';
-import { authenticateError } from '../support/oidc-provider';
+import {
+  auditReasons,
+  browserReturning,
+  closeStubProviders,
+  harness,
+  stubProvider,
+  withCode,
+} from '../support/sso-stub-provider';
 
-/** What the stub answers on /.well-known/openid-configuration; `metadata` is merged over a valid document. */
-interface StubBehaviour {
-  discovery: 'ok' | 'hang' | 'status-500' | 'status-404' | 'not-json';
-  metadata?: Record<string, unknown>;
-  /** What the token endpoint answers (a code for a token). */
-  token?: 'hang' | 'server-error' | 'invalid-grant' | 'not-json';
-}
-
-interface Stub {
-  issuer: string;
-  requests: string[];
-  behaviour: StubBehaviour;
-}
-
-const servers: http.Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-});
-
-async function stubProvider(behaviour: StubBehaviour = { discovery: 'ok' }): Promise<Stub> {
-  const stub: Stub = { issuer: '', requests: [], behaviour };
-  const server = http.createServer((request, response) => {
-    stub.requests.push(request.url ?? '');
-    const { discovery, metadata, token } = stub.behaviour;
-    if (request.url === '/token') {
-      if (token === 'hang') return;
-      if (token === 'not-json')
-        return response.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>');
-      const status = token === 'server-error' ? 500 : 400;
-      const error = token === 'server-error' ? 'server_error' : 'invalid_grant';
-      return response
-        .writeHead(status, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ error }));
-    }
-    if (discovery === 'hang') return; // accepts, never answers
-    if (discovery === 'status-500') return response.writeHead(500).end('down for maintenance');
-    if (discovery === 'status-404') return response.writeHead(404).end('no such page');
-    if (discovery === 'not-json')
-      return response.writeHead(200, { 'content-type': 'text/html' }).end('<html>a web page</html>');
-    response.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({
-        issuer: stub.issuer,
-        authorization_endpoint: `${stub.issuer}/auth`,
-        token_endpoint: `${stub.issuer}/token`,
-        jwks_uri: `${stub.issuer}/jwks`,
-        response_types_supported: ['code'],
-        ...metadata,
-      }),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  stub.issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return stub;
-}
-
-interface Harness {
-  authenticate(signal?: AbortSignal): Promise<ScError>;
-  isEnabled(): boolean;
-  /** What the app asked the system browser to open. */
-  opened: string[];
-  audit: AuditEntryInput[];
-}
-
-/**
- * An OidcSso toward `issuer`; `browser` is what the system browser does with the authorization URL (default:
- * nothing, the user never finishes). Identities are never reached in these tests.
- */
-function harness(
-  settings: Partial<SsoSettings>,
-  browser: (url: string) => Promise<void> = async () => undefined,
-  options: { httpTimeoutMs?: number; timeoutMs?: number } = {},
-): Harness {
-  const opened: string[] = [];
-  const audit: AuditEntryInput[] = [];
-  const sso = createOidcSso({
-    policy: () => ({ ...SSO_DEFAULTS, enabled: true, clientId: 'sc-desktop', ...settings }),
-    openExternal: async (url) => {
-      opened.push(url);
-      await browser(url);
-    },
-    audit: { append: (entry) => audit.push(entry) },
-    identities: {
-      resolve: () => {
-        throw new Error('not reached');
-      },
-    },
-    timeoutMs: options.timeoutMs ?? 5_000,
-    ...(options.httpTimeoutMs !== undefined ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
-  });
-  return {
-    opened,
-    audit,
-    isEnabled: () => sso.isEnabled(),
-    authenticate: (signal) => authenticateError(sso, signal),
-  };
-}
-
-/** The browser comes back to the app's redirect URI with `params` instead of the provider's answer. */
-function browserReturning(params: (authorization: URLSearchParams) => Record<string, string>) {
-  return async (url: string) => {
-    const authorization = new URL(url).searchParams;
-    const callback = new URL(authorization.get('redirect_uri')!);
-    for (const [name, value] of Object.entries(params(authorization))) callback.searchParams.set(name, value);
-    const response = await fetch(callback);
-    await response.text();
-  };
-}
-
-const auditReasons = (h: Harness) => h.audit.map((entry) => [entry.outcome, entry.details?.reason]);
+afterEach(closeStubProviders);
 
 describe('SSO that is not configured', () => {
   it.each([
@@ -178,6 +68,31 @@ describe('discovery', () => {
         details: { stage: 'identity-provider', issuer: stub.issuer, reason: 'provider-unreachable' },
       }),
     ]);
+  });
+
+  it('a provider slower than the HTTP time-out is unreachable, even though it answers later', async () => {
+    const stub = await stubProvider({ discovery: 'ok', delayMs: 1_500 });
+    const h = harness({ issuer: stub.issuer }, undefined, { httpTimeoutMs: 300 });
+    expect((await h.authenticate()).details.reason).toBe('provider-unreachable');
+    expect(h.opened).toEqual([]);
+  });
+
+  it('a transport that reports its time-out as a plain abort (AbortError) is "cannot be reached" too', async () => {
+    const stub = await stubProvider({ discovery: 'hang' });
+    const asked: string[] = [];
+    // No answer; when the time-out fires, it rejects with an AbortError, not the signal's TimeoutError.
+    const abortingFetch: CustomFetch = (url, init) =>
+      new Promise((_, reject) => {
+        asked.push(url);
+        init.signal?.addEventListener('abort', () =>
+          reject(new DOMException('This operation was aborted', 'AbortError')),
+        );
+      });
+    const h = harness({ issuer: stub.issuer }, undefined, { httpTimeoutMs: 300, fetch: abortingFetch });
+    const error = await h.authenticate();
+    expect(error.details.reason).toBe('provider-unreachable');
+    expect(asked).toEqual([`${stub.issuer}/.well-known/openid-configuration`]);
+    expect(h.opened).toEqual([]);
   });
 
   it('a server error is "cannot be reached" (try later); a page that is not OpenID metadata is "check the issuer URL"', async () => {
@@ -325,9 +240,6 @@ describe('the callback', () => {
 });
 
 describe('the token endpoint', () => {
-  /** The browser comes back with this log-on's state and a code, so the app asks the token endpoint. */
-  const withCode = browserReturning((auth) => ({ state: auth.get('state')!, code: 'a-code' }));
-
   it('that accepts but never answers is unreachable after the HTTP time-out', async () => {
     const stub = await stubProvider({ discovery: 'ok', token: 'hang' });
     const h = harness({ issuer: stub.issuer }, withCode, { httpTimeoutMs: 300 });

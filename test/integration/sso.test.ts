@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CustomFetch } from 'openid-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SsoSettings } from '../../main/contract/domain';
 import type { AuthView } from '../../main/contract/ipc';
 import { MINUTE } from '../../main/core/clock';
@@ -50,6 +50,10 @@ interface SsoFixture extends LoginFixture {
   /** Every token endpoint response the app received (to prove no token leaks anywhere). */
   tokenBodies: string[];
   discoveries: number;
+  /** Every URL the app asked of the provider, in order. */
+  requested: string[];
+  /** Runs as the app asks the provider for `url`; a Response returned is the provider's answer instead. */
+  onRequest: (url: string) => Response | void;
 }
 
 async function ssoFixture(
@@ -59,6 +63,9 @@ async function ssoFixture(
   const holder: { f?: SsoFixture } = {};
   const fx = () => holder.f!;
   const fetchVia: CustomFetch = async (url, init) => {
+    fx().requested.push(url);
+    const instead = fx().onRequest(url);
+    if (instead) return instead;
     if (url.endsWith('/.well-known/openid-configuration')) fx().discoveries += 1;
     const isToken = url === `${idp.url}/token`;
     if (isToken && fx().substitute !== null) {
@@ -109,6 +116,8 @@ async function ssoFixture(
     substitute: null as string | null,
     tokenBodies: [] as string[],
     discoveries: 0,
+    requested: [] as string[],
+    onRequest: () => undefined,
   });
   holder.f = f;
   return f;
@@ -235,14 +244,17 @@ describe('SSO log-on, the whole flow', () => {
     expect(f.emulator.stats().starts).toBe(0);
   });
 
-  it('discovery is cached per issuer (for an hour): two log-ons, one discovery request', async () => {
+  it('discovery is cached per issuer (for an hour), and its keys: two log-ons, one discovery and one key set request', async () => {
     const f = await ssoFixture({ idp: await startOidcProvider({ idTokenTtlSeconds: 3 * 3600 }) });
+    const keySets = () => f.requested.filter((url) => url === `${f.idp.url}/jwks`).length;
     expect((await f.sso.authenticate(new AbortController().signal)).username).toBe('alice');
     expect((await f.sso.authenticate(new AbortController().signal)).username).toBe('alice');
     expect(f.discoveries).toBe(1);
+    expect(keySets()).toBe(1);
     f.sso.clearCache();
     await f.sso.authenticate(new AbortController().signal);
     expect(f.discoveries).toBe(2);
+    expect(keySets()).toBe(2);
     f.clock.advance(61 * MINUTE); // metadata is discovered again after an hour
     await f.sso.authenticate(new AbortController().signal);
     expect(f.discoveries).toBe(3);
@@ -261,6 +273,26 @@ describe('SSO log-on, the whole flow', () => {
       f.core.policy.set({ sso: { usernameClaim: 'sub' } }, 'test');
       expect((await f.sso.authenticate(new AbortController().signal)).username).toBe(idp.subjectOf('alice'));
     }
+  });
+});
+
+describe('the user claim and userinfo', () => {
+  it('a claim the (signed) ID token carries is taken from it: userinfo is not asked', async () => {
+    const f = await ssoFixture({ idp: await startOidcProvider({ conformIdTokenClaims: false }) });
+    for (const usernameClaim of ['preferred_username', 'email'] as const) {
+      f.core.policy.set({ sso: { usernameClaim } }, 'test');
+      expect((await f.sso.authenticate(new AbortController().signal)).subject).toBe(f.idp.subjectOf('alice'));
+    }
+    expect(f.requested.filter((url) => url.endsWith('/me'))).toEqual([]);
+  });
+
+  it('userinfo that fails is "cannot be reached" (not a missing claim), audited', async () => {
+    const f = await ssoFixture();
+    f.onRequest = (url) =>
+      url.endsWith('/me') ? new Response('down for maintenance', { status: 503 }) : undefined;
+    expectRefusal(await f.core.auth.ssoStart(CLIENT), /cannot be reached/);
+    expect(f.requested.filter((url) => url.endsWith('/me'))).toHaveLength(1);
+    expect(providerReasons(f)).toEqual(['provider-unreachable']);
   });
 });
 
@@ -332,9 +364,16 @@ describe('SSO refusals', () => {
     expect(error.message).toMatch(/could not be verified/);
   });
 
-  it('a token with a bad signature (an impostor with the same issuer name and key id) is refused', async () => {
-    const f = await ssoFixture();
-    const impostor = await startOidcProvider({ issuer: f.idp.issuer, kid: f.idp.kid, ownKey: true });
+  it('a token with a bad signature (an impostor with the same issuer name and key id) is refused on its signature alone', async () => {
+    // Both put the user's claims in the ID token itself: nothing but its signature can refuse it (with claims
+    // in userinfo, the real provider refusing the impostor's access token there hid a missing signature check).
+    const f = await ssoFixture({ idp: await startOidcProvider({ conformIdTokenClaims: false }) });
+    const impostor = await startOidcProvider({
+      issuer: f.idp.issuer,
+      kid: f.idp.kid,
+      ownKey: true,
+      conformIdTokenClaims: false,
+    });
     f.onOpen = async (url) => {
       f.substitute = await obtainTokenResponse(impostor, {
         clientId: SC_CLIENT_ID,
@@ -345,11 +384,13 @@ describe('SSO refusals', () => {
     };
     const error = await authenticateError(f.sso);
     expect(error.details.reason).toBe('token-invalid');
+    expect(f.requested.some((url) => url.endsWith('/me'))).toBe(false);
+    expect(providerReasons(f)).toEqual(['token-invalid']);
     // The same token without the substitution trick would pass: only the signature differs.
     const claims = JSON.parse(
       Buffer.from(JSON.parse(f.substitute!).id_token.split('.')[1], 'base64url').toString(),
     );
-    expect(claims).toMatchObject({ iss: f.idp.issuer, aud: SC_CLIENT_ID });
+    expect(claims).toMatchObject({ iss: f.idp.issuer, aud: SC_CLIENT_ID, preferred_username: 'alice' });
   });
 
   it('an expired ID token is refused (the validation clock moved past exp)', async () => {
@@ -482,6 +523,45 @@ describe('SSO refusals', () => {
     const view = expectStep(await pending, 'signedOut');
     expect(view.notice).toBe('cancelled');
     expect(await isListening(authorizationParams(f.opened[0]!).redirect_uri!)).toBe(false);
+  });
+});
+
+describe('Cancel after the browser step', () => {
+  /** Cancel is pressed just as the app asks the provider for `path` (the answer still arrives). */
+  async function cancelledAt(f: SsoFixture, path: string) {
+    const cancel = new AbortController();
+    f.onRequest = (url) => {
+      if (new URL(url).pathname === path) cancel.abort();
+    };
+    const error = await authenticateError(f.sso, cancel.signal);
+    expect(f.requested.map((url) => new URL(url).pathname)).toContain(path);
+    return error;
+  }
+
+  it('during the code exchange: nothing more is asked of the provider, nothing is audited as a success', async () => {
+    const f = await ssoFixture(); // its claims are in userinfo: the next request would be for them
+    expect((await cancelledAt(f, '/token')).details.reason).toBe('aborted');
+    expect(f.requested.some((url) => url.endsWith('/me'))).toBe(false);
+    expect(ssoAudit(f)).toEqual([]);
+  });
+
+  it('while the claim is fetched from userinfo: the identity is not taken, nothing is audited as a success', async () => {
+    const f = await ssoFixture();
+    expect((await cancelledAt(f, '/me')).details.reason).toBe('aborted');
+    expect(ssoAudit(f)).toEqual([]);
+  });
+});
+
+describe('a failure of the identity store', () => {
+  it('ends the log-on in an SSO refusal, audited, without the store’s own error text', async () => {
+    const f = await ssoFixture();
+    vi.spyOn(f.core.ssoIdentities, 'resolve').mockImplementation(() => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    });
+    const error = await authenticateError(f.sso);
+    expect(error.message).not.toMatch(/database/);
+    expect(providerReasons(f)).toEqual([error.details.reason]);
+    expect(ssoAudit(f)[0]).toMatchObject({ outcome: 'failure', details: { issuer: f.idp.issuer } });
   });
 });
 
