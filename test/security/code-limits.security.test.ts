@@ -189,6 +189,21 @@ describe('the audit log records every lock', () => {
     ]);
   });
 
+  it('a lock taken at another window’s log-on, met by an open code screen: audited once, by the log-on', async () => {
+    const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
+    await f.core.auth.logOn('a', { username: 'alice', password: PASSWORD });
+    for (let i = 0; i < 2; i++) await f.core.auth.submitCode('a', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    f.core.policy.set({ twoFactor: { maxAttempts: 2 } }, 'boss');
+    expect((await f.core.auth.logOn('b', { username: 'alice', password: PASSWORD })).step).toBe('locked');
+    const locks = f.core.audit.query({ action: 'account.locked' }).entries;
+    expect(locks).toMatchObject([{ actor: 'alice', target: 'alice', outcome: 'success' }]);
+
+    expect((await f.core.auth.submitCode('a', f.emulator.lastCodeFor(MOBILE)!)).step).toBe('locked');
+    expect(f.core.audit.query({ action: 'account.locked' }).entries).toEqual(locks);
+  });
+
   it('two wrong codes checked at once that reach the maximum: one lock, one audit entry', async () => {
     const f = await loginFixture({ twoFactor: { maxAttempts: 2, lockMinutes: 30 } });
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
