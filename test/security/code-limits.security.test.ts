@@ -194,7 +194,8 @@ describe('the audit log records every lock', () => {
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
     await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
     await f.core.auth.logOn('a', { username: 'alice', password: PASSWORD });
-    for (let i = 0; i < 2; i++) await f.core.auth.submitCode('a', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    for (let i = 0; i < 2; i++)
+      await f.core.auth.submitCode('a', wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
     f.core.policy.set({ twoFactor: { maxAttempts: 2 } }, 'boss');
     expect((await f.core.auth.logOn('b', { username: 'alice', password: PASSWORD })).step).toBe('locked');
     const locks = f.core.audit.query({ action: 'account.locked' }).entries;
