@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND } from '../../main/core/clock';
 import { MAX_TESTS_PER_HOUR, TEST_COOLDOWN_MS } from '../../main/core/verify/connection-test';
 import { loginFixture } from '../support/app';
+import { wrongCodeFor } from '../support/codes';
 
 const MOBILE = '+46701234567';
 
@@ -81,7 +82,7 @@ describe('Test connection limits', () => {
     const { f, ada } = await adminFixture();
     await f.core.connectionTest.start('w1', ada, 'sms');
     const code = f.emulator.lastCodeFor(MOBILE)!;
-    const wrong = code === '000000' ? '111111' : '000000';
+    const wrong = wrongCodeFor(code);
     await expect(f.core.connectionTest.confirm('w1', ada, wrong)).resolves.toMatchObject({
       outcome: 'wrong-code',
     });
