@@ -601,18 +601,33 @@ describe('the window’s export jobs', () => {
     const exports = jobs(core, async () => path.join(dir, `audit-${n++}.csv`));
     // The log-ons only: each finished export adds an audit entry of its own.
     const logons: AuditExportQuery = { action: 'logon.success' };
-    // The first export is held before its first row (pages of no rows, each a turn of the event loop) until
-    // the test lets it go on: it stays running, without timing, while 16 exports of other windows finish.
-    let held = true;
-    const pages = core.audit.exportPages.bind(core.audit);
-    const gate = vi
-      .spyOn(core.audit, 'exportPages')
-      .mockImplementationOnce(function* (query, reader, pageRows) {
-        while (held) yield [];
-        yield* pages(query, reader, pageRows);
+    // The first export's file is a disk that does not answer: its first write (the header) is held, the
+    // stream full, until the test lets it through. The export waits for it (back-pressure, no timing) after
+    // counting its rows, while 16 exports of other windows finish.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let waiting!: () => void;
+    const heldUp = new Promise<void>((resolve) => (waiting = resolve));
+    const createWriteStream = fs.createWriteStream;
+    const slowDisk = vi
+      .spyOn(fs, 'createWriteStream')
+      .mockImplementationOnce((...args: Parameters<typeof fs.createWriteStream>) => {
+        const stream = createWriteStream(...args);
+        const write = stream.write.bind(stream);
+        stream.write = ((chunk: Buffer | string) => {
+          stream.write = write;
+          waiting();
+          void released.then(() => {
+            write(chunk);
+            stream.emit('drain');
+          });
+          return false;
+        }) as typeof stream.write;
+        return stream;
       });
     try {
       const running = (await exports.start('window-0', 'admin', logons))!;
+      await heldUp;
       const others: { owner: string; id: string }[] = [];
       for (let i = 1; i <= 16; i++) {
         const owner = `window-${i}`;
@@ -627,7 +642,7 @@ describe('the window’s export jobs', () => {
         estimate: 3,
       });
       for (const { owner, id } of others) expect(exports.status(owner, id).state).toBe('done');
-      held = false;
+      release();
       // Once it ends, its outcome is the newest: kept, and the oldest of the others is forgotten.
       expect(await finished(exports, 'window-0', running.id)).toMatchObject({ state: 'done', rows: 3 });
       expect(() => exports.status(others[0]!.owner, others[0]!.id)).toThrow(
@@ -636,8 +651,8 @@ describe('the window’s export jobs', () => {
       for (const { owner, id } of others.slice(1)) expect(exports.status(owner, id).state).toBe('done');
       expect(fs.readdirSync(dir)).toHaveLength(17);
     } finally {
-      held = false;
-      gate.mockRestore();
+      release();
+      slowDisk.mockRestore();
       // A forgotten export (the bug this test is for) must not audit into the core closed after the test.
       exports.close();
     }
