@@ -7,6 +7,7 @@ import type { AuthView } from '../../main/contract/ipc';
 import { MINUTE, SECOND } from '../../main/core/clock';
 import { createGateway } from '../../main/gateway/gateway';
 import { loginFixture, PASSWORD, type LoginFixture } from '../support/app';
+import { wrongCodeFor } from '../support/codes';
 
 const CLIENT = 'window-1';
 const MOBILE = '+46701234567';
@@ -28,7 +29,7 @@ function lastCode(f: LoginFixture, to = MOBILE): string {
 }
 
 function wrongCode(f: LoginFixture, to = MOBILE): string {
-  return lastCode(f, to) === '000000' ? '111111' : '000000';
+  return wrongCodeFor(lastCode(f, to));
 }
 
 describe('first run', () => {

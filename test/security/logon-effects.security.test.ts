@@ -14,13 +14,10 @@ import { verifyPassword } from '../../main/core/users/passwords';
 import { createGateway } from '../../main/gateway/gateway';
 import { PASSWORD, loginFixture } from '../support/app';
 import { APP_ORIGIN } from '../support/gateway-fixture';
+import { wrongCodeFor } from '../support/codes';
 
 const CLIENT = 'window-1';
 const MOBILE = '+46701234567';
-
-function wrong(code: string): string {
-  return code === '000000' ? '111111' : '000000';
-}
 
 describe('code checks out at the provider', () => {
   it('the right code sent 40 times at once at the last attempt signs in once, and locks nobody', async () => {
@@ -29,7 +26,8 @@ describe('code checks out at the provider', () => {
     const gateway = createGateway(f.core, { appOrigin: APP_ORIGIN });
     const sender = { clientId: CLIENT, origin: APP_ORIGIN, isMainFrame: true };
     await gateway.invoke(sender, 'sc:auth:logOn', { username: 'alice', password: PASSWORD });
-    for (let i = 0; i < 2; i++) await f.core.auth.submitCode(CLIENT, wrong(f.emulator.lastCodeFor(MOBILE)!));
+    for (let i = 0; i < 2; i++)
+      await f.core.auth.submitCode(CLIENT, wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
     expect(f.core.users.get('alice').failedCodeAttempts).toBe(2);
 
     // A double click, or a window that sends its request again: the first copy takes the last attempt, and
@@ -57,7 +55,7 @@ describe('code checks out at the provider', () => {
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
     await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
     await f.core.auth.logOn(CLIENT, { username: 'alice', password: PASSWORD });
-    const typo = wrong(f.emulator.lastCodeFor(MOBILE)!);
+    const typo = wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!);
     await Promise.all([f.core.auth.submitCode(CLIENT, typo), f.core.auth.submitCode(CLIENT, typo)]);
     expect(f.core.users.get('alice').failedCodeAttempts).toBe(2);
     expect(f.core.auth.state(CLIENT).step).toBe('awaitingCode');
