@@ -255,7 +255,11 @@ describe('SSO log-on, the whole flow', () => {
     await f.sso.authenticate(new AbortController().signal);
     expect(f.discoveries).toBe(2);
     expect(keySets()).toBe(2);
-    f.clock.advance(61 * MINUTE); // metadata is discovered again after an hour
+    // Metadata is discovered again once an hour has passed, not a millisecond before.
+    f.clock.advance(60 * MINUTE - 1);
+    await f.sso.authenticate(new AbortController().signal);
+    expect(f.discoveries).toBe(2);
+    f.clock.advance(1);
     await f.sso.authenticate(new AbortController().signal);
     expect(f.discoveries).toBe(3);
   });
