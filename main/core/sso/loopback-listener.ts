@@ -87,8 +87,11 @@ export async function startLoopbackListener(
     };
     // Only the one callback, addressed to this listener by IP (a DNS-rebound page names another host).
     if (consumed || closing) return refuse(410);
-    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    // A request target that is no URL here ("//a:99999/x", which a web page can send too) is refused, not
+    // thrown: a throw in this handler would be an uncaught exception in main.
+    const url = URL.parse(request.url ?? '/', `http://127.0.0.1:${port}`);
     if (
+      url === null ||
       request.method !== 'GET' ||
       url.pathname !== CALLBACK_PATH ||
       request.headers.host !== `127.0.0.1:${port}`
