@@ -37,6 +37,8 @@ export class AuditExports {
   private readonly jobs = new Map<string, Entry>();
   /** Windows with an export starting or running (reserved before the save dialog opens). */
   private readonly busy = new Set<string>();
+  /** Each window's export whose save dialog is open: aborted when the window closes or the app quits. */
+  private readonly choosing = new Map<string, AbortController>();
   private closed = false;
 
   constructor(
@@ -55,6 +57,8 @@ export class AuditExports {
     if (this.busy.has(owner))
       throw new ScError('conflict', 'An export is already running in this window. Wait for it or cancel it.');
     this.busy.add(owner);
+    const abort = new AbortController();
+    this.choosing.set(owner, abort);
     let file: string | null;
     try {
       const day = new Date(this.deps.clock.now()).toISOString().slice(0, 10);
@@ -62,14 +66,17 @@ export class AuditExports {
     } catch (error) {
       this.busy.delete(owner);
       throw error;
+    } finally {
+      this.choosing.delete(owner);
     }
-    if (!file) {
+    // The window closed or the app quit while the dialog was open: no one is left to follow (or audit) it.
+    if (!file || abort.signal.aborted) {
       this.busy.delete(owner);
       return null;
     }
     const entry: Entry = {
       owner,
-      abort: new AbortController(),
+      abort,
       job: { id: randomUUID(), state: 'running', rows: 0, estimate: 0, file, bytes: 0, message: null },
     };
     this.jobs.set(entry.job.id, entry);
@@ -90,6 +97,7 @@ export class AuditExports {
 
   /** Cancels every export a window started (it closed or signed out). */
   cancelAll(owner: string): void {
+    this.choosing.get(owner)?.abort();
     for (const entry of this.jobs.values()) if (entry.owner === owner) entry.abort.abort();
   }
 
@@ -155,6 +163,7 @@ export class AuditExports {
   /** The app is closing: every export stops and leaves no partial file. */
   close(): void {
     this.closed = true;
+    for (const abort of this.choosing.values()) abort.abort();
     for (const entry of this.jobs.values()) entry.abort.abort();
   }
 
