@@ -70,8 +70,7 @@ export const ADMIN = {
 /** The user the log-on journeys sign in as: a mobile number for the SMS code, no roles. */
 export const SAM = { username: 'sam', displayName: 'Sam Berg', mobile: '+46701234502' } as const;
 
-/** A code that is not `code` (six digits), for the wrong-code journeys. */
-export const wrongCodeFor = (code: string): string => (code === '000000' ? '111111' : '000000');
+export { wrongCodeFor } from '../support/codes';
 
 interface SeededUser {
   username: string;

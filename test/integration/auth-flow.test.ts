@@ -7,6 +7,7 @@ import type { AuthView } from '../../main/contract/ipc';
 import { MINUTE, SECOND } from '../../main/core/clock';
 import { createGateway } from '../../main/gateway/gateway';
 import { loginFixture, PASSWORD, type LoginFixture } from '../support/app';
+import { wrongCodeFor } from '../support/codes';
 
 const CLIENT = 'window-1';
 const MOBILE = '+46701234567';
@@ -28,8 +29,28 @@ function lastCode(f: LoginFixture, to = MOBILE): string {
 }
 
 function wrongCode(f: LoginFixture, to = MOBILE): string {
-  return lastCode(f, to) === '000000' ? '111111' : '000000';
+  return wrongCodeFor(lastCode(f, to));
 }
+
+describe('first run', () => {
+  it('creates the first administrator with the display name typed, or the username when none is', async () => {
+    const password = 'first-Admin-Pa55word-8k2r';
+    for (const [displayName, shown] of [
+      ['Ada Admin', 'Ada Admin'],
+      [undefined, 'root'],
+    ] as const) {
+      const f = await loginFixture();
+      const view = await f.core.auth.firstRun(CLIENT, {
+        username: 'root',
+        ...(displayName ? { displayName } : {}),
+        password,
+        confirmPassword: password,
+      });
+      expect(view.step, JSON.stringify(view.error)).toBe('signedOut');
+      expect(f.core.users.get('root')).toMatchObject({ displayName: shown, roles: ['administrator'] });
+    }
+  });
+});
 
 describe('first factor', () => {
   it('signs in with the password alone when 2FA is off', async () => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../../main/core/clock';
 import { loginFixture } from '../support/app';
+import { wrongCodeFor } from '../support/codes';
 
 const MOBILE = '+46701234567';
 
@@ -114,7 +115,7 @@ describe('Test connection', () => {
 
     await f.core.connectionTest.start('w1', ada, 'sms');
     const code = f.emulator.lastCodeFor(MOBILE)!;
-    await f.core.connectionTest.confirm('w1', ada, code === '000000' ? '111111' : '000000');
+    await f.core.connectionTest.confirm('w1', ada, wrongCodeFor(code));
     expect(confirmed()).toEqual([{ outcome: 'failure', result: 'wrong-code' }]);
 
     f.clock.advance(MINUTE);

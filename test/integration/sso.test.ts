@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SsoSettings } from '../../main/contract/domain';
 import type { AuthView } from '../../main/contract/ipc';
 import { MINUTE } from '../../main/core/clock';
+import { INTERNAL_ERROR } from '../../main/core/errors';
 import { createOidcSso, type OidcSso } from '../../main/core/sso/oidc-sso';
 import { loginFixture, PASSWORD, type LoginFixture } from '../support/app';
 import {
@@ -255,7 +256,11 @@ describe('SSO log-on, the whole flow', () => {
     await f.sso.authenticate(new AbortController().signal);
     expect(f.discoveries).toBe(2);
     expect(keySets()).toBe(2);
-    f.clock.advance(61 * MINUTE); // metadata is discovered again after an hour
+    // Metadata is discovered again once an hour has passed, not a millisecond before.
+    f.clock.advance(60 * MINUTE - 1);
+    await f.sso.authenticate(new AbortController().signal);
+    expect(f.discoveries).toBe(2);
+    f.clock.advance(1);
     await f.sso.authenticate(new AbortController().signal);
     expect(f.discoveries).toBe(3);
   });
@@ -553,15 +558,23 @@ describe('Cancel after the browser step', () => {
 });
 
 describe('a failure of the identity store', () => {
-  it('ends the log-on in an SSO refusal, audited, without the store’s own error text', async () => {
+  it('is said as this app’s own failure, audited as internal: never as a refused token, never with the store’s text', async () => {
     const f = await ssoFixture();
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
     vi.spyOn(f.core.ssoIdentities, 'resolve').mockImplementation(() => {
-      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      throw busy;
     });
-    const error = await authenticateError(f.sso);
-    expect(error.message).not.toMatch(/database/);
-    expect(providerReasons(f)).toEqual([error.details.reason]);
+    // The provider step answered; what failed is the store, passed on as it is (not dressed as an SSO refusal).
+    await expect(f.sso.authenticate(new AbortController().signal)).rejects.toBe(busy);
+    expect(providerReasons(f)).toEqual(['internal']);
     expect(ssoAudit(f)[0]).toMatchObject({ outcome: 'failure', details: { issuer: f.idp.issuer } });
+
+    // The window says what the app says of any failure nobody planned for.
+    signInAs(f, 'alice');
+    const view = await f.core.auth.ssoStart(CLIENT);
+    expect(view.step).toBe('signedOut');
+    expect(view.error).toEqual(INTERNAL_ERROR);
+    expect(JSON.stringify(f.core.audit.query({}).entries)).not.toMatch(/database|SQLITE/);
   });
 });
 

@@ -11,13 +11,14 @@ import { loginFixture, PASSWORD, type LoginFixture } from '../support/app';
 import { exportCsvLines } from '../support/audit-csv';
 import { testCore } from '../support/core';
 import { seededRandom } from './helpers';
+import { wrongCodeFor } from '../support/codes';
 
 const MOBILE = '+46701234567';
 const CLIENT = 'window-1';
 const HOUR = 60 * MINUTE;
 
 function wrongCode(f: LoginFixture): string {
-  return f.emulator.lastCodeFor(MOBILE) === '000000' ? '111111' : '000000';
+  return wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!);
 }
 
 async function lockAlice(f: LoginFixture): Promise<number> {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../../main/core/clock';
 import { loginFixture, PASSWORD, type LoginFixture } from '../support/app';
 import { sleep, startChild, type Child } from './helpers';
+import { wrongCodeFor } from '../support/codes';
 
 const MOBILE = '+46701234567';
 const CLIENT = 'window-after-restart';
@@ -34,7 +35,7 @@ function wrongCodes(f: LoginFixture, count: number, hold = false): Child {
 }
 
 function wrongCode(f: LoginFixture): string {
-  return f.emulator.lastCodeFor(MOBILE) === '000000' ? '111111' : '000000';
+  return wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!);
 }
 
 describe('lock safety across kill -9', () => {

@@ -16,6 +16,7 @@ import {
   type ContractChannel,
   type GatewayFixture,
 } from '../support/gateway-fixture';
+import { wrongCodeFor } from '../support/codes';
 
 const MOBILES = { admin: '+46701110001', alice: '+46701110002', mallory: '+46701110003' };
 const ERIN_EMAIL = 'erin@example.com';
@@ -108,8 +109,8 @@ function lastCode(emulator: TestEmulator, to: string): string {
   return code;
 }
 
-function wrongCodeFor(emulator: TestEmulator, to: string): string {
-  return lastCode(emulator, to) === '000000' ? '111111' : '000000';
+function wrongCodeTo(emulator: TestEmulator, to: string): string {
+  return wrongCodeFor(lastCode(emulator, to));
 }
 
 describe('bridge: nothing secret crosses to the window', () => {
@@ -165,7 +166,7 @@ describe('bridge: nothing secret crosses to the window', () => {
       });
       expect(tested).toMatchObject({ outcome: 'successful' });
       await w.call('admin', 'sc:verify:testStart', { method: 'sms' });
-      await w.call('admin', 'sc:verify:testConfirm', { code: wrongCodeFor(emulator, MOBILES.admin) });
+      await w.call('admin', 'sc:verify:testConfirm', { code: wrongCodeTo(emulator, MOBILES.admin) });
       await w.call('admin', 'sc:policy:readiness', { primaryMethod: 'sms', fallbackMethod: 'email' });
       await w.call('admin', 'sc:policy:set', {
         twoFactor: { enabled: true, primaryMethod: 'sms', fallbackMethod: 'email' },
@@ -179,7 +180,7 @@ describe('bridge: nothing secret crosses to the window', () => {
         expectStep(await w.view('alice', 'sc:auth:submitCode', { code: 'abc' }), 'awaitingCode').error?.code,
       ).toBe('validation');
       const wrongOnce = await w.view('alice', 'sc:auth:submitCode', {
-        code: wrongCodeFor(emulator, MOBILES.alice),
+        code: wrongCodeTo(emulator, MOBILES.alice),
       });
       expect(expectStep(wrongOnce, 'awaitingCode').error?.code).toBe('wrong-code');
       expect(expectStep(await w.view('alice', 'sc:auth:resendCode'), 'awaitingCode').error?.code).toBe(
@@ -238,7 +239,7 @@ describe('bridge: nothing secret crosses to the window', () => {
       emulator.clearFaults();
       expectStep(await w.view('alice', 'sc:auth:retry'), 'awaitingCode');
       for (let i = 0; i < 3; i++) {
-        await w.view('alice', 'sc:auth:submitCode', { code: wrongCodeFor(emulator, MOBILES.alice) });
+        await w.view('alice', 'sc:auth:submitCode', { code: wrongCodeTo(emulator, MOBILES.alice) });
       }
       expectStep(await w.view('alice', 'sc:auth:state'), 'locked');
       expectStep(await w.view('alice', 'sc:auth:cancel'), 'signedOut');

@@ -10,12 +10,9 @@ import { SECOND } from '../../main/core/clock';
 import type { Verifier } from '../../main/core/verify/verifier';
 import { PASSWORD, loginFixture } from '../support/app';
 import { gatewayFixture } from '../support/gateway-fixture';
+import { wrongCodeFor } from '../support/codes';
 
 const MOBILE = '+46701234567';
-
-function wrong(code: string): string {
-  return code === '000000' ? '111111' : '000000';
-}
 
 describe('a lowered maximum', () => {
   it('at or below the failed count: the next log-on shows the lock and sends no code', async () => {
@@ -24,7 +21,7 @@ describe('a lowered maximum', () => {
     await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
     await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
     for (let i = 0; i < 2; i++) {
-      const view = await f.core.auth.submitCode('w', wrong(f.emulator.lastCodeFor(MOBILE)!));
+      const view = await f.core.auth.submitCode('w', wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
       expect(view.error?.code).toBe('wrong-code');
     }
     f.core.auth.cancel('w');
@@ -46,7 +43,8 @@ describe('a lowered maximum', () => {
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
     await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
     await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
-    for (let i = 0; i < 2; i++) await f.core.auth.submitCode('w', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    for (let i = 0; i < 2; i++)
+      await f.core.auth.submitCode('w', wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
     expect(f.core.auth.state('w').step).toBe('awaitingCode');
     f.core.policy.set({ twoFactor: { maxAttempts: 2 } }, 'boss');
 
@@ -66,7 +64,8 @@ describe('a lowered maximum', () => {
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
     await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
     await f.core.auth.logOn('a', { username: 'alice', password: PASSWORD });
-    for (let i = 0; i < 2; i++) await f.core.auth.submitCode('a', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    for (let i = 0; i < 2; i++)
+      await f.core.auth.submitCode('a', wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
     expect(f.core.auth.state('a').step).toBe('awaitingCode');
     // Window b's log-on meets the lowered maximum: the account locks and no code is sent, so window a's
     // code is still the live one.
@@ -87,7 +86,8 @@ describe('a lowered maximum', () => {
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
     await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
     await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
-    for (let i = 0; i < 2; i++) await f.core.auth.submitCode('w', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    for (let i = 0; i < 2; i++)
+      await f.core.auth.submitCode('w', wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
     f.core.auth.cancel('w');
     f.core.policy.set({ twoFactor: { enabled: false, maxAttempts: 2 } }, 'boss');
 
@@ -162,9 +162,9 @@ describe('the audit log records every lock', () => {
     const f = await loginFixture({ twoFactor: { maxAttempts: 2, lockMinutes: 30 } });
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
     await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
-    await f.core.auth.submitCode('w', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    await f.core.auth.submitCode('w', wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
 
-    const checking = f.core.auth.submitCode('w', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    const checking = f.core.auth.submitCode('w', wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
     f.core.auth.cancel('w');
     await checking;
 
@@ -179,7 +179,8 @@ describe('the audit log records every lock', () => {
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
     await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
     await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
-    for (let i = 0; i < 2; i++) await f.core.auth.submitCode('w', wrong(f.emulator.lastCodeFor(MOBILE)!));
+    for (let i = 0; i < 2; i++)
+      await f.core.auth.submitCode('w', wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
     f.core.policy.set({ twoFactor: { maxAttempts: 2 } }, 'boss');
 
     expect((await f.core.auth.submitCode('w', f.emulator.lastCodeFor(MOBILE)!)).step).toBe('locked');
@@ -188,11 +189,27 @@ describe('the audit log records every lock', () => {
     ]);
   });
 
+  it('a lock taken at another window’s log-on, met by an open code screen: audited once, by the log-on', async () => {
+    const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
+    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+    await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
+    await f.core.auth.logOn('a', { username: 'alice', password: PASSWORD });
+    for (let i = 0; i < 2; i++)
+      await f.core.auth.submitCode('a', wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
+    f.core.policy.set({ twoFactor: { maxAttempts: 2 } }, 'boss');
+    expect((await f.core.auth.logOn('b', { username: 'alice', password: PASSWORD })).step).toBe('locked');
+    const locks = f.core.audit.query({ action: 'account.locked' }).entries;
+    expect(locks).toMatchObject([{ actor: 'alice', target: 'alice', outcome: 'success' }]);
+
+    expect((await f.core.auth.submitCode('a', f.emulator.lastCodeFor(MOBILE)!)).step).toBe('locked');
+    expect(f.core.audit.query({ action: 'account.locked' }).entries).toEqual(locks);
+  });
+
   it('two wrong codes checked at once that reach the maximum: one lock, one audit entry', async () => {
     const f = await loginFixture({ twoFactor: { maxAttempts: 2, lockMinutes: 30 } });
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
     await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
-    const code = wrong(f.emulator.lastCodeFor(MOBILE)!);
+    const code = wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!);
     const views = await Promise.all([f.core.auth.submitCode('w', code), f.core.auth.submitCode('w', code)]);
     expect(views.map((v) => v.step)).toContain('locked');
     expect(f.core.users.get('alice').failedCodeAttempts).toBe(2);

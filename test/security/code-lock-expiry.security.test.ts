@@ -7,13 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { AuthView } from '../../main/contract/ipc';
 import { MINUTE } from '../../main/core/clock';
 import { PASSWORD, loginFixture, type LoginFixture } from '../support/app';
+import { wrongCodeFor } from '../support/codes';
 
 const CLIENT = 'window-1';
 const MOBILE = '+46701234567';
 const LOCK_MINUTES = 30;
 
 function wrongCode(f: LoginFixture): string {
-  return f.emulator.lastCodeFor(MOBILE) === '000000' ? '111111' : '000000';
+  return wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!);
 }
 
 async function logOn(f: LoginFixture): Promise<AuthView> {

@@ -1,12 +1,13 @@
 /**
  * Test connection's limits, as the administrator and the audit log see them: the cooldown and the hourly
- * cap say when the next test code may go, a refused click is audited, the hour is a rolling one, and one
- * test code is checked once (a wrong guess ends the test, as at log-on).
+ * cap say when the next test code may go, a refused click is audited, simultaneous clicks send one code,
+ * the hour is a rolling one, and one test code is checked once (a wrong guess ends the test, as at log-on).
  */
 import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND } from '../../main/core/clock';
 import { MAX_TESTS_PER_HOUR, TEST_COOLDOWN_MS } from '../../main/core/verify/connection-test';
 import { loginFixture } from '../support/app';
+import { wrongCodeFor } from '../support/codes';
 
 const MOBILE = '+46701234567';
 
@@ -38,6 +39,21 @@ describe('Test connection limits', () => {
     ]);
   });
 
+  it('40 clicks at the same moment send one test code: the other 39 are refused and audited as denied', async () => {
+    const { f, ada } = await adminFixture();
+    const clicks = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) => f.core.connectionTest.start(`w${i}`, ada, 'sms')),
+    );
+    expect(clicks.filter((click) => click.status === 'fulfilled')).toHaveLength(1);
+    for (const click of clicks.filter((c) => c.status === 'rejected'))
+      expect(click.reason).toMatchObject({ code: 'verification-rate-limited' });
+    expect(f.emulator.outbox()).toHaveLength(1);
+    const denied = f.core.audit
+      .query({ action: 'verify.test' })
+      .entries.filter((e) => e.outcome === 'denied');
+    expect(denied).toHaveLength(39);
+  });
+
   it(`the cap of ${MAX_TESTS_PER_HOUR} an hour is a rolling hour: it says when, and exactly an hour after the first send one more may go`, async () => {
     const { f, ada } = await adminFixture();
     const firstAt = f.clock.now();
@@ -66,7 +82,7 @@ describe('Test connection limits', () => {
     const { f, ada } = await adminFixture();
     await f.core.connectionTest.start('w1', ada, 'sms');
     const code = f.emulator.lastCodeFor(MOBILE)!;
-    const wrong = code === '000000' ? '111111' : '000000';
+    const wrong = wrongCodeFor(code);
     await expect(f.core.connectionTest.confirm('w1', ada, wrong)).resolves.toMatchObject({
       outcome: 'wrong-code',
     });

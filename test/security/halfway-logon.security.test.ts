@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../../main/core/clock';
 import { PASSWORD, loginFixture } from '../support/app';
+import { wrongCodeFor } from '../support/codes';
 
 const MOBILE = '+46701234567';
 const NEW_PASSWORD = 'a brand new passphrase 42';
@@ -67,7 +68,7 @@ describe('half-finished log-ons', () => {
     await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
     await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
     const code = f.emulator.lastCodeFor(MOBILE)!;
-    const locked = await f.core.auth.submitCode('w', code === '000000' ? '111111' : '000000');
+    const locked = await f.core.auth.submitCode('w', wrongCodeFor(code));
     expect(locked).toMatchObject({ step: 'locked', lockedUntil: f.clock.now() + 30 * MINUTE });
 
     // Far past the code validity, the idle time-out and the lock itself.

@@ -2,7 +2,8 @@
  * The log-on's interpreter (AuthService) from the outside: what no single rule of the machine can hold. The
  * shell's idle sweep alone ends every idle session, without a request from the window, and tells each
  * window (a session on an unattended desk must not wait for the next click); and an answer that comes
- * back for a log-on the window has left never decides the log-on the window is in now.
+ * back for a log-on the window has left never decides the log-on the window is in now, and is audited
+ * for the account it was about (the audit log is what an administrator reads after an attack).
  */
 import { describe, expect, it } from 'vitest';
 import type { AuthView } from '../../main/contract/ipc';
@@ -47,5 +48,29 @@ describe('an answer for a log-on the window has left', () => {
     expect((await second).error?.code).toBe('invalid-credentials');
     expect(f.core.auth.session('window')).toBeNull();
     expect(f.core.audit.query({ action: 'logon.success' }).entries).toEqual([]);
+  });
+});
+
+describe('a password checked for a log-on the window has left', () => {
+  it('is audited as what it was, for its own account: a right one as success, a wrong one as wrong', async () => {
+    const f = await loginFixture({ twoFactor: { enabled: false } });
+    await f.addUser({ username: 'alice', roles: ['administrator'] });
+    await f.addUser({ username: 'bob', roles: ['administrator'] });
+    const right = f.core.auth.logOn('window-1', { username: 'alice', password: PASSWORD });
+    const wrong = f.core.auth.logOn('window-2', { username: 'bob', password: 'not bob’s password' });
+    f.core.auth.cancel('window-1');
+    f.core.auth.cancel('window-2');
+    await Promise.all([right, wrong]);
+
+    const checked = f.core.audit.query({ action: 'logon.password' }).entries;
+    expect(
+      checked.map(({ target, outcome, details }) => ({ target, outcome, reason: details?.reason })),
+    ).toEqual(
+      expect.arrayContaining([
+        { target: 'alice', outcome: 'success', reason: undefined },
+        { target: 'bob', outcome: 'failure', reason: 'wrong-password' },
+      ]),
+    );
+    expect(checked).toHaveLength(2);
   });
 });

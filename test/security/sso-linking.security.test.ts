@@ -185,14 +185,15 @@ describe('SSO identities are linked by issuer + subject', () => {
       const winner = all[0]!.subject;
       expect([REAL_ALICE, FAKE_ALICE]).toContain(winner);
       expect(auditOf(f, 'sso.linked')).toHaveLength(1);
+      // Every other window was refused with the same sentence (first: a window that failed for another
+      // reason, e.g. a browser round trip lost on a loaded machine, shows its own message here, not a count).
+      for (const view of views.filter((v) => v.step !== 'signedIn'))
+        expect(view.error?.message).toBe(NOT_ALLOWED);
       const signedIn = views.filter((v) => v.step === 'signedIn').length;
       const sessions = clients.filter((c) => f.core.auth.session(c) !== null).length;
       expect(signedIn).toBe(sessions);
       expect(signedIn).toBe(f.signedInAs.slice(0, 40).filter((s) => s === winner).length);
       expect(signedIn).toBeGreaterThan(0);
-      // Every other window was refused with the same sentence.
-      for (const view of views.filter((v) => v.step !== 'signedIn'))
-        expect(view.error?.message).toBe(NOT_ALLOWED);
       // And the loser is refused from now on.
       const loser = winner === REAL_ALICE ? FAKE_ALICE : REAL_ALICE;
       expect((await ssoAs(f, loser, 'window-late')).step).toBe('signedOut');

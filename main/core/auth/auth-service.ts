@@ -7,7 +7,7 @@ import type { Verifier } from '../verify/verifier';
 import type { AuthView } from '../../contract/ipc';
 import type { IpcError } from '../../contract/errors';
 import type { Role } from '../../contract/domain';
-import { DEFAULT_LOCALE, type AppLocale } from '../../contract/locale';
+import type { AppLocale } from '../../contract/locale';
 import type { Db } from '../db/database';
 import { projectView } from './auth-view';
 import { needsRehash, passwordStamp } from '../users/passwords';
@@ -53,7 +53,7 @@ export interface AuthServiceOptions {
   /** Accept-Language for verification messages, read at each send (the window's language). */
   locale?: () => string;
   /** The window's language, carried by every view. */
-  language?: () => AppLocale;
+  language: () => AppLocale;
 }
 
 export type StateListener = (clientId: string, state: AuthView) => void;
@@ -284,7 +284,7 @@ export class AuthService {
     const { users, policy, sso, clock } = this.options;
     return projectView(this.current(clientId), error, {
       now: clock.now(),
-      locale: this.options.language?.() ?? DEFAULT_LOCALE,
+      locale: this.options.language(),
       idleTimeoutMs: this.idleTimeoutMs,
       hasAdministrator: () => users.hasAdministrator(),
       ssoEnabled: () => sso?.isEnabled() ?? false,

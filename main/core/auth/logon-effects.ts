@@ -18,7 +18,7 @@ export interface SsoProvider {
   isEnabled(): boolean;
   /**
    * Runs the browser round trip and returns the SC username it maps to, with the identity (issuer +
-   * subject) the log-on links to that user when it completes; throws ScError('sso-error').
+   * subject) the log-on links to that user when it completes; throws ScError('sso-error') for a refusal, and this app's own failures (the identity store) as they are.
    */
   authenticate(signal: AbortSignal): Promise<{ username: string; subject: string; issuer?: string }>;
 }

@@ -204,13 +204,15 @@ export function createOidcSso(options: OidcSsoOptions): OidcSso {
         throwIfAborted(signal);
         return await run(signal, settings);
       } catch (error) {
-        const scError = error instanceof ScError ? error : classifyProviderError(error, 'token');
-        const reason = String(scError.details.reason ?? 'error');
+        // Every step that talks to the provider classifies its own failure where it runs; anything else is
+        // this app's own (the identity store, the loopback listener): passed on as it is, so the window says
+        // 'internal', never "the token could not be verified".
+        const reason = error instanceof ScError ? String(error.details.reason ?? 'error') : 'internal';
         // Refusals that carry a subject were recorded where it was known; aborted is the user's own Cancel.
         if (![...IDENTITY_REFUSALS, 'aborted'].includes(reason as SsoFailureReason)) {
           audit('failure', { ...(settings.issuer ? { issuer: settings.issuer } : {}), reason });
         }
-        throw scError;
+        throw error;
       }
     },
 
