@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthView } from '../../main/contract/ipc';
 import { SECOND } from '../../main/core/clock';
 import type { Verifier } from '../../main/core/verify/verifier';
-import { PASSWORD, loginFixture } from '../support/app';
+import { PASSWORD, loginFixture, type LoginFixture } from '../support/app';
 import { gatewayFixture } from '../support/gateway-fixture';
 import { wrongCodeFor } from '../support/codes';
 
@@ -156,6 +156,18 @@ describe('a code the provider calls expired', () => {
   });
 });
 
+/** Alice's code screen at `client` with two wrong codes of three; then boss lowers Maximum attempts to 2. */
+async function twoWrongCodesThenMaximumLowered(client: string): Promise<LoginFixture> {
+  const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
+  await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
+  await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
+  await f.core.auth.logOn(client, { username: 'alice', password: PASSWORD });
+  for (let i = 0; i < 2; i++)
+    await f.core.auth.submitCode(client, wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
+  f.core.policy.set({ twoFactor: { maxAttempts: 2 } }, 'boss');
+  return f;
+}
+
 // Every SC lock is in the audit log, however it was taken, exactly once per lock.
 describe('the audit log records every lock', () => {
   it('the last wrong code of a window left while the provider checked it: locked and audited once', async () => {
@@ -175,13 +187,7 @@ describe('the audit log records every lock', () => {
   });
 
   it('an open code screen that meets a lowered maximum: locked and audited once, with why', async () => {
-    const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
-    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
-    await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
-    await f.core.auth.logOn('w', { username: 'alice', password: PASSWORD });
-    for (let i = 0; i < 2; i++)
-      await f.core.auth.submitCode('w', wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
-    f.core.policy.set({ twoFactor: { maxAttempts: 2 } }, 'boss');
+    const f = await twoWrongCodesThenMaximumLowered('w');
 
     expect((await f.core.auth.submitCode('w', f.emulator.lastCodeFor(MOBILE)!)).step).toBe('locked');
     expect(f.core.audit.query({ action: 'account.locked' }).entries).toMatchObject([
@@ -190,13 +196,7 @@ describe('the audit log records every lock', () => {
   });
 
   it('a lock taken at another window’s log-on, met by an open code screen: audited once, by the log-on', async () => {
-    const f = await loginFixture({ twoFactor: { maxAttempts: 3, lockMinutes: 30 } });
-    await f.addUser({ username: 'alice', mobile: MOBILE, roles: ['administrator'] });
-    await f.addUser({ username: 'boss', mobile: '+46701234568', roles: ['administrator'] });
-    await f.core.auth.logOn('a', { username: 'alice', password: PASSWORD });
-    for (let i = 0; i < 2; i++)
-      await f.core.auth.submitCode('a', wrongCodeFor(f.emulator.lastCodeFor(MOBILE)!));
-    f.core.policy.set({ twoFactor: { maxAttempts: 2 } }, 'boss');
+    const f = await twoWrongCodesThenMaximumLowered('a');
     expect((await f.core.auth.logOn('b', { username: 'alice', password: PASSWORD })).step).toBe('locked');
     const locks = f.core.audit.query({ action: 'account.locked' }).entries;
     expect(locks).toMatchObject([{ actor: 'alice', target: 'alice', outcome: 'success' }]);
