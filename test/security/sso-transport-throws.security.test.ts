@@ -7,15 +7,9 @@
  */
 import type { CustomFetch } from 'openid-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  auditReasons,
-  closeStubProviders,
-  harness,
-  stubProvider,
-  withCode,
-} from '../support/sso-stub-provider';
+import * as stubs from '../support/sso-stub-provider';
 
-afterEach(closeStubProviders);
+afterEach(stubs.closeStubProviders);
 
 const SECRET = 'eyJhbGciOi.access-token-SECRET.sig';
 const THROWN: [string, () => unknown][] = [
@@ -42,12 +36,12 @@ describe.each([
   ['the code exchange', '/token', 'token-invalid'],
 ])('a transport that throws at %s', (_, path, reason) => {
   it.each(THROWN)('throwing %s: a typed refusal, audited once, none of its text kept', async (_, thrown) => {
-    const stub = await stubProvider({ discovery: 'ok' });
-    const h = harness({ issuer: stub.issuer }, withCode, { fetch: throwingAt(path, thrown) });
+    const stub = await stubs.stubProvider({ discovery: 'ok' });
+    const h = stubs.harness({ issuer: stub.issuer }, stubs.withCode, { fetch: throwingAt(path, thrown) });
     const error = await h.authenticate();
     expect(error.code).toBe('sso-error');
     expect(error.details.reason).toBe(reason);
-    expect(auditReasons(h)).toEqual([['failure', reason]]);
+    expect(stubs.auditReasons(h)).toEqual([['failure', reason]]);
     expect(JSON.stringify({ message: error.message, details: error.details, audit: h.audit })).not.toContain(
       'SECRET',
     );
