@@ -1,12 +1,14 @@
 /**
  * An export to a file (`sc-admin audit export --out FILE`) writes only a new file: a file that appears under
  * that name while the export runs (another process, a symlink planted meanwhile) is never written over,
- * and the export refuses instead of leaving part of the audit log behind.
+ * and the export refuses instead of leaving part of the audit log behind. A window's export that the audit
+ * log cannot record (its own write fails) leaves no file either, and says it failed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { exportAuditToFile } from '../../main/core/audit/csv-export';
+import { AuditExports } from '../../main/core/audit/export-jobs';
 import { testCore } from '../support/core';
 import { tempDir } from '../support/temp-dir';
 
@@ -33,5 +35,46 @@ describe('audit export to a new file', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('not yours');
     // The rows written so far are not left beside it.
     expect(fs.readdirSync(dir)).toEqual(['audit.csv']);
+  });
+});
+
+describe('a window’s export that the audit log cannot record', () => {
+  it('leaves no file, says it failed, and throws nowhere (main would see an unhandled rejection)', async () => {
+    const core = testCore();
+    core.db.transaction(() => {
+      for (let i = 0; i < 30; i++)
+        core.audit.append({ actor: 'alice', action: 'logon.success', target: 'alice', outcome: 'success' });
+    })();
+    const dir = tempDir('sc-export-');
+    const file = path.join(dir, 'audit.csv');
+    const append = core.audit.append.bind(core.audit);
+    // The disk under the database fails just as the export is to be recorded.
+    vi.spyOn(core.audit, 'append').mockImplementation((entry) => {
+      if (entry.action === 'audit.exported')
+        throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+      return append(entry);
+    });
+    const exports = new AuditExports({
+      audit: core.audit,
+      dataDir: core.dataDir,
+      clock: core.clock,
+      chooseFile: async () => file,
+    });
+    const job = (await exports.start('window-1', 'admin', {}))!;
+    while (exports.status('window-1', job.id).state === 'running')
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(exports.status('window-1', job.id)).toMatchObject({
+      state: 'failed',
+      message: 'The export stopped unexpectedly.',
+    });
+    expect(fs.readdirSync(dir)).toEqual([]);
+    // The window may try again.
+    vi.restoreAllMocks();
+    const again = (await exports.start('window-1', 'admin', {}))!;
+    while (exports.status('window-1', again.id).state === 'running')
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(exports.status('window-1', again.id).state).toBe('done');
+    expect(fs.readdirSync(dir)).toEqual(['audit.csv']);
+    exports.close();
   });
 });

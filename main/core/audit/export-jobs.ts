@@ -5,6 +5,7 @@
  * that started it. Every export is audited with its outcome and row count, never the rows.
  */
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import type { Clock } from '../clock';
 import { ScError } from '../errors';
 import type { AuditLog } from './audit-log';
@@ -104,6 +105,7 @@ export class AuditExports {
   private async run(entry: Entry, actor: string, query: AuditExportQuery): Promise<void> {
     const { job } = entry;
     const { audit } = this.deps;
+    let written = false;
     try {
       const result = await exportAuditToFile({
         audit,
@@ -119,7 +121,7 @@ export class AuditExports {
           job.estimate = progress.estimate;
         },
       });
-      Object.assign(job, { state: 'done', rows: result.rows, bytes: result.bytes });
+      written = true;
       this.record({
         actor,
         action: 'audit.exported',
@@ -127,7 +129,10 @@ export class AuditExports {
         outcome: 'success',
         details: { rows: result.rows },
       });
+      Object.assign(job, { state: 'done', rows: result.rows, bytes: result.bytes });
     } catch (error) {
+      // An export of the audit log that the audit log cannot record is not left behind.
+      if (written) await rm(job.file, { force: true }).catch(() => undefined);
       const cancelled = error instanceof ScError && error.code === 'cancelled';
       Object.assign(job, {
         state: cancelled ? 'cancelled' : 'failed',
@@ -137,13 +142,18 @@ export class AuditExports {
             ? error.message
             : 'The export stopped unexpectedly.',
       });
-      this.record({
-        actor,
-        action: 'audit.exported',
-        target: 'file',
-        outcome: cancelled ? 'failure' : 'error',
-        details: { rows: job.rows, ...(cancelled ? { cancelled: true } : {}) },
-      });
+      try {
+        this.record({
+          actor,
+          action: 'audit.exported',
+          target: 'file',
+          outcome: cancelled ? 'failure' : 'error',
+          details: { rows: job.rows, ...(cancelled ? { cancelled: true } : {}) },
+        });
+      } catch {
+        // The audit log itself cannot be written (a broken disk): the job's state says the export failed,
+        // and nothing is left to throw at (run is not awaited).
+      }
     } finally {
       this.busy.delete(entry.owner);
       // Kept in the order they finished: an export that ran while many others finished is the newest
