@@ -574,6 +574,8 @@ describe('a failure of the identity store', () => {
     const view = await f.core.auth.ssoStart(CLIENT);
     expect(view.step).toBe('signedOut');
     expect(view.error).toEqual(INTERNAL_ERROR);
+    const signIn = ssoAudit(f).filter((entry) => entry.details.stage === 'sign-in');
+    expect(signIn.map((entry) => entry.details.failure)).toEqual(['internal']);
     expect(JSON.stringify(f.core.audit.query({}).entries)).not.toMatch(/database|SQLITE/);
   });
 });

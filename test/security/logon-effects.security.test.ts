@@ -169,7 +169,7 @@ describe('a browser sign-in the window cancelled', () => {
 });
 
 describe('a failed browser sign-in', () => {
-  it('is audited with the reason the provider gave, else its error code, else "error" (never the message)', async () => {
+  it('is audited with the reason the provider gave, else its error code, else "internal" as the provider step says it (never the message)', async () => {
     const failures: unknown[] = [
       new ScError('sso-error', 'The answer did not match the request.', { reason: 'state-mismatch' }),
       new ScError('sso-error', 'The identity provider could not be reached.'),
@@ -194,7 +194,7 @@ describe('a failed browser sign-in', () => {
     expect(audited.map((entry) => entry.details).reverse()).toEqual([
       { stage: 'sign-in', failure: 'state-mismatch' },
       { stage: 'sign-in', failure: 'sso-error' },
-      { stage: 'sign-in', failure: 'error' },
+      { stage: 'sign-in', failure: 'internal' },
     ]);
     expect(JSON.stringify(audited)).not.toMatch(/secret-path|code=abc/);
   });

@@ -202,7 +202,7 @@ export class LogonEffects {
       };
     } catch (error) {
       if (abort.signal.aborted) return null;
-      const failure = isScError(error) ? String(error.details.reason ?? error.code) : 'error';
+      const failure = isScError(error) ? String(error.details.reason ?? error.code) : 'internal';
       return { type: 'ssoFailed', error: toIpcError(error), failure };
     } finally {
       if (this.ssoAborts.get(clientId) === abort) this.ssoAborts.delete(clientId);
