@@ -77,4 +77,27 @@ describe('a window’s export that the audit log cannot record', () => {
     expect(fs.readdirSync(dir)).toEqual(['audit.csv']);
     exports.close();
   });
+
+  it('a cancelled export over a file the person chose to replace leaves that file as it was', async () => {
+    const core = testCore();
+    core.audit.append({ actor: 'alice', action: 'logon.success', target: 'alice', outcome: 'success' });
+    const dir = tempDir('sc-export-');
+    const file = path.join(dir, 'audit.csv');
+    fs.writeFileSync(file, 'last month’s export');
+    const exports = new AuditExports({
+      audit: core.audit,
+      dataDir: core.dataDir,
+      clock: core.clock,
+      chooseFile: async () => file,
+    });
+    const job = (await exports.start('window-1', 'admin', {}))!;
+    // Cancelled before its first row (the file is still opening): the export ends cancelled, deterministically.
+    exports.cancel('window-1', job.id);
+    while (exports.status('window-1', job.id).state === 'running')
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(exports.status('window-1', job.id).state).toBe('cancelled');
+    expect(fs.readdirSync(dir)).toEqual(['audit.csv']);
+    expect(fs.readFileSync(file, 'utf8')).toBe('last month’s export');
+    exports.close();
+  });
 });
