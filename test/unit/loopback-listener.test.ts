@@ -128,6 +128,22 @@ describe('loopback listener', () => {
     expect(await refusedConnection(listener.redirectUri)).toBe(true);
   });
 
+  it('a machine where 127.0.0.1 cannot be listened on: refuses to start with the system’s error, no hang, no crash', async () => {
+    // E.g. a container or a locked-down workstation without a loopback address.
+    const listen = vi.spyOn(http.Server.prototype, 'listen').mockImplementation(function (this: http.Server) {
+      const refused = Object.assign(new Error('listen EADDRNOTAVAIL: address not available 127.0.0.1'), {
+        code: 'EADDRNOTAVAIL',
+      });
+      process.nextTick(() => this.emit('error', refused));
+      return this;
+    });
+    try {
+      await expect(startLoopbackListener()).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
+    } finally {
+      listen.mockRestore();
+    }
+  });
+
   it('refuses to start on an already aborted signal', async () => {
     const abort = new AbortController();
     abort.abort();
