@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { AuditExports, type ChooseExportFile } from '../../main/core/audit/export-jobs';
+import { AuditExports } from '../../main/core/audit/export-jobs';
 import { AUDIT_CSV_HEADER, auditCsvLine } from '../../main/core/audit/audit-csv';
 import {
   auditCsvChunks,
@@ -20,20 +20,7 @@ import { MINUTE } from '../../main/core/clock';
 import { ScError } from '../../main/core/errors';
 import { testCore } from '../support/core';
 import { tempDir } from '../support/temp-dir';
-
-type Core = ReturnType<typeof testCore>;
-
-function fill(core: Core, rows: number): void {
-  core.db.transaction(() => {
-    for (let i = 0; i < rows; i++)
-      core.audit.append({
-        actor: `user${i % 7}`,
-        action: 'logon.success',
-        target: `user${i % 7}`,
-        outcome: 'success',
-      });
-  })();
-}
+import { exportJobs, fillAuditLog, finishedExport } from '../support/audit-exports';
 
 /** A slow reader: accepts one chunk at a time, and records the most bytes ever waiting in it. */
 function slowSink(highWaterMark: number) {
@@ -58,7 +45,7 @@ function slowSink(highWaterMark: number) {
 describe('the streamed CSV export', () => {
   it('writes every row to a new file (mode 600), byte for byte the CSV of the rule, line by line', async () => {
     const core = testCore();
-    fill(core, 5_000);
+    fillAuditLog(core, 5_000);
     const file = path.join(tempDir('sc-export-'), 'audit.csv');
     const progress: number[] = [];
     const result = await exportAuditToFile({
@@ -83,7 +70,7 @@ describe('the streamed CSV export', () => {
 
   it('waits for a full stream instead of buffering: at most one batch beyond the high-water mark', async () => {
     const core = testCore();
-    fill(core, 3_000);
+    fillAuditLog(core, 3_000);
     const { sink, peak, bytes } = slowSink(4_096);
     const reader = openReader(core.dataDir);
     const rows = await streamCsv(auditCsvChunks(core.audit, {}, reader, 100), sink);
@@ -96,7 +83,7 @@ describe('the streamed CSV export', () => {
 
   it('leaves the app’s connection free during an export: log-ons and audit writes go on', async () => {
     const core = testCore();
-    fill(core, 2_000);
+    fillAuditLog(core, 2_000);
     const file = path.join(tempDir('sc-export-'), 'audit.csv');
     let written = 0;
     const result = await exportAuditToFile({
@@ -118,7 +105,7 @@ describe('the streamed CSV export', () => {
 
   it('cancel stops it and removes the partial file; a file being replaced stays as it was', async () => {
     const core = testCore();
-    fill(core, 3_000);
+    fillAuditLog(core, 3_000);
     const dir = tempDir('sc-export-');
     const file = path.join(dir, 'audit.csv');
     fs.writeFileSync(file, 'the earlier export\n');
@@ -195,7 +182,7 @@ describe('the streamed CSV export', () => {
 describe('the streamed CSV export: its edges', () => {
   it('reports progress against the rows the filter matched when it started', async () => {
     const core = testCore();
-    fill(core, 3_000);
+    fillAuditLog(core, 3_000);
     const progress: { rows: number; estimate: number }[] = [];
     await exportAuditToFile({
       audit: core.audit,
@@ -210,7 +197,7 @@ describe('the streamed CSV export: its edges', () => {
 
   it('holds the rows of one snapshot: a row written after the count is not in it', async () => {
     const core = testCore();
-    fill(core, 50);
+    fillAuditLog(core, 50);
     const file = path.join(tempDir('sc-export-'), 'audit.csv');
     let estimate = 0;
     const result = await exportAuditToFile({
@@ -230,7 +217,7 @@ describe('the streamed CSV export: its edges', () => {
 
   it('leaves no read transaction open behind it: the log can be checkpointed after an export', async () => {
     const core = testCore();
-    fill(core, 500);
+    fillAuditLog(core, 500);
     await exportAuditToFile({
       audit: core.audit,
       dataDir: core.dataDir,
@@ -244,7 +231,7 @@ describe('the streamed CSV export: its edges', () => {
 
   it('leaves no listener on the output after waiting for it hundreds of times', async () => {
     const core = testCore();
-    fill(core, 3_000);
+    fillAuditLog(core, 3_000);
     const { sink } = slowSink(1_024);
     const before = { drain: sink.listenerCount('drain'), close: sink.listenerCount('close') };
     const reader = openReader(core.dataDir);
@@ -258,7 +245,7 @@ describe('the streamed CSV export: its edges', () => {
 
   it('stops with an error when the output closes while the export waits for it (a closed pipe)', async () => {
     const core = testCore();
-    fill(core, 1_000);
+    fillAuditLog(core, 1_000);
     // Takes the first chunk and never finishes it: the stream stays full until it is destroyed.
     const stuck = new Writable({ highWaterMark: 16, write() {} });
     const reader = openReader(core.dataDir);
@@ -278,7 +265,7 @@ describe('the streamed CSV export: its edges', () => {
     'leaves no file open after a cancelled export (file descriptors counted in /proc)',
     async () => {
       const core = testCore();
-      fill(core, 3_000);
+      fillAuditLog(core, 3_000);
       const dir = tempDir('sc-export-');
       const open = () => fs.readdirSync('/proc/self/fd').length;
       let before = 0;
@@ -348,30 +335,13 @@ describe('the streamed CSV export: its edges', () => {
 });
 
 describe('the window’s export jobs', () => {
-  function jobs(core: Core, choose: ChooseExportFile) {
-    return new AuditExports({
-      audit: core.audit,
-      dataDir: core.dataDir,
-      clock: core.clock,
-      chooseFile: choose,
-    });
-  }
-
-  async function finished(exports: AuditExports, owner: string, id: string) {
-    for (;;) {
-      const job = exports.status(owner, id);
-      if (job.state !== 'running') return job;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
-
   it('asks where to save, writes there, and audits the rows (never the rows themselves)', async () => {
     const core = testCore();
-    fill(core, 1_234);
+    fillAuditLog(core, 1_234);
     const file = path.join(tempDir('sc-export-'), 'chosen.csv');
-    const exports = jobs(core, async () => file);
+    const exports = exportJobs(core, async () => file);
     const started = await exports.start('window-1', 'admin', { action: 'logon.success' });
-    const done = await finished(exports, 'window-1', started!.id);
+    const done = await finishedExport(exports, 'window-1', started!.id);
     expect(done).toMatchObject({ state: 'done', rows: 1_234, estimate: 1_234, file });
     const audited = core.audit.query({ action: 'audit.exported' }).entries[0]!;
     expect(audited).toMatchObject({
@@ -384,17 +354,17 @@ describe('the window’s export jobs', () => {
 
   it('starts nothing when the save dialog is cancelled', async () => {
     const core = testCore();
-    const exports = jobs(core, async () => null);
+    const exports = exportJobs(core, async () => null);
     expect(await exports.start('window-1', 'admin', {})).toBeNull();
     expect(core.audit.query({ action: 'audit.exported' }).entries).toEqual([]);
   });
 
   it('runs one export at a time per window, even when 40 starts arrive at once', async () => {
     const core = testCore();
-    fill(core, 100);
+    fillAuditLog(core, 100);
     const dir = tempDir('sc-export-');
     let n = 0;
-    const exports = jobs(core, async () => path.join(dir, `audit-${n++}.csv`));
+    const exports = exportJobs(core, async () => path.join(dir, `audit-${n++}.csv`));
     const results = await Promise.allSettled(
       Array.from({ length: 40 }, () => exports.start('window-1', 'admin', {})),
     );
@@ -406,33 +376,33 @@ describe('the window’s export jobs', () => {
         message: 'An export is already running in this window. Wait for it or cancel it.',
       });
     const job = (started[0] as PromiseFulfilledResult<{ id: string }>).value;
-    await finished(exports, 'window-1', job.id);
+    await finishedExport(exports, 'window-1', job.id);
     // Finished: the window may start the next one (waited for: the core closes after the test).
     const next = await exports.start('window-1', 'admin', {});
     expect(next).not.toBeNull();
-    await finished(exports, 'window-1', next!.id);
+    await finishedExport(exports, 'window-1', next!.id);
   });
 
   it('answers only the window that started the export', async () => {
     const core = testCore();
-    fill(core, 100);
-    const exports = jobs(core, async () => path.join(tempDir('sc-export-'), 'a.csv'));
+    fillAuditLog(core, 100);
+    const exports = exportJobs(core, async () => path.join(tempDir('sc-export-'), 'a.csv'));
     const job = (await exports.start('window-1', 'admin', {}))!;
     expect(() => exports.status('window-2', job.id)).toThrow(
       expect.objectContaining({ code: 'not-found', message: 'There is no such export.' }),
     );
     expect(() => exports.cancel('window-2', job.id)).toThrow(expect.objectContaining({ code: 'not-found' }));
-    await finished(exports, 'window-1', job.id);
+    await finishedExport(exports, 'window-1', job.id);
   });
 
   it('cancel removes the partial file and audits a cancelled export', async () => {
     const core = testCore();
-    fill(core, 20_000);
+    fillAuditLog(core, 20_000);
     const dir = tempDir('sc-export-');
-    const exports = jobs(core, async () => path.join(dir, 'audit.csv'));
+    const exports = exportJobs(core, async () => path.join(dir, 'audit.csv'));
     const job = (await exports.start('window-1', 'admin', {}))!;
     expect(exports.cancel('window-1', job.id)).toMatchObject({ id: job.id, file: job.file });
-    const end = await finished(exports, 'window-1', job.id);
+    const end = await finishedExport(exports, 'window-1', job.id);
     expect(end.state).toBe('cancelled');
     expect(fs.readdirSync(dir)).toEqual([]);
     expect(core.audit.query({ action: 'audit.exported' }).entries[0]).toMatchObject({
@@ -444,16 +414,16 @@ describe('the window’s export jobs', () => {
 
   it('suggests a file named after the day, and replaces the file the save dialog chose to replace', async () => {
     const core = testCore();
-    fill(core, 10);
+    fillAuditLog(core, 10);
     const file = path.join(tempDir('sc-export-'), 'chosen.csv');
     fs.writeFileSync(file, 'the earlier export\n');
     const suggested: string[] = [];
-    const exports = jobs(core, async (name) => {
+    const exports = exportJobs(core, async (name) => {
       suggested.push(name);
       return file;
     });
     const job = (await exports.start('window-1', 'admin', {}))!;
-    expect(await finished(exports, 'window-1', job.id)).toMatchObject({ state: 'done', rows: 10 });
+    expect(await finishedExport(exports, 'window-1', job.id)).toMatchObject({ state: 'done', rows: 10 });
     expect(suggested).toEqual([
       `system-configurator-audit-${new Date(core.clock.now()).toISOString().slice(0, 10)}.csv`,
     ]);
@@ -469,11 +439,11 @@ describe('the window’s export jobs', () => {
       },
       async () => path.join(tempDir('sc-export-'), 'audit.csv'),
     ];
-    const exports = jobs(core, () => answers.shift()!());
+    const exports = exportJobs(core, () => answers.shift()!());
     expect(await exports.start('window-1', 'admin', {})).toBeNull();
     await expect(exports.start('window-1', 'admin', {})).rejects.toThrow('the dialog could not open');
     const job = (await exports.start('window-1', 'admin', {}))!;
-    expect(await finished(exports, 'window-1', job.id)).toMatchObject({ state: 'done' });
+    expect(await finishedExport(exports, 'window-1', job.id)).toMatchObject({ state: 'done' });
   });
 
   it('a window that cannot save files is told so', async () => {
@@ -487,11 +457,11 @@ describe('the window’s export jobs', () => {
 
   it('a failed export says why, is audited as an error, and frees the window', async () => {
     const core = testCore();
-    fill(core, 10);
+    fillAuditLog(core, 10);
     const missing = path.join(tempDir('sc-export-'), 'gone', 'audit.csv');
-    const exports = jobs(core, async () => missing);
+    const exports = exportJobs(core, async () => missing);
     const job = (await exports.start('window-1', 'admin', {}))!;
-    expect(await finished(exports, 'window-1', job.id)).toMatchObject({
+    expect(await finishedExport(exports, 'window-1', job.id)).toMatchObject({
       state: 'failed',
       message: `The folder of ${missing} does not exist.`,
     });
@@ -509,9 +479,9 @@ describe('the window’s export jobs', () => {
       throw new Error('EIO: i/o error, rename /secret/path');
     });
     try {
-      const next = jobs(core, async () => path.join(tempDir('sc-export-'), 'audit.csv'));
+      const next = exportJobs(core, async () => path.join(tempDir('sc-export-'), 'audit.csv'));
       const again = (await next.start('window-1', 'admin', {}))!;
-      expect(await finished(next, 'window-1', again.id)).toMatchObject({
+      expect(await finishedExport(next, 'window-1', again.id)).toMatchObject({
         state: 'failed',
         message: 'The export stopped unexpectedly.',
       });
@@ -522,9 +492,9 @@ describe('the window’s export jobs', () => {
 
   it('a cancelled export says, and audits, how many rows it had written of how many', async () => {
     const core = testCore();
-    fill(core, 20_000);
+    fillAuditLog(core, 20_000);
     const dir = tempDir('sc-export-');
-    const exports = jobs(core, async () => path.join(dir, 'audit.csv'));
+    const exports = exportJobs(core, async () => path.join(dir, 'audit.csv'));
     const job = (await exports.start('window-1', 'admin', {}))!;
     // Between pages the export yields to the event loop: look in at each turn until rows are written.
     let seen = exports.status('window-1', job.id);
@@ -534,7 +504,7 @@ describe('the window’s export jobs', () => {
     }
     expect(seen).toMatchObject({ state: 'running', estimate: 20_000 });
     exports.cancel('window-1', job.id);
-    const end = await finished(exports, 'window-1', job.id);
+    const end = await finishedExport(exports, 'window-1', job.id);
     expect(end.state).toBe('cancelled');
     expect(end.rows).toBeGreaterThan(0);
     expect(end.rows).toBeLessThan(20_000);
@@ -547,45 +517,45 @@ describe('the window’s export jobs', () => {
 
   it('a closing window cancels its own exports, not another window’s', async () => {
     const core = testCore();
-    fill(core, 20_000);
+    fillAuditLog(core, 20_000);
     const dir = tempDir('sc-export-');
     let n = 0;
-    const exports = jobs(core, async () => path.join(dir, `audit-${n++}.csv`));
+    const exports = exportJobs(core, async () => path.join(dir, `audit-${n++}.csv`));
     const mine = (await exports.start('window-1', 'admin', {}))!;
     const other = (await exports.start('window-2', 'admin', {}))!;
     exports.cancelAll('window-1');
-    expect((await finished(exports, 'window-1', mine.id)).state).toBe('cancelled');
-    expect((await finished(exports, 'window-2', other.id)).state).toBe('done');
+    expect((await finishedExport(exports, 'window-1', mine.id)).state).toBe('cancelled');
+    expect((await finishedExport(exports, 'window-2', other.id)).state).toBe('done');
     expect(fs.readdirSync(dir)).toEqual(['audit-1.csv']);
   });
 
   it('the app closing stops every export, leaves no file, and audits nothing more', async () => {
     const core = testCore();
-    fill(core, 20_000);
+    fillAuditLog(core, 20_000);
     const dir = tempDir('sc-export-');
     let n = 0;
-    const exports = jobs(core, async () => path.join(dir, `audit-${n++}.csv`));
+    const exports = exportJobs(core, async () => path.join(dir, `audit-${n++}.csv`));
     const started = [
       (await exports.start('window-1', 'admin', {}))!,
       (await exports.start('window-2', 'admin', {}))!,
     ];
     exports.close();
     for (const [i, job] of started.entries())
-      expect((await finished(exports, `window-${i + 1}`, job.id)).state).toBe('cancelled');
+      expect((await finishedExport(exports, `window-${i + 1}`, job.id)).state).toBe('cancelled');
     expect(fs.readdirSync(dir)).toEqual([]);
     expect(core.audit.query({ action: 'audit.exported' }).entries).toEqual([]);
   });
 
   it('keeps the outcome of the last 16 finished exports for their window, forgetting older ones', async () => {
     const core = testCore();
-    fill(core, 3);
+    fillAuditLog(core, 3);
     const dir = tempDir('sc-export-');
     let n = 0;
-    const exports = jobs(core, async () => path.join(dir, `audit-${n++}.csv`));
+    const exports = exportJobs(core, async () => path.join(dir, `audit-${n++}.csv`));
     const ids: string[] = [];
     for (let i = 0; i < 18; i++) {
       const job = (await exports.start('window-1', 'admin', {}))!;
-      await finished(exports, 'window-1', job.id);
+      await finishedExport(exports, 'window-1', job.id);
       ids.push(job.id);
     }
     for (const id of ids.slice(0, 2))
@@ -595,10 +565,10 @@ describe('the window’s export jobs', () => {
 
   it('never forgets a running export, however many others finish meanwhile; it is kept once it ends', async () => {
     const core = testCore();
-    fill(core, 3);
+    fillAuditLog(core, 3);
     const dir = tempDir('sc-export-');
     let n = 0;
-    const exports = jobs(core, async () => path.join(dir, `audit-${n++}.csv`));
+    const exports = exportJobs(core, async () => path.join(dir, `audit-${n++}.csv`));
     // The log-ons only: each finished export adds an audit entry of its own.
     const logons: AuditExportQuery = { action: 'logon.success' };
     // The first export's file is a disk that does not answer: its first write (the header) is held, the
@@ -632,7 +602,7 @@ describe('the window’s export jobs', () => {
       for (let i = 1; i <= 16; i++) {
         const owner = `window-${i}`;
         const job = (await exports.start(owner, 'admin', logons))!;
-        expect(await finished(exports, owner, job.id)).toMatchObject({ state: 'done', rows: 3 });
+        expect(await finishedExport(exports, owner, job.id)).toMatchObject({ state: 'done', rows: 3 });
         others.push({ owner, id: job.id });
       }
       // Its window can still follow it, and sees how many rows are coming before the first is written.
@@ -644,7 +614,7 @@ describe('the window’s export jobs', () => {
       for (const { owner, id } of others) expect(exports.status(owner, id).state).toBe('done');
       release();
       // Once it ends, its outcome is the newest: kept, and the oldest of the others is forgotten.
-      expect(await finished(exports, 'window-0', running.id)).toMatchObject({ state: 'done', rows: 3 });
+      expect(await finishedExport(exports, 'window-0', running.id)).toMatchObject({ state: 'done', rows: 3 });
       expect(() => exports.status(others[0]!.owner, others[0]!.id)).toThrow(
         expect.objectContaining({ code: 'not-found' }),
       );

@@ -6,22 +6,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditExports } from '../../main/core/audit/export-jobs';
 import { testCore } from '../support/core';
 import { tempDir } from '../support/temp-dir';
+import { exportJobs, fillAuditLog, finishedExport } from '../support/audit-exports';
 
 /** Exports whose save dialogs stay open until the test answers them, each with the next file of `dir`. */
 function withOpenDialogs(core: ReturnType<typeof testCore>, dir: string) {
   const answers: (() => void)[] = [];
   let n = 0;
-  const exports = new AuditExports({
-    audit: core.audit,
-    dataDir: core.dataDir,
-    clock: core.clock,
-    chooseFile: (name) => {
-      const file = path.join(dir, `${n++}-${name}`);
-      return new Promise((resolve) => answers.push(() => resolve(file)));
-    },
+  const exports = exportJobs(core, (name) => {
+    const file = path.join(dir, `${n++}-${name}`);
+    return new Promise((resolve) => answers.push(() => resolve(file)));
   });
   const asked = async (count: number) => {
     while (answers.length < count) await new Promise((resolve) => setImmediate(resolve));
@@ -29,17 +24,10 @@ function withOpenDialogs(core: ReturnType<typeof testCore>, dir: string) {
   return { exports, answers, asked };
 }
 
-function fill(core: ReturnType<typeof testCore>): void {
-  core.db.transaction(() => {
-    for (let i = 0; i < 50; i++)
-      core.audit.append({ actor: 'alice', action: 'logon.success', target: 'alice', outcome: 'success' });
-  })();
-}
-
 describe('an export whose save dialog is still open', () => {
   it('starts nothing once its window closed, for 40 windows at once; other windows’ exports go on', async () => {
     const core = testCore();
-    fill(core);
+    fillAuditLog(core, 50);
     const dir = tempDir('sc-export-');
     const { exports, answers, asked } = withOpenDialogs(core, dir);
     const starts = Array.from({ length: 40 }, (_, i) => exports.start(`window-${i}`, 'admin', {}));
@@ -49,9 +37,7 @@ describe('an export whose save dialog is still open', () => {
     for (const answer of answers) answer();
     expect(await Promise.all(starts)).toEqual(Array.from({ length: 40 }, () => null));
     const job = (await kept)!;
-    while (exports.status('window-kept', job.id).state === 'running')
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(exports.status('window-kept', job.id).state).toBe('done');
+    expect((await finishedExport(exports, 'window-kept', job.id)).state).toBe('done');
     expect(fs.readdirSync(dir)).toEqual([path.basename(job.file)]);
     // The window may export again when it comes back (nothing is left reserved).
     const again = exports.start('window-0', 'admin', {});
@@ -63,7 +49,7 @@ describe('an export whose save dialog is still open', () => {
 
   it('starts nothing once the app is closing: no file, and no export that nothing audits', async () => {
     const core = testCore();
-    fill(core);
+    fillAuditLog(core, 50);
     const dir = tempDir('sc-export-');
     const { exports, answers, asked } = withOpenDialogs(core, dir);
     const started = exports.start('window-1', 'admin', {});

@@ -8,35 +8,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { exportAuditToFile } from '../../main/core/audit/csv-export';
-import { AuditExports, type ExportJob } from '../../main/core/audit/export-jobs';
 import { testCore } from '../support/core';
 import { tempDir } from '../support/temp-dir';
+import { exportJobs, fillAuditLog, finishedExport } from '../support/audit-exports';
 
 /** A core whose audit log holds `rows` log-ons, and the file `audit.csv` in a fresh folder to export to. */
 function coreWithRows(rows: number) {
   const core = testCore();
-  core.db.transaction(() => {
-    for (let i = 0; i < rows; i++)
-      core.audit.append({ actor: 'alice', action: 'logon.success', target: 'alice', outcome: 'success' });
-  })();
+  fillAuditLog(core, rows);
   const dir = tempDir('sc-export-');
   return { core, dir, file: path.join(dir, 'audit.csv') };
-}
-
-/** A window's exports whose save dialog always answers `file`. */
-function exportsTo(core: ReturnType<typeof testCore>, file: string): AuditExports {
-  return new AuditExports({
-    audit: core.audit,
-    dataDir: core.dataDir,
-    clock: core.clock,
-    chooseFile: async () => file,
-  });
-}
-
-async function settled(exports: AuditExports, owner: string, id: string): Promise<ExportJob> {
-  while (exports.status(owner, id).state === 'running')
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  return exports.status(owner, id);
 }
 
 describe('audit export to a new file', () => {
@@ -69,9 +50,9 @@ describe('a window’s export that the audit log cannot record', () => {
         throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
       return append(entry);
     });
-    const exports = exportsTo(core, file);
+    const exports = exportJobs(core, async () => file);
     const job = (await exports.start('window-1', 'admin', {}))!;
-    expect(await settled(exports, 'window-1', job.id)).toMatchObject({
+    expect(await finishedExport(exports, 'window-1', job.id)).toMatchObject({
       state: 'failed',
       message: 'The export stopped unexpectedly.',
     });
@@ -79,7 +60,7 @@ describe('a window’s export that the audit log cannot record', () => {
     // The window may try again.
     vi.restoreAllMocks();
     const again = (await exports.start('window-1', 'admin', {}))!;
-    expect((await settled(exports, 'window-1', again.id)).state).toBe('done');
+    expect((await finishedExport(exports, 'window-1', again.id)).state).toBe('done');
     expect(fs.readdirSync(dir)).toEqual(['audit.csv']);
     exports.close();
   });
@@ -87,11 +68,11 @@ describe('a window’s export that the audit log cannot record', () => {
   it('a cancelled export over a file the person chose to replace leaves that file as it was', async () => {
     const { core, dir, file } = coreWithRows(1);
     fs.writeFileSync(file, 'last month’s export');
-    const exports = exportsTo(core, file);
+    const exports = exportJobs(core, async () => file);
     const job = (await exports.start('window-1', 'admin', {}))!;
     // Cancelled before its first row (the file is still opening): the export ends cancelled, deterministically.
     exports.cancel('window-1', job.id);
-    expect((await settled(exports, 'window-1', job.id)).state).toBe('cancelled');
+    expect((await finishedExport(exports, 'window-1', job.id)).state).toBe('cancelled');
     expect(fs.readdirSync(dir)).toEqual(['audit.csv']);
     expect(fs.readFileSync(file, 'utf8')).toBe('last month’s export');
     exports.close();

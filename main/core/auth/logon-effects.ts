@@ -18,7 +18,8 @@ export interface SsoProvider {
   isEnabled(): boolean;
   /**
    * Runs the browser round trip and returns the SC username it maps to, with the identity (issuer +
-   * subject) the log-on links to that user when it completes; throws ScError('sso-error') for a refusal, and this app's own failures (the identity store) as they are.
+   * subject) the log-on links to that user when it completes; throws ScError('sso-error') for a refusal,
+   * and this app's own failures (the identity store) as they are.
    */
   authenticate(signal: AbortSignal): Promise<{ username: string; subject: string; issuer?: string }>;
 }
