@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthView } from '../../main/contract/ipc';
 import { MINUTE } from '../../main/core/clock';
-import { loginFixture, PASSWORD } from '../support/app';
+import { loginFixture, PASSWORD, type LoginFixture } from '../support/app';
 
 describe('the idle sweep', () => {
   it('ends every idle window, tells each one and audits each time-out, with no request from the windows', async () => {
@@ -34,11 +34,17 @@ describe('the idle sweep', () => {
   });
 });
 
+/** Alice and Bob, administrators who log on with their password alone (2FA off). */
+async function aliceAndBobWithoutCodes(): Promise<LoginFixture> {
+  const f = await loginFixture({ twoFactor: { enabled: false } });
+  await f.addUser({ username: 'alice', roles: ['administrator'] });
+  await f.addUser({ username: 'bob', roles: ['administrator'] });
+  return f;
+}
+
 describe('an answer for a log-on the window has left', () => {
   it('a right password checked for a cancelled log-on signs in nobody, not even into the next log-on', async () => {
-    const f = await loginFixture({ twoFactor: { enabled: false } });
-    await f.addUser({ username: 'alice', roles: ['administrator'] });
-    await f.addUser({ username: 'bob', roles: ['administrator'] });
+    const f = await aliceAndBobWithoutCodes();
     // Alice's right password is still being checked when the window cancels and Bob types a wrong one.
     const first = f.core.auth.logOn('window', { username: 'alice', password: PASSWORD });
     expect(f.core.auth.cancel('window').step).toBe('signedOut');
@@ -53,9 +59,7 @@ describe('an answer for a log-on the window has left', () => {
 
 describe('a password checked for a log-on the window has left', () => {
   it('is audited as what it was, for its own account: a right one as success, a wrong one as wrong', async () => {
-    const f = await loginFixture({ twoFactor: { enabled: false } });
-    await f.addUser({ username: 'alice', roles: ['administrator'] });
-    await f.addUser({ username: 'bob', roles: ['administrator'] });
+    const f = await aliceAndBobWithoutCodes();
     const right = f.core.auth.logOn('window-1', { username: 'alice', password: PASSWORD });
     const wrong = f.core.auth.logOn('window-2', { username: 'bob', password: 'not bob’s password' });
     f.core.auth.cancel('window-1');
